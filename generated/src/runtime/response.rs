@@ -1,0 +1,125 @@
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::{Error, ErrorResponse};
+
+/// A successful response: the decoded body together with the HTTP status and
+/// headers it came with (Clerk's trace and rate-limit headers, for example).
+///
+/// It dereferences to the body, so `response.data` reads a field directly.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Status, headers and body, by value.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// A response as it came off the wire: status, headers and the undecoded body.
+///
+/// Errors keep it whole so nothing the server said is lost.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body bytes, exactly as received.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The body as text, with invalid UTF-8 replaced, for messages and logs.
+    pub fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes a documented success body.
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            Err(source) => Err(Error::Decode {
+                response: Box::new(self),
+                source,
+            }),
+        }
+    }
+
+    /// A documented success without a body worth decoding.
+    pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: (),
+        })
+    }
+
+    /// Decodes a documented error body and wraps it with `variant`.
+    pub(crate) fn json_error<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Error::Api(Box::new(ErrorResponse {
+                status: self.status,
+                headers: self.headers,
+                body: variant(body),
+            })),
+            Err(source) => Error::Decode {
+                response: Box::new(self),
+                source,
+            },
+        }
+    }
+
+    /// A documented error status without a documented body.
+    pub(crate) fn bodiless_error<E>(self, body: E) -> Error<E> {
+        Error::Api(Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }))
+    }
+
+    /// A status the operation does not document.
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(self))
+    }
+}

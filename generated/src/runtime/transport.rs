@@ -1,0 +1,242 @@
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+
+use super::{Error, RawResponse, RetryPolicy};
+
+/// Sent with every request so that API operators can tell clients apart.
+const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How the client proves who it is.
+#[derive(Clone)]
+pub(crate) enum Auth {
+    /// No credentials.
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+}
+
+impl fmt::Debug for Auth {
+    /// Never prints the secret: a `Debug` of the client ends up in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+        }
+    }
+}
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Replaces the client's timeout for this call.
+    pub timeout: Option<Duration>,
+    /// Replaces the client's retry policy for this call.
+    pub retry: Option<RetryPolicy>,
+}
+
+/// What every operation shares: connection pool, base URL, credentials and
+/// policies.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) user_agent: String,
+}
+
+impl Core {
+    pub(crate) fn new(base_url: &str, auth: Auth, retry: RetryPolicy) -> Self {
+        Core {
+            http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            auth,
+            retry,
+            timeout: None,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+        }
+    }
+
+    /// Sends `request`, retrying as the policy says, and reads the whole body.
+    pub(crate) async fn execute<E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        let url = self.url(&request)?;
+        let headers = self.headers(&request)?;
+        let policy = options.retry.as_ref().unwrap_or(&self.retry);
+        let timeout = options.timeout.or(self.timeout);
+        let started = Instant::now();
+        let mut retry = 0u32;
+        loop {
+            let outcome = self.attempt(&request, &url, &headers, timeout).await;
+            let retry_after = match &outcome {
+                Ok(response) if policy.retries_status(response.status) => {
+                    retry_after(response.status, &response.headers)
+                }
+                Err(Error::Transport(e))
+                    if policy.retries_connection_errors() && (e.is_connect() || e.is_request()) =>
+                {
+                    None
+                }
+                _ => return outcome,
+            };
+            retry += 1;
+            match policy.delay(retry, started.elapsed(), retry_after) {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => return outcome,
+            }
+        }
+    }
+
+    async fn attempt<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Option<Duration>,
+    ) -> Result<RawResponse, Error<E>> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        let mut url = Url::parse(&format!("{}{}", self.base_url, request.path))
+            .map_err(|e| Error::InvalidRequest(format!("invalid URL: {e}")))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+
+    fn headers<E>(&self, request: &Request) -> Result<HeaderMap, Error<E>> {
+        let mut headers = HeaderMap::new();
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".into()))?;
+        headers.insert(USER_AGENT, user_agent);
+        match &self.auth {
+            Auth::None => {}
+            Auth::Bearer(token) => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                    // The token itself is deliberately left out of the message.
+                    Error::InvalidRequest("the bearer token contains characters not allowed in a header".into())
+                })?;
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
+            }
+        }
+        if request.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Ok(headers)
+    }
+}
+
+fn transport<E>(error: reqwest::Error) -> Error<E> {
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
+    }
+}
+
+/// The wait a 429 or 503 answer asks for, in whole seconds.
+fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::SERVICE_UNAVAILABLE {
+        return None;
+    }
+    let seconds = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+/// One request, before the client adds base URL, credentials and headers.
+#[derive(Debug)]
+pub(crate) struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<Bytes>,
+}
+
+impl Request {
+    /// `path` must already be percent-encoded (see `path_segment`).
+    pub(crate) fn new(method: Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub(crate) fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    pub(crate) fn json<T: Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidRequest(format!("the body could not be encoded as JSON: {e}")))?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let core = Core::new("https://api.example.com/v1/", Auth::Bearer("sk_live_secret".into()), RetryPolicy::none());
+        let debug = format!("{core:?}");
+        assert!(!debug.contains("sk_live_secret"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+        assert_eq!(core.base_url, "https://api.example.com/v1");
+    }
+
+    #[test]
+    fn urls_join_base_path_and_query() {
+        let core = Core::new("http://127.0.0.1:1/v1", Auth::Bearer("t".into()), RetryPolicy::none());
+        let mut request = Request::new(Method::GET, "/a%2Fb/c".into());
+        request.query("q", "x y&z".to_string());
+        request.query("limit", 5.to_string());
+        let url = core.url::<()>(&request).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5");
+    }
+
+    #[test]
+    fn retry_after_only_on_429_and_503() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
+        assert_eq!(retry_after(StatusCode::TOO_MANY_REQUESTS, &headers), Some(Duration::from_secs(2)));
+        assert_eq!(retry_after(StatusCode::SERVICE_UNAVAILABLE, &headers), Some(Duration::from_secs(2)));
+        assert_eq!(retry_after(StatusCode::INTERNAL_SERVER_ERROR, &headers), None);
+    }
+}

@@ -1,0 +1,174 @@
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::RawResponse;
+
+/// Everything that can go wrong with a call. `E` is the operation's own enum
+/// of documented error responses.
+///
+/// Responses are boxed so that a `Result<_, Error<E>>` stays small on the
+/// happy path.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error status the API documents for this
+    /// operation; the body is decoded into the operation's error enum.
+    Api(Box<ErrorResponse<E>>),
+    /// The server answered with a status this operation does not document.
+    /// Status, headers and raw body are kept.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The server answered with a documented status, but the body did not
+    /// decode into the documented type. The raw response is kept.
+    Decode {
+        /// The response whose body did not decode.
+        response: Box<RawResponse>,
+        /// What the decoder found wrong.
+        source: serde_json::Error,
+    },
+    /// No complete response arrived within the configured timeout.
+    Timeout(reqwest::Error),
+    /// The request could not be sent or the response could not be read
+    /// (connection refused or reset, TLS, DNS, protocol errors).
+    Transport(reqwest::Error),
+    /// The request was refused before anything was sent, for the reason given.
+    InvalidRequest(String),
+}
+
+/// A documented error response: status, headers and decoded body.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse<E> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body, as the operation's error enum.
+    pub body: E,
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered at all.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(response) => Some(response.status),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
+                Some(response.status)
+            }
+            Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The response headers, when the server answered at all.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(response) => Some(&response.headers),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
+                Some(&response.headers)
+            }
+            Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The operation's documented error, if that is what this is.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Error::Api(response) => Some(&response.body),
+            _ => None,
+        }
+    }
+
+    /// The undecoded response, when a body was kept because it was
+    /// undocumented or did not decode.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response),
+            _ => None,
+        }
+    }
+}
+
+/// At most this much of a body goes into an error message.
+const SNIPPET: usize = 200;
+
+fn snippet(response: &RawResponse) -> String {
+    let text = response.text_lossy();
+    if text.is_empty() {
+        return "empty body".to_string();
+    }
+    match text.char_indices().nth(SNIPPET) {
+        Some((cut, _)) => format!("body starts {:?}…", &text[..cut]),
+        None => format!("body {text:?}"),
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(response) => write!(f, "{}: {}", response.status, response.body),
+            Error::UnexpectedStatus(response) => write!(
+                f,
+                "unexpected status {} ({})",
+                response.status,
+                snippet(response)
+            ),
+            Error::Decode { response, source } => write!(
+                f,
+                "status {} but the body did not decode: {source} ({})",
+                response.status,
+                snippet(response)
+            ),
+            Error::Timeout(_) => f.write_str("the request timed out"),
+            Error::Transport(source) => write!(f, "the request failed: {source}"),
+            Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } => Some(source),
+            Error::Timeout(source) | Error::Transport(source) => Some(source),
+            Error::Api(_) | Error::UnexpectedStatus(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn raw(body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status: StatusCode::BAD_GATEWAY,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn messages_keep_status_and_body() {
+        let error: Error<String> = raw(b"<html>bad gateway</html>").unexpected();
+        assert_eq!(error.status(), Some(StatusCode::BAD_GATEWAY));
+        let message = error.to_string();
+        assert!(message.contains("502"), "{message}");
+        assert!(message.contains("<html>bad gateway</html>"), "{message}");
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_a_char_boundary() {
+        let body: &'static [u8] = "é".repeat(500).leak().as_bytes();
+        let message = Error::<String>::UnexpectedStatus(Box::new(raw(body))).to_string();
+        assert!(message.ends_with("…)"), "{message}");
+        assert!(message.len() < 600);
+    }
+
+    #[test]
+    fn decode_errors_keep_the_raw_body() {
+        let error = raw(b"{\"trunc").json::<serde_json::Value, String>().unwrap_err();
+        assert_eq!(error.raw_response().unwrap().body, Bytes::from_static(b"{\"trunc"));
+        assert!(std::error::Error::source(&error).is_some());
+    }
+}

@@ -1,0 +1,23 @@
+//! Support code shared by every generated client.
+//!
+//! This module is copied verbatim by the generator from `generator/runtime/`;
+//! it is ordinary Rust, compiled and tested as part of each generated crate.
+//! Not every API needs every helper (an API without bodiless responses never
+//! calls `RawResponse::empty`), hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+mod encode;
+mod error;
+mod nullable;
+mod response;
+mod retry;
+mod transport;
+
+pub use error::{Error, ErrorResponse};
+pub use nullable::Nullable;
+pub use response::{RawResponse, Response};
+pub use retry::RetryPolicy;
+pub use transport::CallOptions;
+
+pub(crate) use encode::path_segment;
+pub(crate) use transport::{Auth, Core, Request};

@@ -1,0 +1,192 @@
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::ops::RangeInclusive;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// When and how often a failed call is tried again.
+///
+/// Waits grow exponentially (`initial * exponent^n`, capped at
+/// `max_interval`) with ±25 % random jitter so that many clients do not retry
+/// in lock-step. Retrying stops once the next wait would end after
+/// `max_elapsed` from the first attempt, or after `max_retries` retries,
+/// whichever comes first: a call never retries forever.
+///
+/// A `Retry-After` header on a 429 or 503 answer replaces the computed wait.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    initial_interval: Duration,
+    max_interval: Duration,
+    exponent: f64,
+    max_elapsed: Duration,
+    max_retries: u32,
+    statuses: Vec<RangeInclusive<u16>>,
+    connection_errors: bool,
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Exponential backoff with these intervals, retrying nothing until
+    /// statuses or connection errors are added.
+    pub fn backoff(
+        initial_interval: Duration,
+        max_interval: Duration,
+        exponent: f64,
+        max_elapsed: Duration,
+    ) -> Self {
+        RetryPolicy {
+            initial_interval,
+            max_interval,
+            exponent: if exponent.is_finite() && exponent >= 1.0 {
+                exponent
+            } else {
+                1.0
+            },
+            max_elapsed,
+            max_retries: u32::MAX,
+            statuses: Vec::new(),
+            connection_errors: false,
+        }
+    }
+
+    /// Also retry answers whose status is in `statuses` (e.g. `500..=599`).
+    pub fn retry_statuses(mut self, statuses: RangeInclusive<u16>) -> Self {
+        self.statuses.push(statuses);
+        self
+    }
+
+    /// Retry (or not) when no answer arrived because the connection failed.
+    pub fn retry_connection_errors(mut self, retry: bool) -> Self {
+        self.connection_errors = retry;
+        self
+    }
+
+    /// Retry at most this many times after the first attempt.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Stop retrying when the next attempt would start later than this after
+    /// the first one.
+    pub fn max_elapsed(mut self, max_elapsed: Duration) -> Self {
+        self.max_elapsed = max_elapsed;
+        self
+    }
+
+    pub(crate) fn retries_status(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        self.statuses.iter().any(|range| range.contains(&code))
+    }
+
+    pub(crate) fn retries_connection_errors(&self) -> bool {
+        self.connection_errors
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry), or `None`
+    /// when the policy says to give up. `elapsed` is the time since the first
+    /// attempt started; `retry_after` is what the server asked for, if anything.
+    pub(crate) fn delay(
+        &self,
+        retry: u32,
+        elapsed: Duration,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        if retry > self.max_retries {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(wait) => wait,
+            None => {
+                let power = i32::try_from(retry.saturating_sub(1)).unwrap_or(i32::MAX);
+                let base = self.initial_interval.as_secs_f64() * self.exponent.powi(power);
+                let capped = base.min(self.max_interval.as_secs_f64());
+                Duration::from_secs_f64(capped * jitter())
+            }
+        };
+        if elapsed.saturating_add(wait) > self.max_elapsed {
+            return None;
+        }
+        Some(wait)
+    }
+}
+
+impl Default for RetryPolicy {
+    /// Built-in defaults for APIs whose description says nothing: waits from
+    /// 500 ms growing by 1.5 up to 60 s, for at most 5 minutes, on 429, 5XX
+    /// and connection errors.
+    fn default() -> Self {
+        RetryPolicy::backoff(
+            Duration::from_millis(500),
+            Duration::from_secs(60),
+            1.5,
+            Duration::from_secs(300),
+        )
+        .retry_statuses(429..=429)
+        .retry_statuses(500..=599)
+        .retry_connection_errors(true)
+    }
+}
+
+/// A factor in [0.75, 1.25): enough randomness to spread retries without a
+/// dependency on a random-number crate (the std hasher is randomly keyed).
+fn jitter() -> f64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u8(0);
+    let unit = (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64;
+    0.75 + unit * 0.5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::backoff(
+            Duration::from_millis(100),
+            Duration::from_millis(1000),
+            2.0,
+            Duration::from_secs(10),
+        )
+        .retry_statuses(500..=599)
+    }
+
+    #[test]
+    fn waits_grow_with_jitter_and_cap() {
+        let p = policy();
+        for (retry, nominal) in [(1, 100.0), (2, 200.0), (3, 400.0), (8, 1000.0)] {
+            let ms = p.delay(retry, Duration::ZERO, None).unwrap().as_secs_f64() * 1000.0;
+            assert!(ms >= nominal * 0.75 - 1e-6 && ms < nominal * 1.25, "{retry}: {ms}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_elapsed_and_count() {
+        let p = policy();
+        assert_eq!(p.delay(1, Duration::from_secs(10), None), None);
+        assert_eq!(p.clone().max_retries(2).delay(3, Duration::ZERO, None), None);
+        assert_eq!(RetryPolicy::none().delay(1, Duration::ZERO, None), None);
+    }
+
+    #[test]
+    fn retry_after_wins() {
+        let wait = policy().delay(1, Duration::ZERO, Some(Duration::from_secs(3)));
+        assert_eq!(wait, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn status_ranges() {
+        let p = policy();
+        assert!(p.retries_status(StatusCode::BAD_GATEWAY));
+        assert!(!p.retries_status(StatusCode::TOO_MANY_REQUESTS));
+        assert!(RetryPolicy::default().retries_status(StatusCode::TOO_MANY_REQUESTS));
+    }
+}

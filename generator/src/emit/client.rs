@@ -1,0 +1,211 @@
+//! `lib.rs` (crate docs and re-exports) and `client.rs` (the `Client`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::operations::{input_arg, operation_docs, success_ty};
+use super::{doc_attrs, ident, ty, Scope};
+use crate::ir::{Api, Auth, Operation, ParamLocation};
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let intro = format!(
+        "Rust client for {}, API version {}.",
+        api.title, api.api_version
+    );
+    let origin = "Generated from the API's OpenAPI description by `generator`: do not edit; regenerate instead.";
+    let docs = doc_attrs([
+        Some(intro.as_str()),
+        api.description.as_deref(),
+        Some(origin),
+    ]);
+    let inner_docs = docs.into_iter().map(|tt| match tt {
+        // `#[doc = ..]` → `#![doc = ..]`: these document the crate itself.
+        proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => quote!(#p!),
+        other => quote!(#other),
+    });
+    let version = &api.api_version;
+    quote! {
+        #(#inner_docs)*
+        #![deny(missing_docs)]
+
+        mod client;
+        pub mod errors;
+        pub mod models;
+        pub mod operations;
+        mod runtime;
+
+        pub use client::Client;
+        pub use runtime::{CallOptions, Error, ErrorResponse, Nullable, RawResponse, Response, RetryPolicy};
+        /// The `reqwest` this crate is built on, for `Client::with_http_client`.
+        pub use reqwest;
+
+        /// The version of the API description this crate was generated from.
+        pub const API_VERSION: &str = #version;
+    }
+}
+
+pub fn client_rs(api: &Api) -> TokenStream {
+    let title = format!("A client for {}.", api.title);
+    let cheap = "Cloning is cheap: clones share one connection pool.";
+    let auth_doc = match &api.auth {
+        Auth::Bearer { description } => description.as_deref(),
+        Auth::None => None,
+    };
+    let docs = doc_attrs([Some(title.as_str()), Some(cheap)]);
+    let retry = default_retry(api);
+
+    let (new_args, auth_value, new_doc) = match &api.auth {
+        Auth::Bearer { .. } => (
+            quote!(token: impl Into<String>),
+            quote!(Auth::Bearer(token.into())),
+            "A client that sends `token` as a bearer token.",
+        ),
+        Auth::None => (
+            quote!(),
+            quote!(Auth::None),
+            "A client without credentials.",
+        ),
+    };
+    let new_docs = doc_attrs([Some(new_doc), auth_doc]);
+    let (base_const, base_arg, base_value) = match &api.base_url {
+        Some(url) => (
+            quote! {
+                /// The base URL from the API description's first server.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            },
+            quote!(),
+            quote!(Self::DEFAULT_BASE_URL),
+        ),
+        None => (quote!(), quote!(base_url: &str,), quote!(base_url)),
+    };
+    let methods = api.operations.iter().map(method);
+
+    quote! {
+        use std::time::Duration;
+
+        use crate::runtime::{Auth, Core};
+        use crate::RetryPolicy;
+
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            pub(crate) core: Core,
+        }
+
+        impl Client {
+            #base_const
+
+            #new_docs
+            pub fn new(#base_arg #new_args) -> Self {
+                Client { core: Core::new(#base_value, #auth_value, #retry) }
+            }
+
+            /// Sends requests to `base_url` instead (a proxy, a mock server).
+            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.core.base_url = base_url.into().trim_end_matches('/').to_string();
+                self
+            }
+
+            /// Uses an existing `reqwest::Client` (its pool, proxy and TLS settings).
+            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+                self.core.http = http;
+                self
+            }
+
+            /// Replaces the retry policy of every call (`RetryPolicy::none()` turns retries off).
+            pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+                self.core.retry = retry;
+                self
+            }
+
+            /// Limits how long each attempt of a call may take, body included.
+            pub fn with_timeout(mut self, timeout: Duration) -> Self {
+                self.core.timeout = Some(timeout);
+                self
+            }
+
+            /// Replaces the `User-Agent` header (by default the crate's name and version).
+            pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.core.user_agent = user_agent.into();
+                self
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.core.base_url
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn default_retry(api: &Api) -> TokenStream {
+    match &api.retry {
+        None => quote!(RetryPolicy::default()),
+        Some(r) => {
+            let initial = Literal::u64_unsuffixed(r.initial_interval_ms);
+            let max = Literal::u64_unsuffixed(r.max_interval_ms);
+            let elapsed = Literal::u64_unsuffixed(r.max_elapsed_ms);
+            let exponent = Literal::f64_unsuffixed(r.exponent);
+            let statuses = r.statuses.iter().map(|(lo, hi)| {
+                let (lo, hi) = (Literal::u16_unsuffixed(*lo), Literal::u16_unsuffixed(*hi));
+                quote!(.retry_statuses(#lo..=#hi))
+            });
+            let connection = r.connection_errors;
+            quote! {
+                RetryPolicy::backoff(
+                    Duration::from_millis(#initial),
+                    Duration::from_millis(#max),
+                    #exponent,
+                    Duration::from_millis(#elapsed),
+                )
+                #(#statuses)*
+                .retry_connection_errors(#connection)
+            }
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let docs = operation_docs(op);
+    let mut args = Vec::new();
+    let mut values = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path || p.required)
+    {
+        let pname = ident(&p.name);
+        let (aty, conv) = input_arg(&p.ty);
+        args.push(quote!(#pname: #aty));
+        values.push(quote!(#pname #conv));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let bname = ident(&body.setter);
+        let bty = ty(&body.ty, Scope::Crate);
+        args.push(quote!(#bname: #bty));
+        values.push(quote!(#bname));
+    }
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
+    let out = success_ty(op);
+    let returns = format!(
+        " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](crate::errors::{}).",
+        out.to_string().replace(' ', ""),
+        op.error_name,
+        op.error_name
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #returns]
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> crate::operations::#builder<'_> {
+            crate::operations::#builder::new(self, #(#values),*)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `errors.rs`: one enum per operation, one variant per documented error status.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, ty, Scope};
+use crate::ir::{Api, Operation, StatusMatch};
+
+pub fn errors_rs(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().map(error_enum);
+    quote! {
+        //! The documented error responses of each operation.
+        //!
+        //! Statuses an operation does not document arrive as
+        //! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) instead.
+        #(#enums)*
+    }
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(c) => format!("status {c}"),
+        StatusMatch::Class(d) => format!("a {d}XX status"),
+        StatusMatch::Default => "any status not documented otherwise".to_string(),
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let doc = format!(
+        "Documented error responses of [`Client::{}`](crate::Client::{}).",
+        op.method_name, op.method_name
+    );
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let head = format!("Answered with {}.", status_text(e.status));
+        let docs = doc_attrs([Some(head.as_str()), e.description.as_deref()]);
+        match &e.ty {
+            Some(t) => {
+                let t = ty(t, Scope::Crate);
+                quote!(#docs #variant(#t),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    let display = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let text = match &e.description {
+            Some(d) => format!(
+                "{} ({})",
+                d.lines().next().unwrap_or_default(),
+                status_text(e.status)
+            ),
+            None => status_text(e.status),
+        };
+        let pattern = match e.ty {
+            Some(_) => quote!(#name::#variant(_)),
+            None => quote!(#name::#variant),
+        };
+        quote!(#pattern => f.write_str(#text),)
+    });
+    // An enum without variants still needs a `Display` body that type-checks.
+    let display_body = if op.errors.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#display)* })
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display_body
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

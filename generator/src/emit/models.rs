@@ -1,0 +1,250 @@
+//! `models.rs`: one Rust type per IR type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{arg, doc_attrs, field_ty, ident, ty, Scope};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind};
+
+pub fn models_rs(api: &Api) -> TokenStream {
+    let types = api.types.iter().map(type_def);
+    quote! {
+        //! Request and response bodies, one type per schema.
+        use serde::{Deserialize, Serialize};
+        #(#types)*
+    }
+}
+
+fn type_def(t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    let source = format!("Schema `#{}`.", t.pointer);
+    let docs = doc_attrs([t.doc.as_deref(), Some(source.as_str())]);
+    match &t.kind {
+        TypeKind::Struct(s) => structure(&name, docs, s),
+        TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Alias(target) => {
+            let target = ty(target, Scope::Models);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let fallback = format!("`{}`.", f.json_name);
+    let text = f.doc.as_deref().unwrap_or(&fallback);
+    doc_attrs([Some(text)])
+}
+
+fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let doc = field_doc(f);
+        let fty = field_ty(&f.ty, f.presence, f.boxed, Scope::Models);
+        let rename = (f.name.trim_start_matches("r#") != f.json_name).then(|| {
+            let json = &f.json_name;
+            quote!(#[serde(rename = #json)])
+        });
+        let presence = match f.presence {
+            Presence::Required => quote!(),
+            // Absent on the wire decodes as `None` too: serde's default for `Option`.
+            Presence::RequiredNullable => quote!(#[serde(default)]),
+            Presence::Optional => {
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+            }
+            Presence::OptionalNullable => {
+                quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_omitted")])
+            }
+        };
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #doc
+            #deprecated
+            #rename
+            #presence
+            pub #fname: #fty,
+        }
+    });
+    let builder = s.builder.then(|| builder(name, s));
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
+    let default = (s.builder && all_optional).then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #builder
+    }
+}
+
+/// `new` with the required fields, then one setter per optional field.
+fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let (aty, _) = arg_for(f);
+        quote!(#fname: #aty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let (_, conv) = arg_for(f);
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(#fname: #fname #conv),
+            Presence::Optional => quote!(#fname: None),
+            Presence::OptionalNullable => quote!(#fname: crate::Nullable::Omitted),
+        }
+    });
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let setter = if f.name == "new" {
+                format_ident!("with_new")
+            } else {
+                fname.clone()
+            };
+            let (aty, conv) = arg(&f.ty, Scope::Models);
+            let value = if f.boxed {
+                quote!(Box::new(value #conv))
+            } else {
+                quote!(value #conv)
+            };
+            let (wrapped, doc) = match f.presence {
+                Presence::OptionalNullable => (
+                    quote!(crate::Nullable::Value(#value)),
+                    format!(
+                        " Sets `{}`. To send `null`, assign `Nullable::Null` to the field.",
+                        f.json_name
+                    ),
+                ),
+                _ => (quote!(Some(#value)), format!(" Sets `{}`.", f.json_name)),
+            };
+            let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+            let allow = f.deprecated.then(|| quote!(#[allow(deprecated)]));
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                #allow
+                pub fn #setter(mut self, value: #aty) -> Self {
+                    self.#fname = #wrapped;
+                    self
+                }
+            }
+        });
+    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every optional field left out.
+            #allow_many
+            #[allow(deprecated)]
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// Constructor argument for a required field: `Option<T>` when it is nullable.
+fn arg_for(f: &Field) -> (TokenStream, TokenStream) {
+    let (aty, conv) = arg(&f.ty, Scope::Models);
+    let conv = if f.boxed { quote!(.into()) } else { conv };
+    let aty = if f.boxed {
+        ty(&f.ty, Scope::Models)
+    } else {
+        aty
+    };
+    match f.presence {
+        Presence::RequiredNullable => {
+            let inner = field_ty(&f.ty, Presence::Required, f.boxed, Scope::Models);
+            (quote!(Option<#inner>), quote!())
+        }
+        _ => (aty, conv),
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let doc = format!(" `{}`", v.value);
+        quote!(#[doc = #doc] #vname,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = &v.value;
+        quote!(#name::#vname => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => #name::#vname,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Values this client does not know are kept in the catch-all variant,
+        /// so a value added to the API later does not break decoding.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value not known when this client was generated, as sent.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => #name::#other(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #name::from(value.to_string())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}

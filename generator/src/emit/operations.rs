@@ -1,0 +1,279 @@
+//! `operations.rs`: one request builder per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, ty, Scope};
+use crate::ir::{Api, ErrorCase, Operation, ParamLocation, PathPart, StatusMatch, Ty};
+
+pub fn operations_rs(api: &Api) -> TokenStream {
+    let builders = api.operations.iter().map(builder);
+    quote! {
+        //! Request builders: set optional parameters, then `send().await`.
+        use std::time::Duration;
+
+        use reqwest::Method;
+
+        use crate::runtime::{path_segment, CallOptions, Request};
+        use crate::{Error, Response, RetryPolicy};
+
+        #(#builders)*
+    }
+}
+
+/// Doc lines shared by the builder and the client method.
+pub fn operation_docs(op: &Operation) -> TokenStream {
+    let line = format!("`{} {}` (`{}`)", op.http_method, op.path, op.id);
+    let deprecated = op
+        .deprecated
+        .then_some("**Deprecated** by the API: it may be removed.");
+    doc_attrs([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        deprecated,
+        Some(line.as_str()),
+    ])
+}
+
+/// The argument type of a required input and how to store it.
+pub fn input_arg(t: &Ty) -> (TokenStream, TokenStream) {
+    super::arg(t, Scope::Crate)
+}
+
+pub fn success_ty(op: &Operation) -> TokenStream {
+    match &op.success.ty {
+        Some(t) => ty(t, Scope::Crate),
+        None => quote!(()),
+    }
+}
+
+fn builder(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let docs = operation_docs(op);
+    let client_method = format!(
+        " Built by [`Client::{}`](crate::Client::{}).",
+        op.method_name, op.method_name
+    );
+
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.name);
+        let pty = ty(&p.ty, Scope::Crate);
+        if p.location == ParamLocation::Path || p.required {
+            fields.push(quote!(#pname: #pty));
+            new_args.push(quote!(#pname: #pty));
+            new_inits.push(quote!(#pname));
+        } else {
+            fields.push(quote!(#pname: Option<#pty>));
+            new_inits.push(quote!(#pname: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let bname = ident(&body.setter);
+        let bty = ty(&body.ty, Scope::Crate);
+        if body.required {
+            fields.push(quote!(#bname: #bty));
+            new_args.push(quote!(#bname: #bty));
+            new_inits.push(quote!(#bname));
+        } else {
+            fields.push(quote!(#bname: Option<#bty>));
+            new_inits.push(quote!(#bname: None));
+        }
+    }
+
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query && !p.required)
+        .map(|p| {
+            let pname = ident(&p.name);
+            let (aty, conv) = input_arg(&p.ty);
+            let wire = format!("Sets the `{}` query parameter.", p.wire_name);
+            let docs = doc_attrs([p.doc.as_deref(), Some(wire.as_str())]);
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub fn #pname(mut self, value: #aty) -> Self {
+                    self.#pname = Some(value #conv);
+                    self
+                }
+            }
+        });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let bname = ident(&b.setter);
+        let bty = ty(&b.ty, Scope::Crate);
+        let docs = doc_attrs([b.doc.as_deref(), Some("Sets the request body.")]);
+        quote! {
+            #docs
+            pub fn #bname(mut self, body: #bty) -> Self {
+                self.#bname = Some(body);
+                self
+            }
+        }
+    });
+    let timeout = ident(&op.timeout_setter);
+    let retry = ident(&op.retry_setter);
+    let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let send = send(op);
+    let out = success_ty(op);
+
+    quote! {
+        #docs
+        ///
+        #[doc = #client_method]
+        #[derive(Debug, Clone)]
+        #[must_use = "nothing is sent until `send` is awaited"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+            options: CallOptions,
+        }
+
+        impl<'a> #name<'a> {
+            #allow_many
+            pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
+                #name { client, #(#new_inits,)* options: CallOptions::default() }
+            }
+
+            #(#setters)*
+            #body_setter
+
+            /// Overrides the client's timeout for this call.
+            pub fn #timeout(mut self, timeout: Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call
+            /// (`RetryPolicy::none()` turns retries off).
+            pub fn #retry(mut self, retry: RetryPolicy) -> Self {
+                self.options.retry = Some(retry);
+                self
+            }
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<Response<#out>, Error<crate::errors::#error>> {
+                #send
+            }
+        }
+    }
+}
+
+fn send(op: &Operation) -> TokenStream {
+    let error = ident(&op.error_name);
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let pname = ident(&p.name);
+            let wire = &p.wire_name;
+            let value = match p.ty {
+                Ty::String => quote!(&self.#pname),
+                _ => quote!(&self.#pname.to_string()),
+            };
+            quote!(path.push_str(&path_segment(#wire, #value)?);)
+        }
+    });
+    let method = ident(&op.http_method);
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let pname = ident(&p.name);
+            let wire = &p.wire_name;
+            if p.required {
+                quote!(request.query(#wire, self.#pname.to_string());)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#pname {
+                        request.query(#wire, value.to_string());
+                    }
+                }
+            }
+        });
+    let body = op.body.as_ref().map(|b| {
+        let bname = ident(&b.setter);
+        if b.required {
+            quote!(request.json(&self.#bname)?;)
+        } else {
+            quote! {
+                if let Some(body) = &self.#bname {
+                    request.json(body)?;
+                }
+            }
+        }
+    });
+
+    let success = if op.success.statuses.is_empty() {
+        let decode = decode_success(op);
+        quote!(200..=299 => #decode,)
+    } else {
+        let codes = op
+            .success
+            .statuses
+            .iter()
+            .map(|c| Literal::u16_unsuffixed(*c));
+        let decode = decode_success(op);
+        quote!(#(#codes)|* => #decode,)
+    };
+    // Exact statuses before classes before `default`, as OpenAPI ranks them.
+    let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
+    ordered.sort_by_key(|e| match e.status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Class(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
+    let errors = ordered.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let pattern = match e.status {
+            StatusMatch::Exact(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            StatusMatch::Class(d) => {
+                let (lo, hi) = (
+                    Literal::u16_unsuffixed(d * 100),
+                    Literal::u16_unsuffixed(d * 100 + 99),
+                );
+                quote!(#lo..=#hi)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let value = match &e.ty {
+            Some(_) => quote!(Err(response.json_error(crate::errors::#error::#variant))),
+            None => quote!(Err(response.bodiless_error(crate::errors::#error::#variant))),
+        };
+        quote!(#pattern => #value,)
+    });
+    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+
+    let mutable = (op.body.is_some()
+        || op.params.iter().any(|p| p.location == ParamLocation::Query))
+    .then(|| quote!(mut));
+    quote! {
+        let mut path = String::new();
+        #(#path)*
+        let #mutable request = Request::new(Method::#method, path);
+        #(#query)*
+        #body
+        let response = self.client.core.execute(request, &self.options).await?;
+        match response.status.as_u16() {
+            #success
+            #(#errors)*
+            #fallback
+        }
+    }
+}
+
+fn decode_success(op: &Operation) -> TokenStream {
+    match op.success.ty {
+        Some(_) => quote!(response.json()),
+        None => quote!(response.empty()),
+    }
+}

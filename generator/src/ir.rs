@@ -1,0 +1,225 @@
+//! The intermediate representation: everything the emitters need, with every
+//! decision already taken (names final and unique, `$ref`s resolved, Option
+//! versus required, which status maps to which variant). Emitters only print
+//! it; they never look at `openapiv3` types.
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Cargo package name (kebab-case).
+    pub crate_name: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// `info.version`: the API's version, not the crate's.
+    pub api_version: String,
+    /// `servers[0].url`, when there is one.
+    pub base_url: Option<String>,
+    pub auth: Auth,
+    /// Retry defaults from `x-speakeasy-retries`; `None` means built-in defaults.
+    pub retry: Option<Retry>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Auth {
+    /// No security scheme applies.
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer { description: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retry {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub max_elapsed_ms: u64,
+    pub exponent: f64,
+    /// Inclusive status ranges (`5XX` is `500..=599`).
+    pub statuses: Vec<(u16, u16)>,
+    pub connection_errors: bool,
+}
+
+/// A named type in the `models` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Where in the spec it comes from (for docs and diagnostics).
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Sent in request bodies: gets a `new` taking the required fields and a
+    /// chainable setter per optional field. Response-only structs do not, to
+    /// keep the generated crate small.
+    pub builder: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name, already snake_case and valid (`r#type` is written `type` and
+    /// flagged as needing a raw identifier by the emitter).
+    pub name: String,
+    /// Name on the wire.
+    pub json_name: String,
+    pub doc: Option<String>,
+    pub ty: Ty,
+    pub presence: Presence,
+    /// The type refers back to the struct without indirection, so it is boxed.
+    pub boxed: bool,
+    pub deprecated: bool,
+}
+
+/// How a field's absence and `null` are represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// May be absent, never null: `Option<T>`, left out when `None`.
+    Optional,
+    /// Always present, may be null: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// May be absent or null: `Nullable<T>` (omitted / null / value).
+    OptionalNullable,
+}
+
+/// A string enum that keeps values it does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant holding unknown values.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+/// A Rust type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    Vec(Box<Ty>),
+    /// String-keyed map with values of this type.
+    Map(Box<Ty>),
+    /// A type defined in `models`, by its final name.
+    Named(String),
+}
+
+/// One operation: one builder, one client method, one error enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written in the spec (or derived from method and path).
+    pub id: String,
+    /// `Client` method name (snake_case).
+    pub method_name: String,
+    /// Builder type name in `operations`.
+    pub builder_name: String,
+    /// Error enum name in `errors`.
+    pub error_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as written (`/orgs/{id}`).
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub errors: Vec<ErrorCase>,
+    /// Names of the builder's option methods (timeout, retry), final and
+    /// distinct from every parameter setter.
+    pub timeout_setter: String,
+    pub retry_setter: String,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name: argument name for required path parameters, setter name otherwise.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// Path parameters are always required.
+    pub required: bool,
+    pub ty: Ty,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: Ty,
+    /// A required body is an argument of the client method; an optional one
+    /// gets a setter named `setter`.
+    pub required: bool,
+    pub setter: String,
+    pub doc: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The documented 2xx statuses that carry this type.
+    pub statuses: Vec<u16>,
+    /// `None`: no body (`()`).
+    pub ty: Option<Ty>,
+    pub description: Option<String>,
+}
+
+/// Which statuses an error variant stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Exact(u16),
+    /// `4XX`: the hundreds digit.
+    Class(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: StatusMatch,
+    pub variant: String,
+    /// `None`: no body documented; the variant carries nothing.
+    pub ty: Option<Ty>,
+    pub description: Option<String>,
+}

@@ -1,0 +1,48 @@
+//! Generates a typed Rust client crate from an OpenAPI 3.0 description.
+//!
+//! One pipeline, one direction: [`load`] → [`resolve`] → [`emit`] →
+//! [`format`] → [`write`]. Each stage is a module with one job; the
+//! intermediate representation in [`ir`] is where every decision lives.
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod locate;
+pub mod names;
+pub mod resolve;
+pub mod write;
+
+use std::path::Path;
+
+use diag::{Diagnostic, Report};
+
+/// A generated crate in memory: relative path and content of each file.
+pub struct Generated {
+    pub files: Vec<(String, String)>,
+    pub warnings: Report,
+    pub api: ir::Api,
+}
+
+/// Runs every stage but writing.
+pub fn generate(spec: &Path, crate_name: Option<String>) -> Result<Generated, Report> {
+    let loaded = load::load(spec)?;
+    let options = resolve::Options { crate_name };
+    let (api, warnings) =
+        resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
+    let mut files = Vec::new();
+    for (path, output) in emit::emit(&api) {
+        let text = match output {
+            emit::Output::Text(text) => text,
+            emit::Output::Rust(tokens) => format::format(&path, tokens)
+                .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?,
+        };
+        files.push((path, text));
+    }
+    Ok(Generated {
+        files,
+        warnings: loaded.report(warnings),
+        api,
+    })
+}

@@ -1,0 +1,341 @@
+//! Stage 1: read the file, parse YAML or JSON, check the OpenAPI version and
+//! deserialize into `openapiv3` types. Every failure becomes a `Report` with
+//! the file, and where known the line, column and JSON pointer.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Report};
+use crate::locate::locate;
+
+/// A parsed spec and the text it came from (kept to place later diagnostics).
+pub struct Loaded {
+    pub file: String,
+    pub text: String,
+    pub api: openapiv3::OpenAPI,
+}
+
+impl Loaded {
+    /// Adds the line and column of the diagnostic's pointer, when it has one.
+    pub fn place(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.line.is_none() {
+            if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate(&self.text, p)) {
+                d = d.line_col(line, column);
+            }
+        }
+        d
+    }
+
+    pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
+        Report {
+            file: self.file.clone(),
+            diagnostics: diagnostics.into_iter().map(|d| self.place(d)).collect(),
+        }
+    }
+}
+
+pub fn load(path: &Path) -> Result<Loaded, Report> {
+    let file = path.display().to_string();
+    let fail = |d: Diagnostic| Report {
+        file: file.clone(),
+        diagnostics: vec![d],
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(Diagnostic::error(format!("cannot read the file: {e}"))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(Diagnostic::error(format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )))
+    })?;
+    let api = parse(&text, is_json(path, &text)).map_err(|d| {
+        let d = match (d.line, d.pointer.as_deref()) {
+            (None, Some(p)) => match locate(&text, p) {
+                Some((line, column)) => d.line_col(line, column),
+                None => d,
+            },
+            _ => d,
+        };
+        fail(d)
+    })?;
+    Ok(Loaded { file, text, api })
+}
+
+fn is_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => true,
+        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
+/// Parses `text` into an OpenAPI 3.0 document.
+pub fn parse(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let value: serde_json::Value = if json {
+        serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error(format!("invalid JSON: {}", strip_position(&e.to_string())))
+                .line_col(e.line(), e.column())
+        })?
+    } else {
+        let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(format!("invalid YAML: {}", strip_position(&e.to_string())));
+            match e.location() {
+                Some(l) => d.line_col(l.line(), l.column()),
+                None => d,
+            }
+        })?;
+        yaml.apply_merge()
+            .map_err(|e| Diagnostic::error(format!("invalid YAML merge key: {e}")))?;
+        yaml_to_json(yaml, "")?
+    };
+    check_version(&value)?;
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(api) => Ok(api),
+        Err(e) => Err(narrow(&value).unwrap_or_else(|| shape_error("", e))),
+    }
+}
+
+fn shape_error(base: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let pointer = format!("{base}{}", path_to_pointer(e.path()));
+    let inner = e.into_inner().to_string();
+    Diagnostic::error(format!(
+        "this is not a valid OpenAPI 3.0 document here: {inner}"
+    ))
+    .at(pointer)
+}
+
+/// `openapiv3` flattens maps (paths, responses, components), which hides the
+/// path of an error below them. Deserializing each entry on its own finds
+/// the entry at fault and the path inside it.
+fn narrow(value: &serde_json::Value) -> Option<Diagnostic> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &str,
+        map: Option<&serde_json::Value>,
+    ) -> Option<Diagnostic> {
+        for (key, entry) in map?.as_object()? {
+            let at = crate::diag::push(base, key);
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(entry) {
+                return Some(shape_error(&at, e));
+            }
+        }
+        None
+    }
+    if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let at = crate::diag::push("/paths", path);
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                let Some(op) = item.get(method) else { continue };
+                let op_at = crate::diag::push(&at, method);
+                if let Some(d) = first_error::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                    &format!("{op_at}/responses"),
+                    op.get("responses"),
+                ) {
+                    return Some(d);
+                }
+                if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::Operation>(op) {
+                    return Some(shape_error(&op_at, e));
+                }
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+                return Some(shape_error(&at, e));
+            }
+        }
+    }
+    let components = value.get("components");
+    let section = |name: &str| components.and_then(|c| c.get(name));
+    first_error::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+        "/components/schemas",
+        section("schemas"),
+    )
+    .or_else(|| {
+        first_error::<openapiv3::ReferenceOr<openapiv3::Response>>(
+            "/components/responses",
+            section("responses"),
+        )
+    })
+    .or_else(|| {
+        first_error::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+            "/components/parameters",
+            section("parameters"),
+        )
+    })
+    .or_else(|| {
+        first_error::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+            "/components/requestBodies",
+            section("requestBodies"),
+        )
+    })
+    .or_else(|| {
+        first_error::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(
+            "/components/securitySchemes",
+            section("securitySchemes"),
+        )
+    })
+}
+
+fn check_version(value: &serde_json::Value) -> Result<(), Diagnostic> {
+    let Some(object) = value.as_object() else {
+        return Err(Diagnostic::error(
+            "the document is not a mapping, so it cannot be an OpenAPI description",
+        ));
+    };
+    let version = match object.get("openapi") {
+        Some(serde_json::Value::String(v)) => v.clone(),
+        Some(other) => {
+            return Err(Diagnostic::error(format!(
+                "`openapi` must be a version string such as \"3.0.3\", found {other}"
+            ))
+            .at("/openapi"))
+        }
+        None => {
+            let found = match object.get("swagger") {
+                Some(v) => format!(" (found `swagger: {}`, a Swagger 2.0 description; convert it to OpenAPI 3.0 first)", display_scalar(v)),
+                None => String::new(),
+            };
+            return Err(Diagnostic::error(format!(
+                "no `openapi` field: this is not an OpenAPI 3.0 description{found}"
+            )));
+        }
+    };
+    if !version.starts_with("3.0.") && version != "3.0" {
+        return Err(Diagnostic::error(format!(
+            "found OpenAPI version {version}; this generator supports OpenAPI 3.0.x"
+        ))
+        .at("/openapi"));
+    }
+    Ok(())
+}
+
+fn display_scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's messages end in "at line X column Y"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::diag::push(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = crate::diag::push(&pointer, key),
+            Segment::Enum { variant } => pointer = crate::diag::push(&pointer, variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// YAML allows keys that are not strings (`200:`, `true:`); OpenAPI keys are
+/// strings, so scalars are turned into their text. Anything else is an error.
+fn yaml_to_json(value: serde_yaml::Value, at: &str) -> Result<serde_json::Value, Diagnostic> {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                match n.as_f64().and_then(serde_json::Number::from_f64) {
+                    Some(f) => J::Number(f),
+                    None => {
+                        return Err(Diagnostic::error(format!(
+                            "the number {n} cannot be represented in JSON"
+                        ))
+                        .at(at))
+                    }
+                }
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &crate::diag::push(at, &i.to_string())))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => return Err(Diagnostic::error("a mapping key is not a string").at(at)),
+                };
+                let inner = crate::diag::push(at, &key);
+                out.insert(key, yaml_to_json(v, &inner)?);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn version_errors_say_what_was_found() {
+        let e = parse(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("3.1.0") && e.message.contains("3.0.x"),
+            "{}",
+            e.message
+        );
+        let e = parse("swagger: '2.0'\n", false).unwrap_err();
+        assert!(e.message.contains("Swagger 2.0"), "{}", e.message);
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let e = parse("openapi: 3.0.0\ninfo: [\n", false).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert!(e.line.is_some());
+        let e = parse("{\"openapi\": \"3.0.0\",\n  oops}", true).unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn shape_errors_carry_a_pointer() {
+        let e = parse("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n", false)
+            .unwrap_err();
+        assert_eq!(
+            e.pointer.as_deref(),
+            Some("/paths/~1a/get/responses"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn integer_status_keys_are_accepted() {
+        let api = parse("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", false)
+            .unwrap();
+        assert_eq!(api.paths.paths.len(), 1);
+    }
+}

@@ -1,0 +1,365 @@
+//! Stage 2: from `openapiv3` types to the project's IR, taking every decision
+//! on the way. Problems are collected, not returned one at a time, so a run
+//! reports all of them together.
+
+mod operation;
+mod schema;
+mod view;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeKind};
+use crate::names::{type_name, Namespace};
+
+/// Type names the generated code uses unqualified next to the models.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Nullable", "Map",
+    "Value", "BTreeMap", "Self_",
+];
+
+pub struct Ctx<'a> {
+    api: &'a OpenAPI,
+    components_schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
+    /// Component schema name → final Rust type name.
+    component_names: HashMap<&'a str, String>,
+    types_ns: Namespace,
+    types: Vec<Option<TypeDef>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Options that do not come from the spec.
+pub struct Options {
+    pub crate_name: Option<String>,
+}
+
+/// The IR and the warnings, or every error found.
+pub fn resolve(
+    api: &OpenAPI,
+    options: &Options,
+) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> =
+        std::sync::OnceLock::new();
+    let components_schemas = match &api.components {
+        Some(c) => &c.schemas,
+        None => EMPTY.get_or_init(IndexMap::new),
+    };
+    let mut ctx = Ctx {
+        api,
+        components_schemas,
+        component_names: HashMap::new(),
+        types_ns: Namespace::with_reserved(RESERVED_TYPES),
+        types: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+
+    // Component names are claimed before anything inline so that they keep
+    // their spec names whatever order things are discovered in.
+    for name in components_schemas.keys() {
+        let rust = ctx.types_ns.claim(type_name(name, "Type"));
+        ctx.component_names.insert(name.as_str(), rust);
+    }
+    for (name, schema) in components_schemas {
+        match schema {
+            ReferenceOr::Item(schema) => {
+                let rust = ctx.component_names[name.as_str()].clone();
+                ctx.define_component(name, schema, rust);
+            }
+            ReferenceOr::Reference { .. } => ctx.error(
+                Diagnostic::error("a component schema that is only a `$ref` is not supported; refer to the target directly")
+                    .at(crate::diag::push("/components/schemas", name)),
+            ),
+        }
+    }
+    let operations = ctx.operations();
+
+    let auth = ctx.auth();
+    let retry = ctx.retry();
+    let crate_name = options
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| crate_name(&api.info.title));
+    let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
+    box_recursive_fields(&mut types);
+    mark_request_types(&mut types, &operations);
+
+    let (errors, warnings): (Vec<_>, Vec<_>) = ctx
+        .diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((
+        Api {
+            crate_name,
+            title: api.info.title.clone(),
+            description: api.info.description.clone(),
+            api_version: api.info.version.clone(),
+            base_url: api.servers.first().map(|s| s.url.clone()),
+            auth,
+            retry,
+            types,
+            operations,
+        },
+        warnings,
+    ))
+}
+
+impl<'a> Ctx<'a> {
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn warn(&mut self, d: Diagnostic) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            ..d
+        });
+    }
+
+    /// A place in `types`, so a type keeps the position where it was first
+    /// named even though its inner types are defined before it is complete.
+    fn reserve_slot(&mut self) -> usize {
+        self.types.push(None);
+        self.types.len() - 1
+    }
+
+    fn auth(&mut self) -> Auth {
+        let Some(requirement) = self.api.security.as_ref().and_then(|s| s.first()) else {
+            return Auth::None;
+        };
+        let Some(name) = requirement.keys().next() else {
+            return Auth::None;
+        };
+        let pointer = crate::diag::push("/components/securitySchemes", name);
+        let scheme = self
+            .api
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(name));
+        match scheme {
+            Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            })) if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer {
+                description: description.clone(),
+            },
+            Some(_) => {
+                self.warn(
+                    Diagnostic::warning(format!("security scheme `{name}` is not supported yet; requests are sent without credentials"))
+                        .at(pointer),
+                );
+                Auth::None
+            }
+            None => {
+                self.error(Diagnostic::error(format!("security requirement names `{name}`, which is not in `components.securitySchemes`")).at("/security"));
+                Auth::None
+            }
+        }
+    }
+
+    /// Reads `x-speakeasy-retries`; anything malformed falls back to the
+    /// built-in defaults with a warning.
+    fn retry(&mut self) -> Option<Retry> {
+        let value = self.api.extensions.get("x-speakeasy-retries")?;
+        let parsed = parse_retry(value);
+        if parsed.is_none() {
+            self.warn(Diagnostic::warning("`x-speakeasy-retries` is not in the expected form; built-in retry defaults are used").at("/x-speakeasy-retries"));
+        }
+        parsed
+    }
+}
+
+fn parse_retry(value: &serde_json::Value) -> Option<Retry> {
+    if value.get("strategy")?.as_str()? != "backoff" {
+        return None;
+    }
+    let backoff = value.get("backoff")?;
+    let ms = |key: &str, default: u64| match backoff.get(key) {
+        None => Some(default),
+        Some(v) => v.as_u64(),
+    };
+    let mut statuses = Vec::new();
+    for code in value
+        .get("statusCodes")
+        .and_then(|v| v.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+    {
+        let text = match code {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        statuses.push(parse_status_range(&text)?);
+    }
+    Some(Retry {
+        initial_interval_ms: ms("initialInterval", 500)?,
+        max_interval_ms: ms("maxInterval", 60_000)?,
+        max_elapsed_ms: ms("maxElapsedTime", 3_600_000)?,
+        exponent: match backoff.get("exponent") {
+            None => 1.5,
+            Some(v) => v.as_f64().filter(|e| e.is_finite() && *e >= 1.0)?,
+        },
+        statuses,
+        connection_errors: value
+            .get("retryConnectionErrors")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+    })
+}
+
+/// `503` → (503, 503); `5XX` → (500, 599).
+fn parse_status_range(text: &str) -> Option<(u16, u16)> {
+    let upper = text.to_ascii_uppercase();
+    if let Some(class) = upper.strip_suffix("XX") {
+        let digit: u16 = class.parse().ok().filter(|d| (1..=5).contains(d))?;
+        return Some((digit * 100, digit * 100 + 99));
+    }
+    let code: u16 = text.parse().ok().filter(|c| (100..=599).contains(c))?;
+    Some((code, code))
+}
+
+/// A Cargo package name from the API title: `Clerk Backend API` → `clerk-backend-api`.
+pub fn crate_name(title: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(crate::names::snake_name(title, "api").as_str());
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}")
+    }
+}
+
+/// Marks every struct reachable from a request body as needing a builder.
+fn mark_request_types(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut stack: Vec<usize> = Vec::new();
+    let push_ty = |ty: &Ty, stack: &mut Vec<usize>| {
+        let mut ty = ty;
+        loop {
+            match ty {
+                Ty::Vec(inner) | Ty::Map(inner) => ty = inner,
+                Ty::Named(n) => {
+                    stack.extend(index.get(n));
+                    break;
+                }
+                _ => break,
+            }
+        }
+    };
+    for op in operations {
+        if let Some(body) = &op.body {
+            push_ty(&body.ty, &mut stack);
+        }
+    }
+    let mut seen = vec![false; types.len()];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        match &mut types[i].kind {
+            TypeKind::Struct(s) => {
+                s.builder = true;
+                for f in &s.fields {
+                    push_ty(&f.ty, &mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => push_ty(ty, &mut stack),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// A struct that contains itself without indirection (directly or through
+/// other structs) has infinite size; the fields that close such a cycle are
+/// boxed. `Vec` and maps already allocate, so they break cycles.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let direct = |ty: &Ty| -> Option<usize> {
+        match ty {
+            Ty::Named(n) => index.get(n).copied(),
+            _ => None,
+        }
+    };
+    // Edges that are stored inline: struct fields and aliases.
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| -> bool {
+        let mut stack = vec![from];
+        let mut seen = vec![false; edges.len()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[n], true) {
+                stack.extend(&edges[n]);
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (i, t) in types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (j, f) in s.fields.iter().enumerate() {
+                if direct(&f.ty).is_some_and(|target| reaches(target, i)) {
+                    to_box.push((i, j));
+                }
+            }
+        }
+    }
+    for (i, j) in to_box {
+        if let TypeKind::Struct(s) = &mut types[i].kind {
+            s.fields[j].boxed = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name("Clerk Backend API"), "clerk-backend-api");
+        assert_eq!(crate_name("GitHub v3 REST API"), "git-hub-v3-rest-api");
+        assert_eq!(crate_name("3D printing"), "api-3d-printing");
+        assert_eq!(crate_name(""), "api");
+    }
+
+    #[test]
+    fn retry_extension() {
+        let value = serde_json::json!({
+            "strategy": "backoff",
+            "backoff": {"initialInterval": 500, "maxInterval": 60000, "maxElapsedTime": 3600000, "exponent": 1.5},
+            "statusCodes": ["5XX", 429],
+            "retryConnectionErrors": true
+        });
+        let retry = parse_retry(&value).unwrap();
+        assert_eq!(retry.statuses, vec![(500, 599), (429, 429)]);
+        assert_eq!(retry.initial_interval_ms, 500);
+        assert!(retry.connection_errors);
+        assert!(parse_retry(&serde_json::json!({"strategy": "none"})).is_none());
+        assert!(parse_retry(
+            &serde_json::json!({"strategy": "backoff", "backoff": {}, "statusCodes": ["9XX"]})
+        )
+        .is_none());
+    }
+}

@@ -1,0 +1,490 @@
+//! Paths and operations to IR operations: parameters, body, success type and
+//! the error variant for each documented status.
+
+use openapiv3::{
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
+    Response, StatusCode,
+};
+
+use super::schema::SchemaRef;
+use super::view::view;
+use super::Ctx;
+use crate::diag::{push, Diagnostic};
+use crate::ir::{
+    Body, ErrorCase, Operation, Param, ParamLocation, PathPart, StatusMatch, Success, Ty,
+};
+use crate::names::{snake_name, type_name, Namespace};
+
+/// `Client` methods that are not operations.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_retry",
+    "with_timeout",
+    "with_user_agent",
+    "base_url",
+];
+
+/// Builder methods that are not parameter setters.
+const RESERVED_SETTERS: &[&str] = &["send", "client", "options"];
+
+impl<'a> Ctx<'a> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut methods_ns = Namespace::with_reserved(RESERVED_METHODS);
+        let mut out = Vec::new();
+        let api = self.api;
+        for (path, item) in &api.paths.paths {
+            let path_pointer = push("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(
+                        Diagnostic::error("a path item that is a `$ref` is not supported")
+                            .at(path_pointer),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = push(&path_pointer, method);
+                if let Some(op) = self.operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &pointer,
+                    &mut methods_ns,
+                ) {
+                    out.push(op);
+                }
+            }
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a OaOperation,
+        path_level: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+        methods_ns: &mut Namespace,
+    ) -> Option<Operation> {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let builder_name = self.types_ns.claim(type_name(&id, "Operation"));
+        let error_name = self.types_ns.claim(format!("{builder_name}Error"));
+        let method_name = methods_ns.claim(snake_name(&id, "operation"));
+        let mut setters = Namespace::with_reserved(RESERVED_SETTERS);
+
+        // Operation-level parameters replace path-level ones with the same
+        // name and location.
+        let path_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
+        let mut raw: Vec<(&'a Parameter, String)> = Vec::new();
+        for (i, p) in path_level.iter().enumerate() {
+            if let Some(found) =
+                self.parameter(p, &push(&push(path_pointer, "parameters"), &i.to_string()))
+            {
+                raw.push(found);
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            if let Some((data, at)) =
+                self.parameter(p, &push(&push(pointer, "parameters"), &i.to_string()))
+            {
+                raw.retain(|(d, _)| !same_parameter(d, data));
+                raw.push((data, at));
+            }
+        }
+
+        let body = self.body(op, pointer, &builder_name, &mut setters);
+        let mut params = Vec::new();
+        for (data, at) in raw {
+            let location = match data {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    let kind = if matches!(data, Parameter::Header { .. }) {
+                        "header"
+                    } else {
+                        "cookie"
+                    };
+                    self.warn(
+                        Diagnostic::warning(format!(
+                            "{kind} parameter `{}` is not supported yet and is not sent",
+                            data.parameter_data_ref().name
+                        ))
+                        .at(at),
+                    );
+                    continue;
+                }
+            };
+            let d = data.parameter_data_ref();
+            let ty = match &d.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let hint = format!("{builder_name}{}", type_name(&d.name, "Param"));
+                    self.ty(SchemaRef::from(s), &push(&at, "schema"), &hint, 0)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(
+                        Diagnostic::warning(format!(
+                            "parameter `{}` uses `content`; it is sent as a JSON string",
+                            d.name
+                        ))
+                        .at(&at),
+                    );
+                    Ty::String
+                }
+            };
+            params.push(Param {
+                name: setters.claim(snake_name(&d.name, "param")),
+                wire_name: d.name.clone(),
+                location,
+                required: d.required || location == ParamLocation::Path,
+                ty,
+                doc: d.description.clone(),
+                deprecated: d.deprecated.unwrap_or(false),
+            });
+        }
+
+        let path_parts = self.path_parts(path, &params, pointer)?;
+        let (success, errors) = self.responses(op, pointer, &builder_name)?;
+        Some(Operation {
+            id,
+            method_name,
+            builder_name,
+            error_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            path_parts,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            timeout_setter: setters.claim("with_timeout".into()),
+            retry_setter: setters.claim("with_retry".into()),
+            pointer: pointer.to_string(),
+        })
+    }
+
+    fn parameter(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<(&'a Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Some((p, at.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| self.api.components.as_ref()?.parameters.get(n));
+                match found {
+                    Some(ReferenceOr::Item(p)) => {
+                        Some((p, push("/components/parameters", name.unwrap_or_default())))
+                    }
+                    _ => {
+                        self.error(Diagnostic::error(format!("`$ref: {reference}` does not resolve to a parameter in `components.parameters`")).at(push(at, "$ref")));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn body(
+        &mut self,
+        op: &'a OaOperation,
+        pointer: &str,
+        builder: &str,
+        setters: &mut Namespace,
+    ) -> Option<Body> {
+        let at = push(pointer, "requestBody");
+        let body: &RequestBody = match op.request_body.as_ref()? {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| self.api.components.as_ref()?.request_bodies.get(n)) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.error(Diagnostic::error(format!("`$ref: {reference}` does not resolve to a request body in `components.requestBodies`")).at(push(&at, "$ref")));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.warn(
+                Diagnostic::warning(format!(
+                    "request bodies of type {} are not supported yet; the body is not sent",
+                    kinds.join(", ")
+                ))
+                .at(&at),
+            );
+            return None;
+        };
+        let schema_at = push(&push(&push(&at, "content"), media), "schema");
+        let ty = match &content.schema {
+            Some(s) => self.ty(SchemaRef::from(s), &schema_at, &format!("{builder}Body"), 0),
+            None => Ty::Json,
+        };
+        // A body whose schema has required properties cannot be left out in
+        // any useful way, whatever `required` says: such a body is an
+        // argument, as the official SDKs make it.
+        let has_required = match content.schema.as_ref() {
+            Some(ReferenceOr::Item(s)) => !view(s).required.is_empty(),
+            Some(ReferenceOr::Reference { reference }) => self
+                .schema_target(reference, &schema_at)
+                .is_some_and(|(_, s)| !view(s).required.is_empty()),
+            None => false,
+        };
+        Some(Body {
+            ty,
+            required: body.required || has_required,
+            setter: setters.claim("body".into()),
+            doc: body.description.clone(),
+        })
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.error(
+                    Diagnostic::error(format!("the path `{path}` has an unclosed `{{`"))
+                        .at(pointer),
+                );
+                return None;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                Some(i) => parts.push(PathPart::Param(i)),
+                None => {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "the path uses `{{{name}}}` but no path parameter `{name}` is declared"
+                        ))
+                        .at(pointer),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !parts.iter().any(
+                |part| matches!(part, PathPart::Param(i) if params[*i].wire_name == p.wire_name),
+            ) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.wire_name
+                    ))
+                    .at(pointer),
+                );
+                return None;
+            }
+        }
+        Some(parts)
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a OaOperation,
+        pointer: &str,
+        builder: &str,
+    ) -> Option<(Success, Vec<ErrorCase>)> {
+        let at = push(pointer, "responses");
+        let mut success: Option<Success> = None;
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        let entries = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r))
+            .chain(op.responses.default.iter().map(|r| (None, r)));
+        for (code, response) in entries {
+            let key = code.map_or_else(|| "default".to_string(), |c| c.to_string());
+            let response_at = push(&at, &key);
+            let Some(response) = self.response(response, &response_at) else {
+                continue;
+            };
+            let status = match code {
+                Some(StatusCode::Code(c)) => StatusMatch::Exact(*c),
+                Some(StatusCode::Range(r)) => StatusMatch::Class(*r),
+                None => StatusMatch::Default,
+            };
+            let hint = match status {
+                StatusMatch::Exact(c) if (200..300).contains(&c) => format!("{builder}Response"),
+                _ => format!("{builder}{}", status_variant(status)),
+            };
+            let ty = self.response_ty(response, &response_at, &hint);
+            match status {
+                StatusMatch::Exact(c) if (200..300).contains(&c) => match &mut success {
+                    None => {
+                        success = Some(Success {
+                            statuses: vec![c],
+                            ty,
+                            description: Some(response.description.clone())
+                                .filter(|d| !d.is_empty()),
+                        })
+                    }
+                    Some(s) if s.ty == ty => s.statuses.push(c),
+                    Some(_) => {
+                        self.warn(
+                            Diagnostic::warning(format!("status {c} has a different body from the first 2xx status, which is not supported yet; it is treated as an undocumented status"))
+                                .at(&response_at),
+                        );
+                    }
+                },
+                _ => errors.push(ErrorCase {
+                    status,
+                    variant: variants.claim(status_variant(status)),
+                    ty,
+                    description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                }),
+            }
+        }
+        let success = success.unwrap_or(Success {
+            statuses: Vec::new(),
+            ty: None,
+            description: None,
+        });
+        Some((success, errors))
+    }
+
+    fn response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/");
+                match name.and_then(|n| self.api.components.as_ref()?.responses.get(n)) {
+                    Some(ReferenceOr::Item(r)) => Some(r),
+                    _ => {
+                        self.error(Diagnostic::error(format!("`$ref: {reference}` does not resolve to a response in `components.responses`")).at(push(at, "$ref")));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn response_ty(&mut self, response: &'a Response, at: &str, hint: &str) -> Option<Ty> {
+        if response.content.is_empty() {
+            return None;
+        }
+        let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+            let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.warn(
+                Diagnostic::warning(format!("responses of type {} are not decoded yet; the body is available only as raw bytes", kinds.join(", ")))
+                    .at(at),
+            );
+            return None;
+        };
+        let schema_at = push(&push(&push(at, "content"), media), "schema");
+        Some(match &content.schema {
+            Some(s) => self.ty(SchemaRef::from(s), &schema_at, hint, 0),
+            None => Ty::Json,
+        })
+    }
+}
+
+fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && a.parameter_data_ref().name == b.parameter_data_ref().name
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The variant name for a status: its reason phrase where HTTP has one.
+pub fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Default => "Default".into(),
+        StatusMatch::Class(1) => "Informational".into(),
+        StatusMatch::Class(2) => "Success".into(),
+        StatusMatch::Class(3) => "Redirection".into(),
+        StatusMatch::Class(4) => "ClientError".into(),
+        StatusMatch::Class(5) => "ServerError".into(),
+        StatusMatch::Class(d) => format!("Status{d}xx"),
+        StatusMatch::Exact(code) => match reason(code) {
+            Some(reason) => type_name(reason, "Status"),
+            None => format!("Status{code}"),
+        },
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}

@@ -1,0 +1,352 @@
+//! Schemas to IR types: named structs and enums in `models`, and the `Ty`
+//! used where a schema appears (field, parameter, body, response).
+
+use std::collections::HashSet;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::view::{view, View};
+use super::Ctx;
+use crate::diag::{push, Diagnostic};
+use crate::ir::{EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind};
+use crate::names::{snake_name, type_name, Namespace};
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// A schema or a reference to one, whichever box it came in.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> Ctx<'a> {
+    /// The component a `$ref` points at, or a diagnostic at `pointer`.
+    pub fn schema_target(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Option<(&'a str, &'a Schema)> {
+        let found = reference.strip_prefix(SCHEMA_PREFIX).and_then(|name| {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            self.components_schemas
+                .get_key_value(name.as_str())
+                .and_then(|(k, v)| match v {
+                    ReferenceOr::Item(s) => Some((k.as_str(), s)),
+                    ReferenceOr::Reference { .. } => None,
+                })
+        });
+        if found.is_none() {
+            let why = if !reference.starts_with('#') {
+                "references to other files are not supported"
+            } else if !reference.starts_with(SCHEMA_PREFIX) {
+                "a schema may only refer to `#/components/schemas/...`"
+            } else {
+                "no such schema in `components.schemas`"
+            };
+            self.error(
+                Diagnostic::error(format!("`$ref: {reference}` does not resolve: {why}"))
+                    .at(push(pointer, "$ref")),
+            );
+        }
+        found
+    }
+
+    /// Whether the schema, through any reference, allows `null`.
+    pub fn nullable(&mut self, schema: SchemaRef<'a>, pointer: &str) -> bool {
+        match schema {
+            SchemaRef::Item(s) => s.schema_data.nullable,
+            SchemaRef::Ref(r) => self
+                .schema_target(r, pointer)
+                .is_some_and(|(_, s)| s.schema_data.nullable),
+        }
+    }
+
+    /// Defines the component schema `name` (already claimed as `type_name`).
+    pub fn define_component(&mut self, name: &'a str, schema: &'a Schema, type_name: String) {
+        let pointer = push("/components/schemas", name);
+        let slot = self.reserve_slot();
+        self.define(slot, type_name, schema, &pointer, 0);
+    }
+
+    /// The `Ty` for a schema at `pointer`. Inline structs and enums become
+    /// named types called `hint` (made unique).
+    pub fn ty(&mut self, schema: SchemaRef<'a>, pointer: &str, hint: &str, depth: usize) -> Ty {
+        if depth > MAX_DEPTH {
+            self.error(
+                Diagnostic::error(format!(
+                    "schemas are nested more than {MAX_DEPTH} levels deep"
+                ))
+                .at(pointer),
+            );
+            return Ty::Json;
+        }
+        let schema = match schema {
+            SchemaRef::Ref(r) => {
+                return match self.schema_target(r, pointer) {
+                    Some((name, _)) => Ty::Named(self.component_names[name].clone()),
+                    None => Ty::Json,
+                }
+            }
+            SchemaRef::Item(s) => s,
+        };
+        let v = view(schema);
+        if v.is_plain_wrapper() {
+            return self.ty(
+                SchemaRef::from(&v.all_of[0]),
+                &push(&push(pointer, "allOf"), "0"),
+                hint,
+                depth + 1,
+            );
+        }
+        if v.is_struct() || (v.typ == Some("string") && !v.enum_strings.is_empty()) {
+            let name = self.types_ns.claim(type_name(hint, "Type"));
+            let slot = self.reserve_slot();
+            self.define(slot, name.clone(), schema, pointer, depth + 1);
+            return Ty::Named(name);
+        }
+        self.plain_ty(&v, pointer, hint, depth)
+    }
+
+    /// Types that need no definition of their own.
+    fn plain_ty(&mut self, v: &View<'a>, pointer: &str, hint: &str, depth: usize) -> Ty {
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let keyword = if v.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            self.warn(
+                Diagnostic::warning(format!(
+                    "`{keyword}` is not supported yet; this value is typed as `serde_json::Value`"
+                ))
+                .at(pointer),
+            );
+            return Ty::Json;
+        }
+        match v.typ {
+            Some("string") => Ty::String,
+            Some("boolean") => Ty::Bool,
+            Some("integer") => integer(v),
+            Some("number") => match v.format.as_deref() {
+                Some("float") => Ty::F32,
+                _ => Ty::F64,
+            },
+            Some("array") => match v.items {
+                Some(items) => Ty::Vec(Box::new(self.ty(
+                    items.into(),
+                    &push(pointer, "items"),
+                    &format!("{hint}Item"),
+                    depth + 1,
+                ))),
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            Some("object") | None => match v.additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let inner = self.ty(
+                        SchemaRef::from(&**s),
+                        &push(pointer, "additionalProperties"),
+                        &format!("{hint}Value"),
+                        depth + 1,
+                    );
+                    Ty::Map(Box::new(inner))
+                }
+                _ if v.typ.is_some() => Ty::JsonObject,
+                _ => Ty::Json,
+            },
+            Some(other) => {
+                self.warn(
+                    Diagnostic::warning(format!(
+                        "unknown type `{other}`; typed as `serde_json::Value`"
+                    ))
+                    .at(pointer),
+                );
+                Ty::Json
+            }
+        }
+    }
+
+    /// Fills `slot` with the definition of `schema` under `name`.
+    fn define(
+        &mut self,
+        slot: usize,
+        name: String,
+        schema: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) {
+        let v = view(schema);
+        let doc = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
+        let kind = if v.is_struct() {
+            TypeKind::Struct(self.build_struct(&name, &v, pointer, depth))
+        } else if v.typ == Some("string") && !v.enum_strings.is_empty() {
+            TypeKind::Enum(string_enum(&v.enum_strings))
+        } else {
+            TypeKind::Alias(self.ty(SchemaRef::Item(schema), pointer, &name, depth))
+        };
+        self.types[slot] = Some(TypeDef {
+            name,
+            doc,
+            kind,
+            pointer: pointer.to_string(),
+        });
+    }
+
+    fn build_struct(&mut self, name: &str, v: &View<'a>, pointer: &str, depth: usize) -> Struct {
+        let mut props: Vec<(&'a str, SchemaRef<'a>, String)> = Vec::new();
+        let mut required: HashSet<&'a str> = HashSet::new();
+        let mut seen = HashSet::new();
+        self.collect(v, pointer, &mut props, &mut required, &mut seen, depth);
+        let mut fields_ns = Namespace::default();
+        let mut fields = Vec::with_capacity(props.len());
+        for (json_name, schema, prop_pointer) in props {
+            let hint = format!("{name}{}", type_name(json_name, "Field"));
+            let ty = self.ty(schema, &prop_pointer, &hint, depth + 1);
+            let nullable = self.nullable(schema, &prop_pointer);
+            let presence = match (required.contains(json_name), nullable) {
+                (true, false) => Presence::Required,
+                (false, false) => Presence::Optional,
+                (true, true) => Presence::RequiredNullable,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let (doc, deprecated) = match schema {
+                SchemaRef::Item(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
+                SchemaRef::Ref(_) => (None, false),
+            };
+            fields.push(Field {
+                name: fields_ns.claim(snake_name(json_name, "field")),
+                json_name: json_name.to_string(),
+                doc,
+                ty,
+                presence,
+                boxed: false,
+                deprecated,
+            });
+        }
+        Struct {
+            fields,
+            builder: false,
+        }
+    }
+
+    /// Gathers properties and `required` from the schema and, recursively,
+    /// from everything it lists in `allOf`. A property named twice keeps its
+    /// first position and its last definition.
+    fn collect(
+        &mut self,
+        v: &View<'a>,
+        pointer: &str,
+        props: &mut Vec<(&'a str, SchemaRef<'a>, String)>,
+        required: &mut HashSet<&'a str>,
+        seen: &mut HashSet<&'a str>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            self.error(
+                Diagnostic::error(format!(
+                    "`allOf` is nested more than {MAX_DEPTH} levels deep"
+                ))
+                .at(pointer),
+            );
+            return;
+        }
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = push(&push(pointer, "allOf"), &i.to_string());
+            let (schema, at) = match member {
+                ReferenceOr::Item(s) => (s, member_pointer),
+                ReferenceOr::Reference { reference } => {
+                    match self.schema_target(reference, &member_pointer) {
+                        // A cycle through `allOf` would merge a type into itself forever.
+                        Some((target, _)) if !seen.insert(target) => {
+                            self.error(
+                                Diagnostic::error(format!(
+                                    "`allOf` includes `{reference}` within itself"
+                                ))
+                                .at(member_pointer),
+                            );
+                            continue;
+                        }
+                        Some((target, s)) => (s, push("/components/schemas", target)),
+                        None => continue,
+                    }
+                }
+            };
+            let member_view = view(schema);
+            if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
+                self.warn(Diagnostic::warning("`oneOf`/`anyOf` inside `allOf` is not supported yet; its properties are left out").at(&at));
+            }
+            self.collect(&member_view, &at, props, required, seen, depth + 1);
+        }
+        for (json_name, schema) in &v.properties {
+            let prop_pointer = push(&push(pointer, "properties"), json_name);
+            let entry = (*json_name, SchemaRef::from(*schema), prop_pointer);
+            match props.iter_mut().find(|(n, _, _)| n == json_name) {
+                Some(existing) => *existing = entry,
+                None => props.push(entry),
+            }
+        }
+        required.extend(v.required.iter().map(String::as_str));
+    }
+}
+
+/// `format: int32` or bounds that fit in 32 bits give `i32`; everything else `i64`.
+fn integer(v: &View<'_>) -> Ty {
+    match v.format.as_deref() {
+        Some("int32") => Ty::I32,
+        Some("int64") => Ty::I64,
+        _ => {
+            let fits =
+                |b: Option<f64>| b.is_some_and(|b| b >= i32::MIN as f64 && b <= i32::MAX as f64);
+            if fits(v.minimum) && fits(v.maximum) {
+                Ty::I32
+            } else {
+                Ty::I64
+            }
+        }
+    }
+}
+
+fn string_enum(values: &[&str]) -> StringEnum {
+    let mut ns = Namespace::default();
+    let mut seen = HashSet::new();
+    let variants = values
+        .iter()
+        .filter(|value| seen.insert(**value))
+        .map(|value| EnumVariant {
+            name: ns.claim(type_name(
+                value,
+                if value.is_empty() { "Empty" } else { "Value" },
+            )),
+            value: value.to_string(),
+        })
+        .collect();
+    StringEnum {
+        variants,
+        other: ns.claim("Unknown".to_string()),
+    }
+}

@@ -1,0 +1,132 @@
+//! A uniform view of a schema.
+//!
+//! `openapiv3` splits schemas into typed variants, but real specs mix keywords
+//! freely (`type: object` beside `allOf`, `properties` without `type`) and
+//! those land in its catch-all variant. The resolver decides on this flat
+//! view instead, so every combination is handled the same way.
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+pub struct View<'a> {
+    pub typ: Option<&'a str>,
+    pub format: Option<String>,
+    pub properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>)>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+    pub items: Option<&'a ReferenceOr<Box<Schema>>>,
+    /// String enum values; `null` entries are dropped (nullability is separate).
+    pub enum_strings: Vec<&'a str>,
+    pub all_of: &'a [ReferenceOr<Schema>],
+    pub one_of: &'a [ReferenceOr<Schema>],
+    pub any_of: &'a [ReferenceOr<Schema>],
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+fn format<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(item) => Some(kebab_of_debug(&format!("{item:?}"))),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// `DateTime` → `date-time`, `Int64` → `int64`: the spec's spelling of the
+/// formats `openapiv3` knows.
+fn kebab_of_debug(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn view(schema: &Schema) -> View<'_> {
+    let mut v = View {
+        typ: None,
+        format: None,
+        properties: Vec::new(),
+        required: &[],
+        additional: None,
+        items: None,
+        enum_strings: Vec::new(),
+        all_of: &[],
+        one_of: &[],
+        any_of: &[],
+        minimum: None,
+        maximum: None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = format(&s.format);
+            v.enum_strings = s.enumeration.iter().flatten().map(String::as_str).collect();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.format = format(&n.format);
+            v.minimum = n.minimum;
+            v.maximum = n.maximum;
+        }
+        SchemaKind::Type(Type::Integer(n)) => {
+            v.typ = Some("integer");
+            v.format = format(&n.format);
+            v.minimum = n.minimum.map(|m| m as f64);
+            v.maximum = n.maximum.map(|m| m as f64);
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
+            v.required = &o.required;
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+        }
+        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+        SchemaKind::Not { .. } => {}
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
+            v.required = &a.required;
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.enum_strings = a.enumeration.iter().filter_map(|e| e.as_str()).collect();
+            v.all_of = &a.all_of;
+            v.one_of = &a.one_of;
+            v.any_of = &a.any_of;
+            v.minimum = a.minimum;
+            v.maximum = a.maximum;
+        }
+    }
+    v
+}
+
+impl View<'_> {
+    /// Whether this schema becomes a struct of its own.
+    pub fn is_struct(&self) -> bool {
+        let object_like = matches!(self.typ, None | Some("object"));
+        object_like
+            && (!self.properties.is_empty()
+                || (!self.all_of.is_empty() && !self.is_plain_wrapper()))
+    }
+
+    /// `allOf: [$ref]` with nothing beside it: just another name for the target.
+    pub fn is_plain_wrapper(&self) -> bool {
+        self.all_of.len() == 1 && self.properties.is_empty()
+    }
+}
