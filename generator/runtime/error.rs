@@ -167,8 +167,13 @@ mod tests {
 
     #[test]
     fn decode_errors_keep_the_raw_body() {
-        let error = raw(b"{\"trunc").json::<serde_json::Value, String>().unwrap_err();
-        assert_eq!(error.raw_response().unwrap().body, Bytes::from_static(b"{\"trunc"));
+        let error = raw(b"{\"trunc")
+            .json::<serde_json::Value, String>()
+            .unwrap_err();
+        assert_eq!(
+            error.raw_response().unwrap().body,
+            Bytes::from_static(b"{\"trunc")
+        );
         assert!(std::error::Error::source(&error).is_some());
     }
 }

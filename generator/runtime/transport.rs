@@ -2,7 +2,9 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
@@ -138,16 +140,20 @@ impl Core {
 
     fn headers<E>(&self, request: &Request) -> Result<HeaderMap, Error<E>> {
         let mut headers = HeaderMap::new();
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".into()))?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::InvalidRequest("the user agent is not a valid header value".into())
+        })?;
         headers.insert(USER_AGENT, user_agent);
         match &self.auth {
             Auth::None => {}
             Auth::Bearer(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                    // The token itself is deliberately left out of the message.
-                    Error::InvalidRequest("the bearer token contains characters not allowed in a header".into())
-                })?;
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                        // The token itself is deliberately left out of the message.
+                        Error::InvalidRequest(
+                            "the bearer token contains characters not allowed in a header".into(),
+                        )
+                    })?;
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
             }
@@ -172,7 +178,13 @@ fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
     if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::SERVICE_UNAVAILABLE {
         return None;
     }
-    let seconds = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    let seconds = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
     Some(Duration::from_secs(seconds))
 }
 
@@ -201,8 +213,9 @@ impl Request {
     }
 
     pub(crate) fn json<T: Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body could not be encoded as JSON: {e}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(format!("the body could not be encoded as JSON: {e}"))
+        })?;
         self.body = Some(Bytes::from(bytes));
         Ok(())
     }
@@ -214,7 +227,11 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_token() {
-        let core = Core::new("https://api.example.com/v1/", Auth::Bearer("sk_live_secret".into()), RetryPolicy::none());
+        let core = Core::new(
+            "https://api.example.com/v1/",
+            Auth::Bearer("sk_live_secret".into()),
+            RetryPolicy::none(),
+        );
         let debug = format!("{core:?}");
         assert!(!debug.contains("sk_live_secret"), "{debug}");
         assert!(debug.contains("<redacted>"));
@@ -223,20 +240,36 @@ mod tests {
 
     #[test]
     fn urls_join_base_path_and_query() {
-        let core = Core::new("http://127.0.0.1:1/v1", Auth::Bearer("t".into()), RetryPolicy::none());
+        let core = Core::new(
+            "http://127.0.0.1:1/v1",
+            Auth::Bearer("t".into()),
+            RetryPolicy::none(),
+        );
         let mut request = Request::new(Method::GET, "/a%2Fb/c".into());
         request.query("q", "x y&z".to_string());
         request.query("limit", 5.to_string());
         let url = core.url::<()>(&request).unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5");
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5"
+        );
     }
 
     #[test]
     fn retry_after_only_on_429_and_503() {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
-        assert_eq!(retry_after(StatusCode::TOO_MANY_REQUESTS, &headers), Some(Duration::from_secs(2)));
-        assert_eq!(retry_after(StatusCode::SERVICE_UNAVAILABLE, &headers), Some(Duration::from_secs(2)));
-        assert_eq!(retry_after(StatusCode::INTERNAL_SERVER_ERROR, &headers), None);
+        assert_eq!(
+            retry_after(StatusCode::TOO_MANY_REQUESTS, &headers),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            retry_after(StatusCode::SERVICE_UNAVAILABLE, &headers),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            retry_after(StatusCode::INTERNAL_SERVER_ERROR, &headers),
+            None
+        );
     }
 }

@@ -95,7 +95,10 @@ impl RawResponse {
     }
 
     /// Decodes a documented error body and wraps it with `variant`.
-    pub(crate) fn json_error<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
+    pub(crate) fn json_error<B: DeserializeOwned, E>(
+        self,
+        variant: impl FnOnce(B) -> E,
+    ) -> Error<E> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api(Box::new(ErrorResponse {
                 status: self.status,

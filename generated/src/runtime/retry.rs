@@ -164,7 +164,10 @@ mod tests {
         let p = policy();
         for (retry, nominal) in [(1, 100.0), (2, 200.0), (3, 400.0), (8, 1000.0)] {
             let ms = p.delay(retry, Duration::ZERO, None).unwrap().as_secs_f64() * 1000.0;
-            assert!(ms >= nominal * 0.75 - 1e-6 && ms < nominal * 1.25, "{retry}: {ms}");
+            assert!(
+                ms >= nominal * 0.75 - 1e-6 && ms < nominal * 1.25,
+                "{retry}: {ms}"
+            );
         }
     }
 
@@ -172,7 +175,10 @@ mod tests {
     fn gives_up_on_elapsed_and_count() {
         let p = policy();
         assert_eq!(p.delay(1, Duration::from_secs(10), None), None);
-        assert_eq!(p.clone().max_retries(2).delay(3, Duration::ZERO, None), None);
+        assert_eq!(
+            p.clone().max_retries(2).delay(3, Duration::ZERO, None),
+            None
+        );
         assert_eq!(RetryPolicy::none().delay(1, Duration::ZERO, None), None);
     }
 

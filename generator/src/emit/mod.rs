@@ -32,6 +32,10 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
             "Cargo.toml".to_string(),
             Output::Text(manifest::cargo_toml(api)),
         ),
+        (
+            "rustfmt.toml".to_string(),
+            Output::Text(manifest::RUSTFMT_TOML.to_string()),
+        ),
         ("src/lib.rs".to_string(), Output::Rust(client::lib_rs(api))),
         (
             "src/client.rs".to_string(),
