@@ -11,35 +11,38 @@ use super::{Error, ErrorResponse};
 /// It dereferences to the body, so `response.data` reads a field directly.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: T,
+    // Odd names on purpose: field access such as `response.status` must
+    // reach the body's field through `Deref`, so these private fields must
+    // not share a name with any field an API is likely to have.
+    status_: StatusCode,
+    headers_: HeaderMap,
+    body_: T,
 }
 
 impl<T> Response<T> {
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.status_
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.headers_
     }
 
     /// The decoded body.
     pub fn body(&self) -> &T {
-        &self.body
+        &self.body_
     }
 
     /// The decoded body, dropping status and headers.
     pub fn into_body(self) -> T {
-        self.body
+        self.body_
     }
 
     /// Status, headers and body, by value.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
-        (self.status, self.headers, self.body)
+        (self.status_, self.headers_, self.body_)
     }
 }
 
@@ -47,7 +50,7 @@ impl<T> std::ops::Deref for Response<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.body
+        &self.body_
     }
 }
 
@@ -74,9 +77,9 @@ impl RawResponse {
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(Response {
-                status: self.status,
-                headers: self.headers,
-                body,
+                status_: self.status,
+                headers_: self.headers,
+                body_: body,
             }),
             Err(source) => Err(Error::Decode {
                 response: Box::new(self),
@@ -88,9 +91,9 @@ impl RawResponse {
     /// A documented success without a body worth decoding.
     pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            body: (),
+            status_: self.status,
+            headers_: self.headers,
+            body_: (),
         })
     }
 

@@ -86,8 +86,15 @@ pub fn resolve(
     box_recursive_fields(&mut types);
     mark_request_types(&mut types, &operations);
 
-    let (errors, warnings): (Vec<_>, Vec<_>) = ctx
-        .diagnostics
+    // A schema can be looked at more than once (its type, then whether it is
+    // nullable); each problem is reported once, in the order found.
+    let mut unique: Vec<Diagnostic> = Vec::with_capacity(ctx.diagnostics.len());
+    for d in ctx.diagnostics {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = unique
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {

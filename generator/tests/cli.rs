@@ -1,0 +1,297 @@
+//! The command line, as a user runs it: exit codes, messages, `--check`,
+//! and that a failed run leaves the previous output as it was.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/clerk.yaml")
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory under the target dir, removed first if it exists.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_spec(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn generate(spec: &Path, out: &Path) -> Output {
+    run(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()])
+}
+
+/// Every file below `dir`, with its content, sorted.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: Mini, version: '1'}\npaths: {}\n";
+
+#[test]
+fn help_and_usage_errors() {
+    let o = run(&["--help".as_ref()]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: generator SPEC"));
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing SPEC"), "{}", stderr(&o));
+    let o = run(&["x.yaml".as_ref(), "--bogus".as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown option `--bogus`"));
+}
+
+#[test]
+fn missing_file() {
+    let o = run(&["does/not/exist.yaml".as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("error: cannot read the file") && e.contains("does/not/exist.yaml"),
+        "{e}"
+    );
+}
+
+#[test]
+fn yaml_and_json_syntax_errors_give_line_and_column() {
+    let dir = scratch("syntax");
+    let bad = write_spec(
+        &dir,
+        "bad.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: [unclosed\n",
+    );
+    let o = generate(&bad, &dir.join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("invalid YAML"), "{e}");
+    assert!(
+        e.contains("bad.yaml:4:1") || e.contains("bad.yaml:3:"),
+        "{e}"
+    );
+    let bad = write_spec(
+        &dir,
+        "bad.json",
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": }\n",
+    );
+    let e = stderr(&generate(&bad, &dir.join("out")));
+    assert!(
+        e.contains("invalid JSON") && e.contains("bad.json:3:11"),
+        "{e}"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written on failure");
+}
+
+#[test]
+fn wrong_version_says_what_was_found() {
+    let dir = scratch("version");
+    let spec = write_spec(&dir, "v31.yaml", &MINIMAL.replace("3.0.3", "3.1.0"));
+    let e = stderr(&generate(&spec, &dir.join("out")));
+    assert!(
+        e.contains("found OpenAPI version 3.1.0") && e.contains("supports OpenAPI 3.0.x"),
+        "{e}"
+    );
+    assert!(e.contains("v31.yaml:1:1"), "{e}");
+    let spec = write_spec(&dir, "swagger.json", "{\"swagger\": \"2.0\"}");
+    let e = stderr(&generate(&spec, &dir.join("out")));
+    assert!(e.contains("Swagger 2.0"), "{e}");
+}
+
+#[test]
+fn unresolved_refs_are_all_reported_with_pointer_and_line() {
+    let dir = scratch("refs");
+    let text = std::fs::read_to_string(spec())
+        .unwrap()
+        .replace(
+            "$ref: '#/components/schemas/ClerkError'",
+            "$ref: '#/components/schemas/Missing'",
+        )
+        .replace(
+            "$ref: '#/components/schemas/OrganizationInvitationPublicOrganizationData'",
+            "$ref: '#/components/schemas/AlsoMissing'",
+        );
+    let spec = write_spec(&dir, "broken.yaml", &text);
+    let o = generate(&spec, &dir.join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("`$ref: #/components/schemas/Missing` does not resolve"),
+        "{e}"
+    );
+    assert!(
+        e.contains("= at #/components/schemas/ClerkErrors/properties/errors/items/$ref"),
+        "{e}"
+    );
+    assert!(
+        e.contains("AlsoMissing"),
+        "both problems are reported in one run: {e}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("schemas/Missing'"))
+        .unwrap()
+        + 1;
+    assert!(
+        e.contains(&format!("broken.yaml:{line}:")),
+        "line {line} expected: {e}"
+    );
+    assert!(e.contains("generation failed with 2 errors"), "{e}");
+}
+
+#[test]
+fn check_reports_drift_with_a_diff() {
+    let dir = scratch("check");
+    let out = dir.join("out");
+    let text = std::fs::read_to_string(spec()).unwrap();
+    let spec_path = write_spec(&dir, "clerk.yaml", &text);
+    assert!(generate(&spec_path, &out).status.success());
+    let check = |spec: &Path| {
+        run(&[
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--check".as_ref(),
+        ])
+    };
+    let o = check(&spec_path);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+
+    let edited = text.replace(
+        "Retrieve an organization invitation by ID",
+        "Fetch one invitation",
+    );
+    assert_ne!(edited, text);
+    write_spec(&dir, "clerk.yaml", &edited);
+    let before = snapshot(&out);
+    let o = check(&spec_path);
+    assert_eq!(o.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        diff.contains("-/// Retrieve an organization invitation by ID"),
+        "{diff}"
+    );
+    assert!(diff.contains("+/// Fetch one invitation"), "{diff}");
+    assert!(diff.contains("+++ b/"), "{diff}");
+    assert_eq!(snapshot(&out), before, "--check writes nothing");
+}
+
+#[test]
+fn a_failed_run_leaves_previous_output_and_foreign_files_alone() {
+    let dir = scratch("atomic");
+    let out = dir.join("out");
+    assert!(generate(&spec(), &out).status.success());
+    std::fs::write(out.join("NOTES.md"), "mine").unwrap();
+    let before = snapshot(&out);
+    let broken = write_spec(
+        &dir,
+        "broken.yaml",
+        "openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n",
+    );
+    let o = generate(&broken, &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing was written"));
+    assert_eq!(snapshot(&out), before);
+    // A successful run keeps files it did not create.
+    assert!(generate(&spec(), &out).status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("NOTES.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn two_runs_give_identical_bytes_and_json_equals_yaml() {
+    let dir = scratch("determinism");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    assert!(generate(&spec(), &a).status.success());
+    assert!(generate(&spec(), &b).status.success());
+    let strip = |files: Vec<(PathBuf, Vec<u8>)>, base: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        files
+            .into_iter()
+            .map(|(p, c)| (p.strip_prefix(base).unwrap().to_path_buf(), c))
+            .collect()
+    };
+    let first = strip(snapshot(&a), &a);
+    assert_eq!(first, strip(snapshot(&b), &b));
+
+    // The same description as JSON gives the same crate.
+    let value: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(spec()).unwrap()).unwrap();
+    let json = write_spec(
+        &dir,
+        "clerk.json",
+        &serde_json::to_string_pretty(&value).unwrap(),
+    );
+    let c = dir.join("c");
+    assert!(generate(&json, &c).status.success());
+    assert_eq!(first, strip(snapshot(&c), &c));
+}
+
+#[test]
+fn crate_name_option() {
+    let dir = scratch("name");
+    let spec = write_spec(&dir, "mini.yaml", MINIMAL);
+    let out = dir.join("out");
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--name".as_ref(),
+        "my_client".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"my_client\""), "{toml}");
+    let o = run(&[spec.as_os_str(), "--name".as_ref(), "bad name".as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The generated crate builds on its own, outside this workspace.
+#[test]
+fn output_builds_as_a_standalone_crate() {
+    // Outside this workspace's directory, or cargo takes it for a member.
+    let dir = std::env::temp_dir().join(format!("generator-standalone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("clerk");
+    assert!(generate(&spec(), &out).status.success());
+    // A target dir of its own: the one running this test is locked by cargo.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone-target");
+    let o = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
