@@ -57,6 +57,17 @@ impl Client {
         self.core.user_agent = user_agent.into();
         self
     }
+    /// Adds a hook that sees (and may change) every request and response.
+    pub fn with_hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+        self.core.hooks.push(std::sync::Arc::new(hook));
+        self
+    }
+    /// Refuses response bodies larger than `bytes` (64 MiB by default)
+    /// with `Error::ResponseTooLarge`.
+    pub fn with_max_response_size(mut self, bytes: usize) -> Self {
+        self.core.max_response_bytes = bytes;
+        self
+    }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.core.base_url

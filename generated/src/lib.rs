@@ -20,7 +20,7 @@ pub mod operations;
 mod runtime;
 pub use client::Client;
 pub use runtime::{
-    CallOptions, Error, ErrorResponse, Nullable, RawResponse, Response, RetryPolicy,
+    CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy,
 };
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;

@@ -97,6 +97,36 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            Response<crate::models::OrganizationInvitationsWithPublicOrganizationData>,
+            Error<crate::errors::ListInstanceOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let start = self.offset.unwrap_or(0);
+        crate::runtime::pages(
+            start,
+            move |offset| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.send()
+            },
+        )
+    }
+    /// Every item of every page, in order, fetched lazily as with the pages stream.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::OrganizationInvitationWithPublicOrganizationData,
+            Error<crate::errors::ListInstanceOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        crate::runtime::items(self.pages())
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -254,6 +284,36 @@ impl<'a> ListOrganizationInvitations<'a> {
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
+    }
+    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            Response<crate::models::OrganizationInvitations>,
+            Error<crate::errors::ListOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let start = self.offset.unwrap_or(0);
+        crate::runtime::pages(
+            start,
+            move |offset| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.send()
+            },
+        )
+    }
+    /// Every item of every page, in order, fetched lazily as with the pages stream.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::OrganizationInvitation,
+            Error<crate::errors::ListOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        crate::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -594,6 +654,36 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            Response<crate::models::OrganizationInvitations>,
+            Error<crate::errors::ListPendingOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let start = self.offset.unwrap_or(0);
+        crate::runtime::pages(
+            start,
+            move |offset| {
+                let mut page = self.clone();
+                page.offset = Some(offset);
+                page.send()
+            },
+        )
+    }
+    /// Every item of every page, in order, fetched lazily as with the pages stream.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::OrganizationInvitation,
+            Error<crate::errors::ListPendingOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        crate::runtime::items(self.pages())
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -817,5 +907,30 @@ impl<'a> RevokeOrganizationInvitation<'a> {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+impl crate::runtime::Page
+for crate::models::OrganizationInvitationsWithPublicOrganizationData {
+    type Item = crate::models::OrganizationInvitationWithPublicOrganizationData;
+    fn len(&self) -> usize {
+        self.data.len()
+    }
+    fn total(&self) -> Option<i64> {
+        Some(self.total_count)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+}
+impl crate::runtime::Page for crate::models::OrganizationInvitations {
+    type Item = crate::models::OrganizationInvitation;
+    fn len(&self) -> usize {
+        self.data.len()
+    }
+    fn total(&self) -> Option<i64> {
+        Some(self.total_count)
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
     }
 }

@@ -1,4 +1,5 @@
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -8,7 +9,7 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
-use super::{Error, RawResponse, RetryPolicy};
+use super::{Error, Hook, RawResponse, RetryPolicy};
 
 /// Sent with every request so that API operators can tell clients apart.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -41,9 +42,13 @@ pub struct CallOptions {
     pub retry: Option<RetryPolicy>,
 }
 
+/// A response body larger than this is refused unless the client says
+/// otherwise: a misbehaving server must not exhaust the caller's memory.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
 /// What every operation shares: connection pool, base URL, credentials and
 /// policies.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Core {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
@@ -51,6 +56,22 @@ pub(crate) struct Core {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: String,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) max_response_bytes: usize,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("hooks", &self.hooks.len())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Core {
@@ -62,6 +83,8 @@ impl Core {
             retry,
             timeout: None,
             user_agent: DEFAULT_USER_AGENT.to_string(),
+            hooks: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -115,14 +138,49 @@ impl Core {
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await.map_err(transport)?;
+        let mut outgoing = builder.build().map_err(transport)?;
+        for hook in &self.hooks {
+            hook.before_request(&mut outgoing);
+        }
+        let mut raw = match self.receive(outgoing).await {
+            Ok(raw) => raw,
+            Err(error) => {
+                if let Error::Transport(e) | Error::Timeout(e) = &error {
+                    for hook in &self.hooks {
+                        hook.on_error(e);
+                    }
+                }
+                return Err(error);
+            }
+        };
+        for hook in &self.hooks {
+            hook.after_response(&mut raw);
+        }
+        Ok(raw)
+    }
+
+    /// Sends one request and reads its body, refusing bodies over the limit
+    /// as they arrive rather than after buffering them.
+    async fn receive<E>(&self, outgoing: reqwest::Request) -> Result<RawResponse, Error<E>> {
+        let mut response = self.http.execute(outgoing).await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
+        let limit = self.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge { status, limit };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             headers,
-            body,
+            body: Bytes::from(body),
         })
     }
 

@@ -153,6 +153,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Success,
     pub errors: Vec<ErrorCase>,
+    /// Offset pagination, when the operation has one.
+    pub pagination: Option<Pagination>,
     /// Names of the builder's option methods (timeout, retry), final and
     /// distinct from every parameter setter.
     pub timeout_setter: String,
@@ -222,4 +224,23 @@ pub struct ErrorCase {
     /// `None`: no body documented; the variant carries nothing.
     pub ty: Option<Ty>,
     pub description: Option<String>,
+}
+
+/// An operation that lists with `limit`/`offset` and reports `total_count`:
+/// its builder can walk every page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into `Operation::params` of the offset parameter.
+    pub offset_param: usize,
+    /// The page type (a struct in `models`).
+    pub page_ty: String,
+    /// Field of the page holding the items, and the items' type.
+    pub items_field: String,
+    pub item_ty: Ty,
+    /// Field of the page holding the total count and its integer type, if
+    /// there is one.
+    pub total_field: Option<(String, Ty)>,
+    /// Builder methods: a stream of pages and a stream of items.
+    pub pages_method: String,
+    pub items_method: String,
 }

@@ -34,6 +34,14 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The request was refused before anything was sent, for the reason given.
     InvalidRequest(String),
+    /// The response body was larger than the client accepts
+    /// (`Client::with_max_response_size`); reading stopped at the limit.
+    ResponseTooLarge {
+        /// The HTTP status of the refused response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+    },
 }
 
 /// A documented error response: status, headers and decoded body.
@@ -55,6 +63,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
                 Some(response.status)
             }
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -66,7 +75,10 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
                 Some(&response.headers)
             }
-            Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Timeout(_)
+            | Error::Transport(_)
+            | Error::InvalidRequest(_)
+            | Error::ResponseTooLarge { .. } => None,
         }
     }
 
@@ -121,6 +133,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Transport(source) => write!(f, "the request failed: {source}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
+            Error::ResponseTooLarge { status, limit } => write!(
+                f,
+                "status {status} but the body is larger than the {limit}-byte limit"
+            ),
         }
     }
 }
@@ -130,7 +146,10 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Decode { source, .. } => Some(source),
             Error::Timeout(source) | Error::Transport(source) => Some(source),
-            Error::Api(_) | Error::UnexpectedStatus(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_)
+            | Error::UnexpectedStatus(_)
+            | Error::InvalidRequest(_)
+            | Error::ResponseTooLarge { .. } => None,
         }
     }
 }

@@ -8,16 +8,20 @@
 
 mod encode;
 mod error;
+mod hooks;
 mod nullable;
+mod paginate;
 mod response;
 mod retry;
 mod transport;
 
 pub use error::{Error, ErrorResponse};
+pub use hooks::Hook;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use transport::CallOptions;
 
 pub(crate) use encode::path_segment;
+pub(crate) use paginate::{items, pages, Page};
 pub(crate) use transport::{Auth, Core, Request};

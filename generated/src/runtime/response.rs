@@ -20,6 +20,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// A response from its parts (for tests and hooks that build responses).
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response {
+            status_: status,
+            headers_: headers,
+            body_: body,
+        }
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status_

@@ -35,7 +35,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use client::Client;
-        pub use runtime::{CallOptions, Error, ErrorResponse, Nullable, RawResponse, Response, RetryPolicy};
+        pub use runtime::{CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy};
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
 
@@ -127,6 +127,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
             /// Replaces the `User-Agent` header (by default the crate's name and version).
             pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.core.user_agent = user_agent.into();
+                self
+            }
+
+            /// Adds a hook that sees (and may change) every request and response.
+            pub fn with_hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+                self.core.hooks.push(std::sync::Arc::new(hook));
+                self
+            }
+
+            /// Refuses response bodies larger than `bytes` (64 MiB by default)
+            /// with `Error::ResponseTooLarge`.
+            pub fn with_max_response_size(mut self, bytes: usize) -> Self {
+                self.core.max_response_bytes = bytes;
                 self
             }
 

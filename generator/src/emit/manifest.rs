@@ -38,7 +38,12 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
 tokio = {{ version = "1", features = ["time"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["rt", "macros"] }}
 "#,
         name = toml_string(&api.crate_name),
         description = toml_string(&description),

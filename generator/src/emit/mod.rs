@@ -68,8 +68,10 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
 const RUNTIME: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
@@ -139,5 +141,21 @@ pub fn arg(t: &Ty, scope: Scope) -> (TokenStream, TokenStream) {
     match t {
         Ty::String => (quote!(impl Into<String>), quote!(.into())),
         other => (ty(other, scope), quote!()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every file of `generator/runtime/` is copied; a new one cannot be forgotten.
+    #[test]
+    fn runtime_list_is_complete() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::RUNTIME.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, listed);
     }
 }

@@ -4,10 +4,21 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, ErrorCase, Operation, ParamLocation, PathPart, StatusMatch, Ty};
+use crate::ir::{Api, ErrorCase, Operation, Pagination, ParamLocation, PathPart, StatusMatch, Ty};
 
 pub fn operations_rs(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(builder);
+    let mut page_types: Vec<&Pagination> = Vec::new();
+    for p in api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+    {
+        if !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
+            page_types.push(p);
+        }
+    }
+    let page_impls = page_types.into_iter().map(page_impl);
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
         use std::time::Duration;
@@ -18,6 +29,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use crate::{Error, Response, RetryPolicy};
 
         #(#builders)*
+        #(#page_impls)*
     }
 }
 
@@ -120,6 +132,7 @@ fn builder(op: &Operation) -> TokenStream {
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let send = send(op);
     let out = success_ty(op);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p));
 
     quote! {
         #docs
@@ -154,6 +167,8 @@ fn builder(op: &Operation) -> TokenStream {
                 self.options.retry = Some(retry);
                 self
             }
+
+            #paging
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<Response<#out>, Error<crate::errors::#error>> {
@@ -275,5 +290,82 @@ fn decode_success(op: &Operation) -> TokenStream {
     match op.success.ty {
         Some(_) => quote!(response.json()),
         None => quote!(response.empty()),
+    }
+}
+
+/// `pages()` and `items()`: the whole list as streams, one request per page.
+fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
+    let error = ident(&op.error_name);
+    let page_ty = ident(&p.page_ty);
+    let item_ty = ty(&p.item_ty, Scope::Crate);
+    let pages = ident(&p.pages_method);
+    let items = ident(&p.items_method);
+    let offset_param = &op.params[p.offset_param];
+    let offset = ident(&offset_param.name);
+    let (start, set) = match offset_param.ty {
+        Ty::I32 => (
+            quote!(i64::from(self.#offset.unwrap_or(0))),
+            quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
+        ),
+        _ => (quote!(self.#offset.unwrap_or(0)), quote!(offset)),
+    };
+    let stop = if p.total_field.is_some() {
+        "after an empty page or once `total_count` items have been passed"
+    } else {
+        "after an empty page"
+    };
+    let pages_doc = format!(
+        " Every page from the offset set on this builder (or the first), one request per page, \
+         each sent only when the stream is polled past the previous one. Ends {stop}, or after \
+         yielding the first error. The page size is the `limit` set on this builder, if any."
+    );
+    quote! {
+        #[doc = #pages_doc]
+        pub fn #pages(
+            self,
+        ) -> impl futures_core::Stream<Item = Result<Response<crate::models::#page_ty>, Error<crate::errors::#error>>> + 'a {
+            let start = #start;
+            crate::runtime::pages(start, move |offset| {
+                let mut page = self.clone();
+                page.#offset = Some(#set);
+                page.send()
+            })
+        }
+
+        /// Every item of every page, in order, fetched lazily as with the pages stream.
+        pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<crate::errors::#error>>> + 'a {
+            crate::runtime::items(self.#pages())
+        }
+    }
+}
+
+fn page_impl(p: &Pagination) -> TokenStream {
+    let page_ty = ident(&p.page_ty);
+    let item_ty = ty(&p.item_ty, Scope::Crate);
+    let items = ident(&p.items_field);
+    let total = match &p.total_field {
+        Some((field, Ty::I64)) => {
+            let field = ident(field);
+            quote!(Some(self.#field))
+        }
+        Some((field, _)) => {
+            let field = ident(field);
+            quote!(Some(i64::from(self.#field)))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        impl crate::runtime::Page for crate::models::#page_ty {
+            type Item = #item_ty;
+            fn len(&self) -> usize {
+                self.#items.len()
+            }
+            fn total(&self) -> Option<i64> {
+                #total
+            }
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#items
+            }
+        }
     }
 }

@@ -11,7 +11,8 @@ use super::view::view;
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    Body, ErrorCase, Operation, Param, ParamLocation, PathPart, StatusMatch, Success, Ty,
+    Body, ErrorCase, Operation, Pagination, Param, ParamLocation, PathPart, Presence, StatusMatch,
+    Success, Ty, TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -23,6 +24,8 @@ const RESERVED_METHODS: &[&str] = &[
     "with_retry",
     "with_timeout",
     "with_user_agent",
+    "with_hook",
+    "with_max_response_size",
     "base_url",
 ];
 
@@ -153,6 +156,7 @@ impl<'a> Ctx<'a> {
 
         let path_parts = self.path_parts(path, &params, pointer)?;
         let (success, errors) = self.responses(op, pointer, &builder_name)?;
+        let pagination = self.pagination(&params, &success, &mut setters);
         Some(Operation {
             id,
             method_name,
@@ -168,9 +172,62 @@ impl<'a> Ctx<'a> {
             body,
             success,
             errors,
+            pagination,
             timeout_setter: setters.claim("with_timeout".into()),
             retry_setter: setters.claim("with_retry".into()),
             pointer: pointer.to_string(),
+        })
+    }
+
+    /// Offset pagination: optional integer query parameters `limit` and
+    /// `offset`, and a success body that is a struct with one array field and,
+    /// where present, an integer `total_count`.
+    fn pagination(
+        &self,
+        params: &[Param],
+        success: &Success,
+        setters: &mut Namespace,
+    ) -> Option<Pagination> {
+        let is_int = |t: &Ty| matches!(t, Ty::I32 | Ty::I64);
+        let find = |name: &str| {
+            params.iter().position(|p| {
+                p.location == ParamLocation::Query
+                    && p.wire_name == name
+                    && !p.required
+                    && is_int(&p.ty)
+            })
+        };
+        find("limit")?;
+        let offset_param = find("offset")?;
+        let Some(Ty::Named(page)) = &success.ty else {
+            return None;
+        };
+        let def = self.types.iter().flatten().find(|t| &t.name == page)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let mut arrays = s
+            .fields
+            .iter()
+            .filter(|f| f.presence == Presence::Required && matches!(f.ty, Ty::Vec(_)));
+        let items = arrays.next()?;
+        if arrays.next().is_some() {
+            return None;
+        }
+        let Ty::Vec(item_ty) = &items.ty else {
+            return None;
+        };
+        let total = s.fields.iter().find(|f| {
+            f.json_name == "total_count" && f.presence == Presence::Required && is_int(&f.ty)
+        });
+        Some(Pagination {
+            offset_param,
+            page_ty: page.clone(),
+            items_field: items.name.clone(),
+            item_ty: (**item_ty).clone(),
+            total_field: total.map(|f| (f.name.clone(), f.ty.clone())),
+            pages_method: setters.claim("pages".into()),
+            items_method: setters.claim("items".into()),
         })
     }
 

@@ -1,0 +1,27 @@
+use super::RawResponse;
+
+/// Observes or changes every request and response of a client: logging,
+/// tracing, metrics, extra headers. Install with `Client::with_hook`.
+///
+/// Hooks run on every attempt, retries included, in the order they were
+/// added. Both methods do nothing by default, so a hook implements only what
+/// it needs. The `Authorization` header of a request is marked sensitive, so
+/// `Debug` output of the request does not show the token.
+pub trait Hook: Send + Sync {
+    /// Called just before an attempt is sent; may change the request.
+    fn before_request(&self, request: &mut reqwest::Request) {
+        let _ = request;
+    }
+
+    /// Called when an attempt got a complete response, before it is decoded
+    /// or retried; may change the response.
+    fn after_response(&self, response: &mut RawResponse) {
+        let _ = response;
+    }
+
+    /// Called when an attempt failed without a response (connection error,
+    /// timeout).
+    fn on_error(&self, error: &reqwest::Error) {
+        let _ = error;
+    }
+}
