@@ -84,6 +84,18 @@ impl Client {
     /// `GET /organization_invitations` (`ListInstanceOrganizationInvitations`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitationsWithPublicOrganizationData>`; documented errors are [`errors::ListInstanceOrganizationInvitationsError`](crate::errors::ListInstanceOrganizationInvitationsError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client.list_instance_organization_invitations().send().await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_instance_organization_invitations(
         &self,
     ) -> crate::operations::ListInstanceOrganizationInvitations<'_> {
@@ -101,6 +113,18 @@ impl Client {
     /// `GET /organizations/{organization_id}/invitations` (`ListOrganizationInvitations`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::ListOrganizationInvitationsError`](crate::errors::ListOrganizationInvitationsError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client.list_organization_invitations("organization_id").send().await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_organization_invitations(
         &self,
         organization_id: impl Into<String>,
@@ -129,6 +153,27 @@ impl Client {
     /// `POST /organizations/{organization_id}/invitations` (`CreateOrganizationInvitation`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::CreateOrganizationInvitationError`](crate::errors::CreateOrganizationInvitationError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client
+    ///     .create_organization_invitation(
+    ///         "organization_id",
+    ///         clerk_backend_api::models::CreateOrganizationInvitationBody::new(
+    ///             "email_address",
+    ///             "role",
+    ///         ),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_organization_invitation(
         &self,
         organization_id: impl Into<String>,
@@ -162,6 +207,27 @@ impl Client {
     /// `POST /organizations/{organization_id}/invitations/bulk` (`CreateOrganizationInvitationBulk`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::CreateOrganizationInvitationBulkError`](crate::errors::CreateOrganizationInvitationBulkError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client
+    ///     .create_organization_invitation_bulk(
+    ///         "organization_id",
+    ///         vec![
+    ///             clerk_backend_api::models::CreateOrganizationInvitationBulkBodyItem::new("email_address",
+    ///             "role")
+    ///         ],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_organization_invitation_bulk(
         &self,
         organization_id: impl Into<String>,
@@ -187,6 +253,21 @@ impl Client {
     /// `GET /organizations/{organization_id}/invitations/pending` (`ListPendingOrganizationInvitations`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::ListPendingOrganizationInvitationsError`](crate::errors::ListPendingOrganizationInvitationsError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client
+    ///     .list_pending_organization_invitations("organization_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by the API description")]
     pub fn list_pending_organization_invitations(
         &self,
@@ -204,6 +285,21 @@ impl Client {
     /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (`GetOrganizationInvitation`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::GetOrganizationInvitationError`](crate::errors::GetOrganizationInvitationError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client
+    ///     .get_organization_invitation("organization_id", "invitation_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_organization_invitation(
         &self,
         organization_id: impl Into<String>,
@@ -226,6 +322,21 @@ impl Client {
     /// `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (`RevokeOrganizationInvitation`)
     ///
     /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::RevokeOrganizationInvitationError`](crate::errors::RevokeOrganizationInvitationError).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = clerk_backend_api::Client::new("sk_test_...");
+    /// let response = client
+    ///     .revoke_organization_invitation("organization_id", "invitation_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn revoke_organization_invitation(
         &self,
         organization_id: impl Into<String>,

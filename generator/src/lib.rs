@@ -1,7 +1,7 @@
 //! Generates a typed Rust client crate from an OpenAPI 3.0 description.
 //!
 //! One pipeline, one direction: [`load`] → [`resolve`] → [`emit`] →
-//! [`format`] → [`write`]. Each stage is a module with one job; the
+//! [`mod@format`] → [`mod@write`]. Each stage is a module with one job; the
 //! intermediate representation in [`ir`] is where every decision lives.
 
 pub mod diag;

@@ -1,3 +1,7 @@
-//! Workspace-level tests live in `tests/`; this library only compiles the
-//! README's examples as doctests, so the README cannot drift from the API.
+//! Test support shared by the workspace-level tests in `tests/tests/`.
+//!
+//! The crate documentation is the README, so its Rust examples compile as
+//! doctests and cannot drift from the generated API.
 #![doc = include_str!("../../README.md")]
+
+pub mod prism;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use super::RawResponse;
 
 /// Observes or changes every request and response of a client: logging,
@@ -23,5 +25,21 @@ pub trait Hook: Send + Sync {
     /// timeout).
     fn on_error(&self, error: &reqwest::Error) {
         let _ = error;
+    }
+}
+
+/// A shared hook, so a caller can keep a handle to it (to read what it
+/// recorded) while the client uses it.
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn before_request(&self, request: &mut reqwest::Request) {
+        (**self).before_request(request);
+    }
+
+    fn after_response(&self, response: &mut RawResponse) {
+        (**self).after_response(response);
+    }
+
+    fn on_error(&self, error: &reqwest::Error) {
+        (**self).on_error(error);
     }
 }

@@ -78,7 +78,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         ),
         None => (quote!(), quote!(base_url: &str,), quote!(base_url)),
     };
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| method(api, op));
 
     quote! {
         use std::time::Duration;
@@ -180,10 +180,19 @@ fn default_retry(api: &Api) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = operation_docs(op);
+    let example = super::examples::example_lines(api, op).unwrap_or_default();
+    let example = example.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
     let mut args = Vec::new();
     let mut values = Vec::new();
     for p in op
@@ -216,6 +225,8 @@ fn method(op: &Operation) -> TokenStream {
         #docs
         ///
         #[doc = #returns]
+        ///
+        #(#example)*
         #deprecated
         pub fn #name(&self, #(#args),*) -> crate::operations::#builder<'_> {
             crate::operations::#builder::new(self, #(#values),*)

@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod errors;
+mod examples;
 mod manifest;
 mod models;
 mod operations;
