@@ -1,4 +1,6 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::Error;
 
@@ -23,12 +25,134 @@ pub(crate) fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// How a parameter that is not a single plain value is written, after the
+/// OpenAPI `style` and `explode` of the parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// One value; arrays joined with commas, objects as JSON.
+    Plain,
+    /// `form`, exploded array: `name=a&name=b`.
+    Repeat,
+    /// An array joined with this separator: `name=a,b` (`form`),
+    /// `name=a%20b` (`spaceDelimited`), `name=a|b` (`pipeDelimited`).
+    Join(char),
+    /// `form`, exploded object: each property is a parameter of its own.
+    Flat,
+    /// `form`, object not exploded: `name=k1,v1,k2,v2`.
+    Pairs,
+    /// `deepObject`: `name[k1]=v1&name[k1][inner]=v2`.
+    Deep,
+}
+
+/// A cookie value, percent-encoded so it cannot contain `;`, `,`, spaces or
+/// control characters.
+pub(crate) fn cookie_value(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// The text of a single value as it goes into a path, query or header.
+pub(crate) fn text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+        Value::Object(_) => value.to_string(),
+    }
+}
+
+/// Any serializable value as parameter text (see `text`).
+pub(crate) fn to_text<E>(name: &str, value: &impl Serialize) -> Result<String, Error<E>> {
+    to_value(name, value).map(|v| text(&v))
+}
+
+fn to_value<E>(name: &str, value: &impl Serialize) -> Result<Value, Error<E>> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
+}
+
+/// The query pairs for parameter `name` holding `value`, written in `style`.
+pub(crate) fn query_pairs<E>(
+    name: &str,
+    value: &impl Serialize,
+    style: Style,
+) -> Result<Vec<(String, String)>, Error<E>> {
+    let value = to_value(name, value)?;
+    let mut out = Vec::new();
+    match (style, &value) {
+        (Style::Repeat, Value::Array(items)) => {
+            out.extend(items.iter().map(|item| (name.to_string(), text(item))));
+        }
+        (Style::Join(separator), Value::Array(items)) => {
+            let joined: Vec<String> = items.iter().map(text).collect();
+            out.push((name.to_string(), joined.join(&separator.to_string())));
+        }
+        (Style::Flat, Value::Object(map)) => {
+            for (key, v) in map.iter().filter(|(_, v)| !v.is_null()) {
+                out.push((key.clone(), text(v)));
+            }
+        }
+        (Style::Pairs, Value::Object(map)) => {
+            let mut parts = Vec::new();
+            for (key, v) in map.iter().filter(|(_, v)| !v.is_null()) {
+                parts.push(key.clone());
+                parts.push(text(v));
+            }
+            out.push((name.to_string(), parts.join(",")));
+        }
+        (Style::Deep, _) => deep(name, &value, &mut out),
+        _ => out.push((name.to_string(), text(&value))),
+    }
+    Ok(out)
+}
+
+fn deep(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                deep(&format!("{prefix}[{key}]"), v, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                deep(prefix, item, out);
+            }
+        }
+        Value::Null => {}
+        scalar => out.push((prefix.to_string(), text(scalar))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn seg(value: &str) -> Result<String, Error<()>> {
         path_segment("id", value)
+    }
+
+    fn pairs(value: Value, style: Style) -> Vec<(String, String)> {
+        query_pairs::<()>("p", &value, style).unwrap()
+    }
+
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn styles() {
+        use serde_json::json;
+        assert_eq!(pairs(json!(["a", "b"]), Style::Repeat), owned(&[("p", "a"), ("p", "b")]));
+        assert_eq!(pairs(json!(["a", 1]), Style::Join(',')), owned(&[("p", "a,1")]));
+        assert_eq!(pairs(json!(["a", "b"]), Style::Join('|')), owned(&[("p", "a|b")]));
+        assert_eq!(pairs(json!({"x": 1, "y": null}), Style::Flat), owned(&[("x", "1")]));
+        assert_eq!(pairs(json!({"x": 1, "y": "z"}), Style::Pairs), owned(&[("p", "x,1,y,z")]));
+        assert_eq!(
+            pairs(json!({"a": {"b": true}, "c": [1, 2]}), Style::Deep),
+            owned(&[("p[a][b]", "true"), ("p[c]", "1"), ("p[c]", "2")])
+        );
+        assert_eq!(pairs(json!("s"), Style::Plain), owned(&[("p", "s")]));
+        assert_eq!(to_text::<()>("p", &vec![1, 2]).unwrap(), "1,2");
     }
 
     #[test]

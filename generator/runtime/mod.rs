@@ -4,7 +4,7 @@
 //! it is ordinary Rust, compiled and tested as part of each generated crate.
 //! Not every API needs every helper (an API without bodiless responses never
 //! calls `RawResponse::empty`), hence the `dead_code` allowance.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 mod encode;
 mod error;
@@ -22,6 +22,6 @@ pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use transport::CallOptions;
 
-pub(crate) use encode::path_segment;
+pub(crate) use encode::{path_segment, to_text, Style};
 pub(crate) use paginate::{items, pages, Page};
 pub(crate) use transport::{Auth, Core, Request};

@@ -173,6 +173,28 @@ pub enum PathPart {
 pub enum ParamLocation {
     Path,
     Query,
+    Header,
+    Cookie,
+}
+
+/// How a parameter value becomes text, from its type and its OpenAPI
+/// `style`/`explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// The type implements `Display` (numbers, strings, string enums).
+    Display,
+    /// Encoded through serde: one value (arrays comma-joined).
+    Plain,
+    /// Exploded `form` array: the parameter repeated per item.
+    Repeat,
+    /// Array joined with this separator.
+    Join(char),
+    /// Exploded `form` object: one parameter per property.
+    Flat,
+    /// `form` object, not exploded: `k1,v1,k2,v2`.
+    Pairs,
+    /// `deepObject`: `name[key]=value`.
+    Deep,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -184,6 +206,7 @@ pub struct Param {
     /// Path parameters are always required.
     pub required: bool,
     pub ty: Ty,
+    pub style: ParamStyle,
     pub doc: Option<String>,
     pub deprecated: bool,
 }

@@ -219,6 +219,14 @@ impl Core {
         if request.body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if !request.cookies.is_empty() {
+            let cookies = HeaderValue::from_str(&request.cookies.join("; "))
+                .map_err(|_| Error::InvalidRequest("invalid cookie parameters".into()))?;
+            headers.insert(reqwest::header::COOKIE, cookies);
+        }
         Ok(headers)
     }
 }
@@ -251,7 +259,9 @@ fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
 pub(crate) struct Request {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
+    cookies: Vec<String>,
     body: Option<Bytes>,
 }
 
@@ -262,12 +272,47 @@ impl Request {
             method,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
         }
     }
 
-    pub(crate) fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    /// A query parameter whose text is already known.
+    pub(crate) fn query(&mut self, name: &str, value: String) {
+        self.query.push((name.to_string(), value));
+    }
+
+    /// A query parameter written in `style` (arrays, objects, deepObject).
+    pub(crate) fn query_styled<E>(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        style: super::Style,
+    ) -> Result<(), Error<E>> {
+        self.query.extend(super::encode::query_pairs(name, value, style)?);
+        Ok(())
+    }
+
+    /// A header parameter. Values with CR, LF or other bytes not allowed in a
+    /// header are refused before anything is sent: they could smuggle headers.
+    pub(crate) fn header<E>(&mut self, name: &str, value: &str) -> Result<(), Error<E>> {
+        let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "header parameter `{name}` contains characters not allowed in a header (such as CR or LF)"
+            ))
+        })?;
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    /// A cookie parameter; the value is percent-encoded so it cannot end the
+    /// cookie or add another.
+    pub(crate) fn cookie(&mut self, name: &str, value: &str) {
+        let value = super::encode::cookie_value(value);
+        self.cookies.push(format!("{name}={value}"));
     }
 
     pub(crate) fn json<T: Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
@@ -306,11 +351,27 @@ mod tests {
         let mut request = Request::new(Method::GET, "/a%2Fb/c".into());
         request.query("q", "x y&z".to_string());
         request.query("limit", 5.to_string());
+        request
+            .query_styled::<()>("ids", &vec![1, 2], super::super::Style::Repeat)
+            .unwrap();
         let url = core.url::<()>(&request).unwrap();
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5"
+            "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5&ids=1&ids=2"
         );
+    }
+
+    #[test]
+    fn header_values_cannot_smuggle_headers() {
+        let mut request = Request::new(Method::GET, "/".into());
+        assert!(request.header::<()>("x-id", "a\r\nx-evil: 1").is_err());
+        assert!(request.header::<()>("bad name", "v").is_err());
+        request.header::<()>("x-id", "fine").unwrap();
+        request.cookie("session", "a; b=c");
+        let core = Core::new("http://h", Auth::None, RetryPolicy::none());
+        let headers = core.headers::<()>(&request).unwrap();
+        assert_eq!(headers["x-id"], "fine");
+        assert_eq!(headers["cookie"], "session=a%3B%20b%3Dc");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     quote! {
         #(#inner_docs)*
         #![deny(missing_docs)]
+        // Doc comments carry the API description's Markdown as written;
+        // its list layout is not ours to reflow.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         mod client;
         pub mod errors;
@@ -79,6 +82,16 @@ pub fn client_rs(api: &Api) -> TokenStream {
         None => (quote!(), quote!(base_url: &str,), quote!(base_url)),
     };
     let methods = api.operations.iter().map(|op| method(api, op));
+    // `new()` without arguments: clippy (and users) expect `Default` too.
+    let default = (api.base_url.is_some() && api.auth == Auth::None).then(|| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Client::new()
+                }
+            }
+        }
+    });
 
     quote! {
         use std::time::Duration;
@@ -150,6 +163,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+
+        #default
     }
 }
 

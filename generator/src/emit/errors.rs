@@ -60,6 +60,11 @@ fn error_enum(op: &Operation) -> TokenStream {
         quote!(#pattern => f.write_str(#text),)
     });
     // An enum without variants still needs a `Display` body that type-checks.
+    let formatter = if op.errors.is_empty() {
+        quote!(_)
+    } else {
+        quote!(f)
+    };
     let display_body = if op.errors.is_empty() {
         quote!(match *self {})
     } else {
@@ -73,7 +78,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }

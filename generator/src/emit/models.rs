@@ -99,6 +99,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let fname = ident(&f.name);
         let (_, conv) = arg_for(f);
         match f.presence {
+            Presence::Required | Presence::RequiredNullable if conv.is_empty() => quote!(#fname),
             Presence::Required | Presence::RequiredNullable => quote!(#fname: #fname #conv),
             Presence::Optional => quote!(#fname: None),
             Presence::OptionalNullable => quote!(#fname: crate::Nullable::Omitted),

@@ -4,7 +4,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, ErrorCase, Operation, Pagination, ParamLocation, PathPart, StatusMatch, Ty};
+use crate::ir::{
+    Api, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart, StatusMatch,
+    Ty,
+};
 
 pub fn operations_rs(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(builder);
@@ -19,13 +22,30 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         }
     }
     let page_impls = page_types.into_iter().map(page_impl);
+    let params = || api.operations.iter().flat_map(|op| op.params.iter());
+    let mut helpers = Vec::new();
+    if params().any(|p| p.location == ParamLocation::Path) {
+        helpers.push(quote!(path_segment));
+    }
+    if params().any(|p| {
+        p.style == ParamStyle::Plain
+            || (p.location != ParamLocation::Query && p.style != ParamStyle::Display)
+    }) {
+        helpers.push(quote!(to_text));
+    }
+    if params().any(|p| {
+        p.location == ParamLocation::Query
+            && !matches!(p.style, ParamStyle::Display | ParamStyle::Plain)
+    }) {
+        helpers.push(quote!(Style));
+    }
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
         use std::time::Duration;
 
         use reqwest::Method;
 
-        use crate::runtime::{path_segment, CallOptions, Request};
+        use crate::runtime::{#(#helpers,)* CallOptions, Request};
         use crate::{Error, Response, RetryPolicy};
 
         #(#builders)*
@@ -99,11 +119,16 @@ fn builder(op: &Operation) -> TokenStream {
     let setters = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query && !p.required)
+        .filter(|p| p.location != ParamLocation::Path && !p.required)
         .map(|p| {
             let pname = ident(&p.name);
             let (aty, conv) = input_arg(&p.ty);
-            let wire = format!("Sets the `{}` query parameter.", p.wire_name);
+            let place = match p.location {
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                _ => "query parameter",
+            };
+            let wire = format!("Sets the `{}` {place}.", p.wire_name);
             let docs = doc_attrs([p.doc.as_deref(), Some(wire.as_str())]);
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
             quote! {
@@ -181,34 +206,39 @@ fn builder(op: &Operation) -> TokenStream {
 fn send(op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let path = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathPart::Param(i) => {
             let p = &op.params[*i];
             let pname = ident(&p.name);
             let wire = &p.wire_name;
-            let value = match p.ty {
-                Ty::String => quote!(&self.#pname),
-                _ => quote!(&self.#pname.to_string()),
-            };
-            quote!(path.push_str(&path_segment(#wire, #value)?);)
+            match p.ty {
+                Ty::String => quote!(path.push_str(&path_segment(#wire, &self.#pname)?);),
+                _ => {
+                    let text = text(p, quote!(value));
+                    quote!({
+                        let value = &self.#pname;
+                        path.push_str(&path_segment(#wire, &#text)?);
+                    })
+                }
+            }
         }
     });
     let method = ident(&op.http_method);
-    let query = op
+    let params = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
+        .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let pname = ident(&p.name);
-            let wire = &p.wire_name;
+            // `value` is a reference to the parameter's value in both cases.
+            let code = set_param(p, quote!(value));
             if p.required {
-                quote!(request.query(#wire, self.#pname.to_string());)
+                quote!({ let value = &self.#pname; #code })
             } else {
-                quote! {
-                    if let Some(value) = &self.#pname {
-                        request.query(#wire, value.to_string());
-                    }
-                }
+                quote!(if let Some(value) = &self.#pname { #code })
             }
         });
     let body = op.body.as_ref().map(|b| {
@@ -269,13 +299,13 @@ fn send(op: &Operation) -> TokenStream {
     let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
 
     let mutable = (op.body.is_some()
-        || op.params.iter().any(|p| p.location == ParamLocation::Query))
+        || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
     quote! {
         let mut path = String::new();
         #(#path)*
         let #mutable request = Request::new(Method::#method, path);
-        #(#query)*
+        #(#params)*
         #body
         let response = self.client.core.execute(request, &self.options).await?;
         match response.status.as_u16() {
@@ -283,6 +313,46 @@ fn send(op: &Operation) -> TokenStream {
             #(#errors)*
             #fallback
         }
+    }
+}
+
+/// The parameter's text, as an expression of type `String`.
+fn text(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    match p.style {
+        ParamStyle::Display => quote!(#value.to_string()),
+        _ => quote!(to_text(#wire, #value)?),
+    }
+}
+
+/// Adds a query, header or cookie parameter to `request`.
+fn set_param(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    let style = match p.style {
+        ParamStyle::Display | ParamStyle::Plain => None,
+        ParamStyle::Repeat => Some(quote!(Style::Repeat)),
+        ParamStyle::Join(c) => Some(quote!(Style::Join(#c))),
+        ParamStyle::Flat => Some(quote!(Style::Flat)),
+        ParamStyle::Pairs => Some(quote!(Style::Pairs)),
+        ParamStyle::Deep => Some(quote!(Style::Deep)),
+    };
+    match (p.location, style) {
+        (ParamLocation::Query, Some(style)) => {
+            quote!(request.query_styled(#wire, #value, #style)?;)
+        }
+        (ParamLocation::Query, None) => {
+            let text = text(p, value);
+            quote!(request.query(#wire, #text);)
+        }
+        (ParamLocation::Header, _) => {
+            let text = text(p, value);
+            quote!(request.header(#wire, &#text)?;)
+        }
+        (ParamLocation::Cookie, _) => {
+            let text = text(p, value);
+            quote!(request.cookie(#wire, &#text);)
+        }
+        (ParamLocation::Path, _) => quote!(),
     }
 }
 

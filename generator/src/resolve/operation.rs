@@ -2,8 +2,8 @@
 //! the error variant for each documented status.
 
 use openapiv3::{
-    Operation as OaOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response, StatusCode,
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    RequestBody, Response, StatusCode,
 };
 
 use super::schema::SchemaRef;
@@ -11,8 +11,8 @@ use super::view::view;
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    Body, ErrorCase, Operation, Pagination, Param, ParamLocation, PathPart, Presence, StatusMatch,
-    Success, Ty, TypeKind,
+    Body, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart, Presence,
+    StatusMatch, Success, Ty, TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -110,21 +110,8 @@ impl<'a> Ctx<'a> {
             let location = match data {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    let kind = if matches!(data, Parameter::Header { .. }) {
-                        "header"
-                    } else {
-                        "cookie"
-                    };
-                    self.warn(
-                        Diagnostic::warning(format!(
-                            "{kind} parameter `{}` is not supported yet and is not sent",
-                            data.parameter_data_ref().name
-                        ))
-                        .at(at),
-                    );
-                    continue;
-                }
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let d = data.parameter_data_ref();
             let ty = match &d.format {
@@ -143,11 +130,13 @@ impl<'a> Ctx<'a> {
                     Ty::String
                 }
             };
+            let style = self.param_style(data, &ty);
             params.push(Param {
                 name: setters.claim(snake_name(&d.name, "param")),
                 wire_name: d.name.clone(),
                 location,
                 required: d.required || location == ParamLocation::Path,
+                style,
                 ty,
                 doc: d.description.clone(),
                 deprecated: d.deprecated.unwrap_or(false),
@@ -177,6 +166,76 @@ impl<'a> Ctx<'a> {
             retry_setter: setters.claim("with_retry".into()),
             pointer: pointer.to_string(),
         })
+    }
+
+    /// How a parameter is written, after its type and `style`/`explode`
+    /// (whose default is `explode: true` for `form` and false otherwise).
+    fn param_style(&self, p: &Parameter, ty: &Ty) -> ParamStyle {
+        let explode = p.parameter_data_ref().explode;
+        match self.shape(ty) {
+            Shape::Display => ParamStyle::Display,
+            Shape::Other => ParamStyle::Plain,
+            Shape::Array => match p {
+                Parameter::Query {
+                    style: QueryStyle::Form,
+                    ..
+                }
+                | Parameter::Cookie { .. }
+                    if explode.unwrap_or(true) =>
+                {
+                    ParamStyle::Repeat
+                }
+                Parameter::Query {
+                    style: QueryStyle::SpaceDelimited,
+                    ..
+                } => ParamStyle::Join(' '),
+                Parameter::Query {
+                    style: QueryStyle::PipeDelimited,
+                    ..
+                } => ParamStyle::Join('|'),
+                _ => ParamStyle::Join(','),
+            },
+            Shape::Object => match p {
+                Parameter::Query {
+                    style: QueryStyle::DeepObject,
+                    ..
+                } => ParamStyle::Deep,
+                Parameter::Query {
+                    style: QueryStyle::Form,
+                    ..
+                } if explode.unwrap_or(true) => ParamStyle::Flat,
+                Parameter::Query { .. } => ParamStyle::Pairs,
+                _ => ParamStyle::Plain,
+            },
+        }
+    }
+
+    /// What a type looks like once aliases are seen through.
+    fn shape(&self, ty: &Ty) -> Shape {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
+                    return Shape::Display
+                }
+                Ty::Vec(_) => return Shape::Array,
+                Ty::JsonObject | Ty::Map(_) => return Shape::Object,
+                Ty::Json => return Shape::Other,
+                Ty::Named(name) => match self
+                    .types
+                    .iter()
+                    .flatten()
+                    .find(|t| &t.name == name)
+                    .map(|t| &t.kind)
+                {
+                    Some(TypeKind::Enum(_)) => return Shape::Display,
+                    Some(TypeKind::Struct(_)) => return Shape::Object,
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    None => return Shape::Other,
+                },
+            }
+        }
+        Shape::Other
     }
 
     /// Offset pagination: optional integer query parameters `limit` and
@@ -461,6 +520,13 @@ impl<'a> Ctx<'a> {
             None => Ty::Json,
         })
     }
+}
+
+enum Shape {
+    Display,
+    Array,
+    Object,
+    Other,
 }
 
 fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
