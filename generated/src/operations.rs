@@ -439,7 +439,10 @@ impl<'a> CreateOrganizationInvitation<'a> {
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
         let mut request = Request::new(Method::POST, path);
-        request.json(&self.body)?;
+        {
+            let body = &self.body;
+            request.json(body)?;
+        }
         let response = self.client.core.execute(request, &self.options).await?;
         match response.status.as_u16() {
             200 => response.json(),
@@ -553,7 +556,10 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/bulk");
         let mut request = Request::new(Method::POST, path);
-        request.json(&self.body)?;
+        {
+            let body = &self.body;
+            request.json(body)?;
+        }
         let response = self.client.core.execute(request, &self.options).await?;
         match response.status.as_u16() {
             200 => response.json(),

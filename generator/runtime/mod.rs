@@ -24,4 +24,4 @@ pub use transport::CallOptions;
 
 pub(crate) use encode::{path_segment, to_text, Style};
 pub(crate) use paginate::{items, pages, Page};
-pub(crate) use transport::{Auth, Core, Request};
+pub(crate) use transport::{Auth, Core, Part, Request};

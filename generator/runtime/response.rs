@@ -49,6 +49,16 @@ impl<T> Response<T> {
         self.body_
     }
 
+    /// The same response with its body transformed (used to wrap a body in an
+    /// operation's success enum).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status_: self.status_,
+            headers_: self.headers_,
+            body_: f(self.body_),
+        }
+    }
+
     /// Status, headers and body, by value.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status_, self.headers_, self.body_)
@@ -95,6 +105,54 @@ impl RawResponse {
                 source,
             }),
         }
+    }
+
+    /// A documented `text/*` success body; invalid UTF-8 is a decode error.
+    pub(crate) fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(Response {
+                status_: self.status,
+                headers_: self.headers,
+                body_: text,
+            }),
+            Err(e) => Err(Error::Decode {
+                source: serde::de::Error::custom(format!("the text body is not UTF-8: {e}")),
+                response: Box::new(self),
+            }),
+        }
+    }
+
+    /// A documented success body that is not text or JSON: the bytes as received.
+    pub(crate) fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        Ok(Response {
+            status_: self.status,
+            headers_: self.headers,
+            body_: self.body,
+        })
+    }
+
+    /// A documented error status whose body is text.
+    pub(crate) fn text_error<E>(self, variant: impl FnOnce(String) -> E) -> Error<E> {
+        match self.text::<E>() {
+            Ok(response) => {
+                let (status, headers, body) = response.into_parts();
+                Error::Api(Box::new(ErrorResponse {
+                    status,
+                    headers,
+                    body: variant(body),
+                }))
+            }
+            Err(error) => error,
+        }
+    }
+
+    /// A documented error status whose body is kept as bytes.
+    pub(crate) fn bytes_error<E>(self, variant: impl FnOnce(Bytes) -> E) -> Error<E> {
+        Error::Api(Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body: variant(self.body),
+        }))
     }
 
     /// A documented success without a body worth decoding.

@@ -57,6 +57,30 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// `pub type Name = Ty;`
     Alias(Ty),
+    /// `oneOf`/`anyOf`: one variant per alternative.
+    Union(Union),
+}
+
+/// An enum over alternative schemas. With a discriminator, decoding picks
+/// the variant by the tag property and keeps unknown tags; without one, the
+/// first variant that decodes wins (serde's `untagged`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every variant has known tag values.
+    pub tag: Option<String>,
+    /// Name of the variant holding a value with an unknown tag (tagged only).
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Refers back to the union without indirection, so it is boxed.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +147,8 @@ pub enum Ty {
     Json,
     /// A free-form JSON object.
     JsonObject,
+    /// `format: binary`: raw bytes (`Vec<u8>`).
+    Binary,
     Vec(Box<Ty>),
     /// String-keyed map with values of this type.
     Map(Box<Ty>),
@@ -214,6 +240,7 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub ty: Ty,
+    pub media: BodyMedia,
     /// A required body is an argument of the client method; an optional one
     /// gets a setter named `setter`.
     pub required: bool,
@@ -221,14 +248,76 @@ pub struct Body {
     pub doc: Option<String>,
 }
 
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyMedia {
+    Json,
+    /// `application/x-www-form-urlencoded`: the struct's properties as pairs.
+    Form,
+    /// `multipart/form-data`: one part per property of the body struct.
+    Multipart(Vec<MultipartField>),
+    /// Any other media type, sent as is (`ty` is `String` or `Binary`).
+    Raw {
+        content_type: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    /// Field of the body struct.
+    pub field: String,
+    /// Part name on the wire.
+    pub part: String,
+    /// `format: binary`: sent as a file part with the bytes.
+    pub binary: bool,
+    /// Whether the field may be absent; an absent field sends no part.
+    pub presence: Presence,
+    /// The field's type implements `Display`, so its text needs no serde.
+    pub display: bool,
+}
+
+/// What a response body is decoded into.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Payload {
+    /// JSON, into this type.
+    Json(Ty),
+    /// `text/*`: a `String`.
+    Text,
+    /// Anything else (images, octet-stream): the bytes as received.
+    Bytes,
+    /// No body documented: `()`.
+    Empty,
+}
+
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    /// The documented 2xx statuses that carry this type.
-    pub statuses: Vec<u16>,
-    /// `None`: no body (`()`).
-    pub ty: Option<Ty>,
+    /// One case per distinct body, each with the 2xx statuses that carry it.
+    /// No case at all means no 2xx is documented: any 2xx is `()`.
+    pub cases: Vec<SuccessCase>,
+    /// With more than one case, the enum (in `operations`) that holds them.
+    pub enum_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessCase {
+    /// Exact 2xx codes, or `Class(2)` for `2XX` (and for `default` when no
+    /// 2xx is documented).
+    pub statuses: Vec<StatusMatch>,
+    pub payload: Payload,
+    /// Variant name in the success enum.
+    pub variant: String,
     pub description: Option<String>,
+}
+
+impl Success {
+    /// The JSON type of the one success body, if that is what there is.
+    pub fn single_json(&self) -> Option<&Ty> {
+        match (&self.enum_name, self.cases.first().map(|c| &c.payload)) {
+            (None, Some(Payload::Json(ty))) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 /// Which statuses an error variant stands for.
@@ -244,8 +333,8 @@ pub enum StatusMatch {
 pub struct ErrorCase {
     pub status: StatusMatch,
     pub variant: String,
-    /// `None`: no body documented; the variant carries nothing.
-    pub ty: Option<Ty>,
+    /// `Payload::Empty`: no body documented; the variant carries nothing.
+    pub payload: Payload,
     pub description: Option<String>,
 }
 

@@ -71,9 +71,9 @@ fn create_invitation_errors_have_one_variant_per_documented_status() {
     let variants: Vec<(&str, String)> = op
         .errors
         .iter()
-        .map(|e| (e.variant.as_str(), format!("{:?}", e.ty)))
+        .map(|e| (e.variant.as_str(), format!("{:?}", e.payload)))
         .collect();
-    let clerk = "Some(Named(\"ClerkErrors\"))".to_string();
+    let clerk = "Json(Named(\"ClerkErrors\"))".to_string();
     assert_eq!(
         variants,
         vec![

@@ -132,8 +132,12 @@ impl Core {
             .http
             .request(request.method.clone(), url.clone())
             .headers(headers.clone());
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+        match &request.body {
+            Some(Payload::Bytes { bytes, .. }) => builder = builder.body(bytes.clone()),
+            // A multipart form is consumed when sent, so each attempt builds its own.
+            #[cfg(feature = "multipart")]
+            Some(Payload::Multipart(parts)) => builder = builder.multipart(multipart_form(parts)),
+            None => {}
         }
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
@@ -216,8 +220,8 @@ impl Core {
                 headers.insert(AUTHORIZATION, value);
             }
         }
-        if request.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(Payload::Bytes { content_type, .. }) = &request.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
         }
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
@@ -262,7 +266,38 @@ pub(crate) struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
     cookies: Vec<String>,
-    body: Option<Bytes>,
+    body: Option<Payload>,
+}
+
+/// A request body, kept so that every attempt can send it again.
+#[derive(Debug)]
+enum Payload {
+    Bytes {
+        bytes: Bytes,
+        content_type: HeaderValue,
+    },
+    #[cfg(feature = "multipart")]
+    Multipart(Vec<Part>),
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub(crate) enum Part {
+    /// A text field.
+    Text(String, String),
+    /// A file field: name and bytes.
+    File(String, Vec<u8>),
+}
+
+#[cfg(feature = "multipart")]
+fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
+    parts.iter().fold(reqwest::multipart::Form::new(), |form, part| match part {
+        Part::Text(name, value) => form.text(name.clone(), value.clone()),
+        Part::File(name, bytes) => form.part(
+            name.clone(),
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone()),
+        ),
+    })
 }
 
 impl Request {
@@ -319,8 +354,34 @@ impl Request {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::InvalidRequest(format!("the body could not be encoded as JSON: {e}"))
         })?;
-        self.body = Some(Bytes::from(bytes));
+        self.raw(bytes, "application/json")
+    }
+
+    /// An `application/x-www-form-urlencoded` body from an object's properties.
+    pub(crate) fn form<T: Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let pairs = super::encode::query_pairs("body", body, super::Style::Flat)?;
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &pairs {
+            form.append_pair(name, value);
+        }
+        self.raw(form.finish().into_bytes(), "application/x-www-form-urlencoded")
+    }
+
+    /// A body sent as is, with its media type.
+    pub(crate) fn raw<E>(&mut self, bytes: impl Into<Bytes>, content_type: &str) -> Result<(), Error<E>> {
+        let content_type = HeaderValue::from_str(content_type)
+            .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+        self.body = Some(Payload::Bytes {
+            bytes: bytes.into(),
+            content_type,
+        });
         Ok(())
+    }
+
+    /// A `multipart/form-data` body.
+    #[cfg(feature = "multipart")]
+    pub(crate) fn multipart(&mut self, parts: Vec<Part>) {
+        self.body = Some(Payload::Multipart(parts));
     }
 }
 
@@ -359,6 +420,23 @@ mod tests {
             url.as_str(),
             "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5&ids=1&ids=2"
         );
+    }
+
+    #[test]
+    fn form_bodies_are_urlencoded() {
+        let mut request = Request::new(Method::POST, "/".into());
+        request
+            .form::<_, ()>(&serde_json::json!({"a": "x y", "b": 1, "skip": null}))
+            .unwrap();
+        let Some(Payload::Bytes {
+            bytes,
+            content_type,
+        }) = &request.body
+        else {
+            panic!("no body")
+        };
+        assert_eq!(&bytes[..], b"a=x+y&b=1");
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, Operation, StatusMatch};
+use super::{doc_attrs, ident};
+use crate::ir::{Api, Operation, Payload, StatusMatch};
 
 pub fn errors_rs(api: &Api) -> TokenStream {
     let enums = api.operations.iter().map(error_enum);
@@ -35,11 +35,8 @@ fn error_enum(op: &Operation) -> TokenStream {
         let variant = ident(&e.variant);
         let head = format!("Answered with {}.", status_text(e.status));
         let docs = doc_attrs([Some(head.as_str()), e.description.as_deref()]);
-        match &e.ty {
-            Some(t) => {
-                let t = ty(t, Scope::Crate);
-                quote!(#docs #variant(#t),)
-            }
+        match super::operations::payload_ty(&e.payload) {
+            Some(t) => quote!(#docs #variant(#t),),
             None => quote!(#docs #variant,),
         }
     });
@@ -53,9 +50,9 @@ fn error_enum(op: &Operation) -> TokenStream {
             ),
             None => status_text(e.status),
         };
-        let pattern = match e.ty {
-            Some(_) => quote!(#name::#variant(_)),
-            None => quote!(#name::#variant),
+        let pattern = match e.payload {
+            Payload::Empty => quote!(#name::#variant),
+            _ => quote!(#name::#variant(_)),
         };
         quote!(#pattern => f.write_str(#text),)
     });

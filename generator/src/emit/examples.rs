@@ -85,6 +85,7 @@ fn value(
         Ty::I32 | Ty::I64 => quote!(1),
         Ty::F32 | Ty::F64 => quote!(1.0),
         Ty::Json => quote!(serde_json::Value::Null),
+        Ty::Binary => quote!(b"data".to_vec()),
         Ty::JsonObject => quote!(serde_json::Map::new()),
         Ty::Map(_) => quote!(std::collections::BTreeMap::new()),
         Ty::Vec(inner) => {
@@ -117,6 +118,15 @@ fn value(
                     quote!(#krate::models::#path::new(#(#args),*))
                 }
                 TypeKind::Struct(_) => return None,
+                TypeKind::Union(u) => {
+                    let first = u.variants.first()?;
+                    let variant = ident(&first.name);
+                    let mut inner = value(api, krate, &first.ty, name, depth + 1)?;
+                    if first.boxed {
+                        inner = quote!(Box::new(#inner));
+                    }
+                    quote!(#krate::models::#path::#variant(#inner))
+                }
             }
         }
     })

@@ -1,6 +1,6 @@
 //! `Cargo.toml` of the generated crate.
 
-use crate::ir::Api;
+use crate::ir::{Api, BodyMedia};
 
 /// TOML basic string: quotes and backslashes escaped, control characters dropped.
 fn toml_string(s: &str) -> String {
@@ -18,6 +18,12 @@ fn toml_string(s: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api) -> String {
+    let uses_multipart = api.operations.iter().any(|op| {
+        matches!(
+            op.body.as_ref().map(|b| &b.media),
+            Some(BodyMedia::Multipart(_))
+        )
+    });
     let description = format!(
         "Rust client for {} (API version {}), generated from its OpenAPI description.",
         api.title, api.api_version
@@ -34,18 +40,25 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 bytes = "1"
+form_urlencoded = "1"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false }}
 tokio = {{ version = "1", features = ["time"] }}
+
+[features]
+default = [{default_features}]
+# `multipart/form-data` request bodies (on by default when the API has any).
+multipart = ["reqwest/multipart"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 "#,
         name = toml_string(&api.crate_name),
+        default_features = if uses_multipart { "\"multipart\"" } else { "" },
         description = toml_string(&description),
     )
 }

@@ -105,6 +105,7 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Binary => quote!(Vec<u8>),
         Ty::Vec(inner) => {
             let inner = ty(inner, scope);
             quote!(Vec<#inner>)

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{arg, doc_attrs, field_ty, ident, ty, Scope};
-use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind, Union};
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
@@ -22,6 +22,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => structure(&name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
+        TypeKind::Union(u) => union(&name, docs, u),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Models);
             quote! {
@@ -245,6 +246,65 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut inner = ty(&v.ty, Scope::Models);
+        if v.boxed {
+            inner = quote!(Box<#inner>);
+        }
+        let doc = if v.tags.is_empty() {
+            " One of the alternatives.".to_string()
+        } else {
+            format!(" Selected by `{}`.", v.tags.join("`, `"))
+        };
+        quote!(#[doc = #doc] #vname(#inner),)
+    });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            ///
+            /// Decoding tries each alternative in order and keeps the first that fits.
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let unknown = ident(&u.unknown);
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| #name::#vname(Box::new(v))) } else { quote!(#name::#vname) };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    let tag_doc = format!(" The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole.");
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose tag was not known when this client was generated, as sent.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(#name::#unknown(value)),
+                }
             }
         }
     }

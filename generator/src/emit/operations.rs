@@ -5,12 +5,13 @@ use quote::quote;
 
 use super::{doc_attrs, ident, ty, Scope};
 use crate::ir::{
-    Api, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart, StatusMatch,
-    Ty,
+    Api, Body, BodyMedia, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle,
+    PathPart, Payload, Presence, StatusMatch, Ty,
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(builder);
+    let success_enums = api.operations.iter().map(success_enum);
     let mut page_types: Vec<&Pagination> = Vec::new();
     for p in api
         .operations
@@ -39,6 +40,22 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     }) {
         helpers.push(quote!(Style));
     }
+    let multipart: Vec<&crate::ir::MultipartField> = api
+        .operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref().map(|b| &b.media) {
+            Some(BodyMedia::Multipart(fields)) => Some(fields.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if !multipart.is_empty() {
+        helpers.push(quote!(Part));
+    }
+    let text_in_parts = multipart.iter().any(|f| !f.binary && !f.display);
+    if text_in_parts && !helpers.iter().any(|h| h.to_string() == "to_text") {
+        helpers.push(quote!(to_text));
+    }
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
         use std::time::Duration;
@@ -48,6 +65,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use crate::runtime::{#(#helpers,)* CallOptions, Request};
         use crate::{Error, Response, RetryPolicy};
 
+        #(#success_enums)*
         #(#builders)*
         #(#page_impls)*
     }
@@ -72,10 +90,62 @@ pub fn input_arg(t: &Ty) -> (TokenStream, TokenStream) {
     super::arg(t, Scope::Crate)
 }
 
+/// The Rust type a payload decodes into; `None` for no body.
+pub fn payload_ty(payload: &Payload) -> Option<TokenStream> {
+    match payload {
+        Payload::Json(t) => Some(ty(t, Scope::Crate)),
+        Payload::Text => Some(quote!(String)),
+        Payload::Bytes => Some(quote!(bytes::Bytes)),
+        Payload::Empty => None,
+    }
+}
+
+/// What `send().await` gives inside `Response<_>`.
 pub fn success_ty(op: &Operation) -> TokenStream {
-    match &op.success.ty {
-        Some(t) => ty(t, Scope::Crate),
-        None => quote!(()),
+    match (&op.success.enum_name, op.success.cases.first()) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        (None, Some(case)) => payload_ty(&case.payload).unwrap_or_else(|| quote!(())),
+        (None, None) => quote!(()),
+    }
+}
+
+/// The enum of an operation whose 2xx statuses carry different bodies.
+fn success_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.success.enum_name else {
+        return quote!();
+    };
+    let name = ident(name);
+    let doc = format!(
+        " The successful responses of `{}`, one variant per body.",
+        op.id
+    );
+    let variants = op.success.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let codes: Vec<String> = case
+            .statuses
+            .iter()
+            .map(|c| match c {
+                StatusMatch::Exact(code) => code.to_string(),
+                StatusMatch::Class(d) => format!("{d}XX"),
+                StatusMatch::Default => "default".to_string(),
+            })
+            .collect();
+        let head = format!("Answered with status {}.", codes.join(", "));
+        let docs = doc_attrs([Some(head.as_str()), case.description.as_deref()]);
+        match payload_ty(&case.payload) {
+            Some(t) => quote!(#docs #variant(#t),),
+            None => quote!(#docs #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 
@@ -243,28 +313,37 @@ fn send(op: &Operation) -> TokenStream {
         });
     let body = op.body.as_ref().map(|b| {
         let bname = ident(&b.setter);
+        let encode = encode_body(b);
         if b.required {
-            quote!(request.json(&self.#bname)?;)
+            quote!({
+                let body = &self.#bname;
+                #encode
+            })
         } else {
             quote! {
                 if let Some(body) = &self.#bname {
-                    request.json(body)?;
+                    #encode
                 }
             }
         }
     });
-
-    let success = if op.success.statuses.is_empty() {
-        let decode = decode_success(op);
-        quote!(200..=299 => #decode,)
+    let success = if op.success.cases.is_empty() {
+        quote!(200..=299 => response.empty(),)
     } else {
-        let codes = op
-            .success
-            .statuses
-            .iter()
-            .map(|c| Literal::u16_unsuffixed(*c));
-        let decode = decode_success(op);
-        quote!(#(#codes)|* => #decode,)
+        let arms = op.success.cases.iter().map(|case| {
+            let codes = case.statuses.iter().map(|c| status_pattern(*c));
+            let decode = decode(&case.payload);
+            let wrap = op.success.enum_name.as_ref().map(|name| {
+                let name = ident(name);
+                let variant = ident(&case.variant);
+                match payload_ty(&case.payload) {
+                    None => quote!(.map(|r: Response<()>| r.map(|()| #name::#variant))),
+                    Some(t) => quote!(.map(|r: Response<#t>| r.map(#name::#variant))),
+                }
+            });
+            quote!(#(#codes)|* => response.#decode() #wrap,)
+        });
+        quote!(#(#arms)*)
     };
     // Exact statuses before classes before `default`, as OpenAPI ranks them.
     let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
@@ -276,23 +355,12 @@ fn send(op: &Operation) -> TokenStream {
     let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
     let errors = ordered.iter().map(|e| {
         let variant = ident(&e.variant);
-        let pattern = match e.status {
-            StatusMatch::Exact(c) => {
-                let c = Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }
-            StatusMatch::Class(d) => {
-                let (lo, hi) = (
-                    Literal::u16_unsuffixed(d * 100),
-                    Literal::u16_unsuffixed(d * 100 + 99),
-                );
-                quote!(#lo..=#hi)
-            }
-            StatusMatch::Default => quote!(_),
-        };
-        let value = match &e.ty {
-            Some(_) => quote!(Err(response.json_error(crate::errors::#error::#variant))),
-            None => quote!(Err(response.bodiless_error(crate::errors::#error::#variant))),
+        let pattern = status_pattern(e.status);
+        let value = match e.payload {
+            Payload::Json(_) => quote!(Err(response.json_error(crate::errors::#error::#variant))),
+            Payload::Text => quote!(Err(response.text_error(crate::errors::#error::#variant))),
+            Payload::Bytes => quote!(Err(response.bytes_error(crate::errors::#error::#variant))),
+            Payload::Empty => quote!(Err(response.bodiless_error(crate::errors::#error::#variant))),
         };
         quote!(#pattern => #value,)
     });
@@ -356,10 +424,70 @@ fn set_param(p: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-fn decode_success(op: &Operation) -> TokenStream {
-    match op.success.ty {
-        Some(_) => quote!(response.json()),
-        None => quote!(response.empty()),
+/// Puts `body` (a reference) into `request` as its media type says.
+fn encode_body(b: &Body) -> TokenStream {
+    match &b.media {
+        BodyMedia::Json => quote!(request.json(body)?;),
+        BodyMedia::Form => quote!(request.form(body)?;),
+        BodyMedia::Raw { content_type } => match b.ty {
+            Ty::String => quote!(request.raw(body.clone().into_bytes(), #content_type)?;),
+            _ => quote!(request.raw(body.clone(), #content_type)?;),
+        },
+        BodyMedia::Multipart(fields) => {
+            let parts = fields.iter().map(|f| {
+                let field = ident(&f.field);
+                let part = &f.part;
+                let make = if f.binary {
+                    quote!(Part::File(#part.to_string(), value.clone()))
+                } else if f.display {
+                    quote!(Part::Text(#part.to_string(), value.to_string()))
+                } else {
+                    quote!(Part::Text(#part.to_string(), to_text(#part, value)?))
+                };
+                match f.presence {
+                    Presence::Required => quote!({ let value = &body.#field; parts.push(#make); }),
+                    Presence::Optional | Presence::RequiredNullable => {
+                        quote!(if let Some(value) = &body.#field { parts.push(#make); })
+                    }
+                    Presence::OptionalNullable => {
+                        quote!(if let crate::Nullable::Value(value) = &body.#field { parts.push(#make); })
+                    }
+                }
+            });
+            quote! {
+                let mut parts = Vec::new();
+                #(#parts)*
+                request.multipart(parts);
+            }
+        }
+    }
+}
+
+/// A match pattern over `u16` status codes.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Exact(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Class(d) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(d * 100),
+                Literal::u16_unsuffixed(d * 100 + 99),
+            );
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The `RawResponse` method that decodes a success payload.
+fn decode(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(_) => quote!(json),
+        Payload::Text => quote!(text),
+        Payload::Bytes => quote!(bytes),
+        Payload::Empty => quote!(empty),
     }
 }
 

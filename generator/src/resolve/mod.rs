@@ -280,6 +280,11 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[crate::ir::Operation]
                 }
             }
             TypeKind::Alias(ty) => push_ty(ty, &mut stack),
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    push_ty(&v.ty, &mut stack);
+                }
+            }
             TypeKind::Enum(_) => {}
         }
     }
@@ -306,6 +311,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         .map(|t| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
             TypeKind::Enum(_) => Vec::new(),
         })
         .collect();
@@ -324,17 +330,22 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     };
     let mut to_box = Vec::new();
     for (i, t) in types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &t.kind {
-            for (j, f) in s.fields.iter().enumerate() {
-                if direct(&f.ty).is_some_and(|target| reaches(target, i)) {
-                    to_box.push((i, j));
-                }
+        let inner: Vec<&Ty> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
+        };
+        for (j, ty) in inner.into_iter().enumerate() {
+            if direct(ty).is_some_and(|target| reaches(target, i)) {
+                to_box.push((i, j));
             }
         }
     }
     for (i, j) in to_box {
-        if let TypeKind::Struct(s) = &mut types[i].kind {
-            s.fields[j].boxed = true;
+        match &mut types[i].kind {
+            TypeKind::Struct(s) => s.fields[j].boxed = true,
+            TypeKind::Union(u) => u.variants[j].boxed = true,
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
         }
     }
 }

@@ -11,8 +11,8 @@ use super::view::view;
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    Body, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle, PathPart, Presence,
-    StatusMatch, Success, Ty, TypeKind,
+    Body, BodyMedia, ErrorCase, MultipartField, Operation, Pagination, Param, ParamLocation,
+    ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty, TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -220,7 +220,7 @@ impl<'a> Ctx<'a> {
                 }
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
-                Ty::Json => return Shape::Other,
+                Ty::Json | Ty::Binary => return Shape::Other,
                 Ty::Named(name) => match self
                     .types
                     .iter()
@@ -231,6 +231,7 @@ impl<'a> Ctx<'a> {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
                     Some(TypeKind::Alias(target)) => ty = target,
+                    Some(TypeKind::Union(_)) => return Shape::Other,
                     None => return Shape::Other,
                 },
             }
@@ -258,7 +259,7 @@ impl<'a> Ctx<'a> {
         };
         find("limit")?;
         let offset_param = find("offset")?;
-        let Some(Ty::Named(page)) = &success.ty else {
+        let Some(Ty::Named(page)) = success.single_json() else {
             return None;
         };
         let def = self.types.iter().flatten().find(|t| &t.name == page)?;
@@ -334,22 +335,63 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.warn(
-                Diagnostic::warning(format!(
-                    "request bodies of type {} are not supported yet; the body is not sent",
-                    kinds.join(", ")
-                ))
-                .at(&at),
-            );
-            return None;
+        // JSON where offered; otherwise form, multipart, text, then raw bytes.
+        let rank = |m: &str| {
+            let m = m.to_ascii_lowercase();
+            if is_json(&m) {
+                0
+            } else if m.starts_with("application/x-www-form-urlencoded") {
+                1
+            } else if m.starts_with("multipart/form-data") {
+                2
+            } else if m.starts_with("text/") {
+                3
+            } else {
+                4
+            }
         };
+        let (media, content) = body.content.iter().min_by_key(|(m, _)| rank(m))?;
         let schema_at = push(&push(&push(&at, "content"), media), "schema");
-        let ty = match &content.schema {
-            Some(s) => self.ty(SchemaRef::from(s), &schema_at, &format!("{builder}Body"), 0),
-            None => Ty::Json,
+        let hint = format!("{builder}Body");
+        let ty = match (&content.schema, rank(media)) {
+            (_, 3) => Ty::String,
+            (_, 4) => Ty::Binary,
+            (Some(s), _) => self.ty(SchemaRef::from(s), &schema_at, &hint, 0),
+            (None, _) => Ty::Json,
         };
+        let media_kind = match rank(media) {
+            0 => BodyMedia::Json,
+            1 => BodyMedia::Form,
+            2 => match self.multipart_fields(&ty) {
+                Some(fields) => BodyMedia::Multipart(fields),
+                None => {
+                    self.warn(
+                        Diagnostic::warning("a multipart body must be an object with properties; this body is not sent")
+                            .at(&schema_at),
+                    );
+                    return None;
+                }
+            },
+            _ => BodyMedia::Raw {
+                content_type: if media.contains('*') {
+                    "application/octet-stream".to_string()
+                } else {
+                    media.clone()
+                },
+            },
+        };
+        let others: Vec<&str> = body
+            .content
+            .keys()
+            .filter(|m| *m != media)
+            .map(String::as_str)
+            .collect();
+        let note = (!others.is_empty()).then(|| {
+            format!(
+                "The API also accepts {}; this client sends `{media}`.",
+                others.join(", ")
+            )
+        });
         // A body whose schema has required properties cannot be left out in
         // any useful way, whatever `required` says: such a body is an
         // argument, as the official SDKs make it.
@@ -360,12 +402,38 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|(_, s)| !view(s).required.is_empty()),
             None => false,
         };
+        let doc = match (body.description.clone(), note) {
+            (Some(d), Some(n)) => Some(format!("{d}\n\n{n}")),
+            (d, n) => d.or(n),
+        };
         Some(Body {
             ty,
+            media: media_kind,
             required: body.required || has_required,
             setter: setters.claim("body".into()),
-            doc: body.description.clone(),
+            doc,
         })
+    }
+
+    /// The parts of a multipart body: the properties of its struct.
+    fn multipart_fields(&self, ty: &Ty) -> Option<Vec<MultipartField>> {
+        let Ty::Named(name) = ty else { return None };
+        let def = self.types.iter().flatten().find(|t| &t.name == name)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        Some(
+            s.fields
+                .iter()
+                .map(|f| MultipartField {
+                    field: f.name.clone(),
+                    part: f.json_name.clone(),
+                    binary: f.ty == Ty::Binary,
+                    presence: f.presence,
+                    display: matches!(self.shape(&f.ty), Shape::Display),
+                })
+                .collect(),
+        )
     }
 
     fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
@@ -427,9 +495,14 @@ impl<'a> Ctx<'a> {
         builder: &str,
     ) -> Option<(Success, Vec<ErrorCase>)> {
         let at = push(pointer, "responses");
-        let mut success: Option<Success> = None;
+        let mut cases: Vec<SuccessCase> = Vec::new();
         let mut errors = Vec::new();
         let mut variants = Namespace::default();
+        let mut success_variants = Namespace::default();
+        let has_2xx = op.responses.responses.keys().any(|c| match c {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
         let entries = op
             .responses
             .responses
@@ -447,43 +520,39 @@ impl<'a> Ctx<'a> {
                 Some(StatusCode::Range(r)) => StatusMatch::Class(*r),
                 None => StatusMatch::Default,
             };
-            let hint = match status {
-                StatusMatch::Exact(c) if (200..300).contains(&c) => format!("{builder}Response"),
-                _ => format!("{builder}{}", status_variant(status)),
+            let description = Some(response.description.clone()).filter(|d| !d.is_empty());
+            let success_code = match status {
+                StatusMatch::Exact(c) if (200..300).contains(&c) => Some(status),
+                // `default` is the success case only when no 2xx is documented.
+                StatusMatch::Class(2) => Some(status),
+                StatusMatch::Default if !has_2xx => Some(StatusMatch::Class(2)),
+                _ => None,
             };
-            let ty = self.response_ty(response, &response_at, &hint);
-            match status {
-                StatusMatch::Exact(c) if (200..300).contains(&c) => match &mut success {
-                    None => {
-                        success = Some(Success {
-                            statuses: vec![c],
-                            ty,
-                            description: Some(response.description.clone())
-                                .filter(|d| !d.is_empty()),
-                        })
-                    }
-                    Some(s) if s.ty == ty => s.statuses.push(c),
-                    Some(_) => {
-                        self.warn(
-                            Diagnostic::warning(format!("status {c} has a different body from the first 2xx status, which is not supported yet; it is treated as an undocumented status"))
-                                .at(&response_at),
-                        );
-                    }
-                },
-                _ => errors.push(ErrorCase {
-                    status,
-                    variant: variants.claim(status_variant(status)),
-                    ty,
-                    description: Some(response.description.clone()).filter(|d| !d.is_empty()),
-                }),
+            if let Some(c) = success_code {
+                let hint = format!("{builder}Response");
+                let payload = self.payload(response, &response_at, &hint);
+                match cases.iter_mut().find(|case| case.payload == payload) {
+                    Some(case) => case.statuses.push(c),
+                    None => cases.push(SuccessCase {
+                        statuses: vec![c],
+                        variant: success_variants.claim(status_variant(c)),
+                        payload,
+                        description,
+                    }),
+                }
+                continue;
             }
+            let hint = format!("{builder}{}", status_variant(status));
+            let payload = self.payload(response, &response_at, &hint);
+            errors.push(ErrorCase {
+                status,
+                variant: variants.claim(status_variant(status)),
+                payload,
+                description,
+            });
         }
-        let success = success.unwrap_or(Success {
-            statuses: Vec::new(),
-            ty: None,
-            description: None,
-        });
-        Some((success, errors))
+        let enum_name = (cases.len() > 1).then(|| self.types_ns.claim(format!("{builder}Success")));
+        Some((Success { cases, enum_name }, errors))
     }
 
     fn response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
@@ -502,23 +571,28 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn response_ty(&mut self, response: &'a Response, at: &str, hint: &str) -> Option<Ty> {
+    /// How a response body is decoded: JSON into a type, `text/*` as a
+    /// string, anything else as bytes.
+    fn payload(&mut self, response: &'a Response, at: &str, hint: &str) -> Payload {
         if response.content.is_empty() {
-            return None;
+            return Payload::Empty;
         }
-        let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
-            let kinds: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.warn(
-                Diagnostic::warning(format!("responses of type {} are not decoded yet; the body is available only as raw bytes", kinds.join(", ")))
-                    .at(at),
-            );
-            return None;
-        };
-        let schema_at = push(&push(&push(at, "content"), media), "schema");
-        Some(match &content.schema {
-            Some(s) => self.ty(SchemaRef::from(s), &schema_at, hint, 0),
-            None => Ty::Json,
-        })
+        if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+            let schema_at = push(&push(&push(at, "content"), media), "schema");
+            return Payload::Json(match &content.schema {
+                Some(s) => self.ty(SchemaRef::from(s), &schema_at, hint, 0),
+                None => Ty::Json,
+            });
+        }
+        if response
+            .content
+            .keys()
+            .all(|m| m.to_ascii_lowercase().starts_with("text/"))
+        {
+            Payload::Text
+        } else {
+            Payload::Bytes
+        }
     }
 }
 
@@ -563,6 +637,14 @@ pub fn status_variant(status: StatusMatch) -> String {
 
 fn reason(code: u16) -> Option<&'static str> {
     Some(match code {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
         300 => "Multiple Choices",
         301 => "Moved Permanently",
         302 => "Found",

@@ -8,7 +8,9 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::view::{view, View};
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
-use crate::ir::{EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+};
 use crate::names::{snake_name, type_name, Namespace};
 
 /// Nesting deeper than this is refused rather than risking the stack.
@@ -112,15 +114,16 @@ impl<'a> Ctx<'a> {
             SchemaRef::Item(s) => s,
         };
         let v = view(schema);
-        if v.is_plain_wrapper() {
+        if let Some((inner, keyword)) = v.wrapped() {
             return self.ty(
-                SchemaRef::from(&v.all_of[0]),
-                &push(&push(pointer, "allOf"), "0"),
+                SchemaRef::from(inner),
+                &push(&push(pointer, keyword), "0"),
                 hint,
                 depth + 1,
             );
         }
-        if v.is_struct() || (v.typ == Some("string") && !v.enum_strings.is_empty()) {
+        if v.is_struct() || v.is_union() || (v.typ == Some("string") && !v.enum_strings.is_empty())
+        {
             let name = self.types_ns.claim(type_name(hint, "Type"));
             let slot = self.reserve_slot();
             self.define(slot, name.clone(), schema, pointer, depth + 1);
@@ -146,6 +149,7 @@ impl<'a> Ctx<'a> {
             return Ty::Json;
         }
         match v.typ {
+            Some("string") if v.format.as_deref() == Some("binary") => Ty::Binary,
             Some("string") => Ty::String,
             Some("boolean") => Ty::Bool,
             Some("integer") => integer(v),
@@ -203,7 +207,17 @@ impl<'a> Ctx<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if v.is_struct() {
+            if !v.alternatives().is_empty() {
+                self.warn(
+                    Diagnostic::warning(
+                        "`oneOf`/`anyOf` beside `properties` is not supported yet; only the properties are used",
+                    )
+                    .at(pointer),
+                );
+            }
             TypeKind::Struct(self.build_struct(&name, &v, pointer, depth))
+        } else if v.is_union() {
+            TypeKind::Union(self.build_union(&name, &v, pointer, depth))
         } else if v.typ == Some("string") && !v.enum_strings.is_empty() {
             TypeKind::Enum(string_enum(&v.enum_strings))
         } else {
@@ -251,6 +265,93 @@ impl<'a> Ctx<'a> {
         Struct {
             fields,
             builder: false,
+        }
+    }
+
+    fn build_union(&mut self, name: &str, v: &View<'a>, pointer: &str, depth: usize) -> Union {
+        let keyword = if v.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        let mut all_tagged = v.discriminator.is_some();
+        for (i, alternative) in v.alternatives().iter().enumerate() {
+            let at = push(&push(pointer, keyword), &i.to_string());
+            let member = SchemaRef::from(alternative);
+            let ty = self.ty(member, &at, &format!("{name}Variant{}", i + 1), depth + 1);
+            let tags = match (v.discriminator, alternative) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference || reference.ends_with(&format!("/{target}"))
+                        })
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        // Without a mapping the tag is the schema's name.
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(|n| vec![n.to_string()])
+                            .unwrap_or_default()
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            all_tagged &= !tags.is_empty();
+            let label = match &ty {
+                Ty::Named(n) => n.clone(),
+                Ty::String => "String".into(),
+                Ty::Bool => "Boolean".into(),
+                Ty::I32 | Ty::I64 => "Integer".into(),
+                Ty::F32 | Ty::F64 => "Number".into(),
+                Ty::Vec(_) => "Array".into(),
+                Ty::Map(_) | Ty::JsonObject => "Object".into(),
+                Ty::Json => "Value".into(),
+                Ty::Binary => "Binary".into(),
+            };
+            // `Union::Pet` reads better than `Union::PetVariant1` for inline
+            // members that already got a numbered type name.
+            let label = label
+                .strip_prefix(name)
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(&label)
+                .to_string();
+            variants.push(UnionVariant {
+                name: names.claim(type_name(&label, "Variant")),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let tag = match v.discriminator {
+            Some(d) if all_tagged => Some(d.property_name.clone()),
+            Some(_) => {
+                self.warn(
+                    Diagnostic::warning(
+                        "the discriminator cannot name every alternative (inline schemas have no name); decoding tries each alternative in turn",
+                    )
+                    .at(push(pointer, "discriminator")),
+                );
+                None
+            }
+            None => None,
+        };
+        if tag.is_none() {
+            for variant in &mut variants {
+                variant.tags.clear();
+            }
+        }
+        Union {
+            variants,
+            tag,
+            unknown: names.claim("Unknown".into()),
         }
     }
 

@@ -23,6 +23,7 @@ pub struct View<'a> {
     pub any_of: &'a [ReferenceOr<Schema>],
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    pub discriminator: Option<&'a openapiv3::Discriminator>,
 }
 
 fn format<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -64,6 +65,7 @@ pub fn view(schema: &Schema) -> View<'_> {
         any_of: &[],
         minimum: None,
         maximum: None,
+        discriminator: schema.schema_data.discriminator.as_ref(),
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
@@ -116,7 +118,7 @@ pub fn view(schema: &Schema) -> View<'_> {
     v
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
     /// Whether this schema becomes a struct of its own.
     pub fn is_struct(&self) -> bool {
         let object_like = matches!(self.typ, None | Some("object"));
@@ -125,8 +127,40 @@ impl View<'_> {
                 || (!self.all_of.is_empty() && !self.is_plain_wrapper()))
     }
 
+    /// `oneOf`/`anyOf` with more than one alternative and no properties.
+    pub fn is_union(&self) -> bool {
+        self.properties.is_empty() && self.all_of.is_empty() && self.alternatives().len() > 1
+    }
+
+    /// The `oneOf` alternatives, or else the `anyOf` ones.
+    pub fn alternatives(&self) -> &'a [ReferenceOr<Schema>] {
+        if self.one_of.is_empty() {
+            self.any_of
+        } else {
+            self.one_of
+        }
+    }
+
     /// `allOf: [$ref]` with nothing beside it: just another name for the target.
     pub fn is_plain_wrapper(&self) -> bool {
-        self.all_of.len() == 1 && self.properties.is_empty()
+        self.properties.is_empty()
+            && ((self.all_of.len() == 1 && self.alternatives().is_empty())
+                || (self.all_of.is_empty() && self.alternatives().len() == 1))
+    }
+
+    /// The single schema a plain wrapper stands for, and its keyword.
+    pub fn wrapped(&self) -> Option<(&'a ReferenceOr<Schema>, &'static str)> {
+        if !self.is_plain_wrapper() {
+            return None;
+        }
+        if let Some(first) = self.all_of.first() {
+            return Some((first, "allOf"));
+        }
+        let keyword = if self.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        self.alternatives().first().map(|s| (s, keyword))
     }
 }
