@@ -434,6 +434,8 @@ pub struct CreateOrganizationInvitationBody {
     pub expires_in_days: crate::Nullable<i32>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_omitted")]
     pub notify: crate::Nullable<bool>,
 }
@@ -516,6 +518,8 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
     pub expires_in_days: crate::Nullable<i32>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
+    ///
+    /// Default: `true`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_omitted")]
     pub notify: crate::Nullable<bool>,
 }

@@ -21,6 +21,14 @@ pub(crate) enum Auth {
     None,
     /// `Authorization: Bearer <token>`.
     Bearer(String),
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic(String, String),
+    /// An API key sent as the header with this name.
+    ApiKeyHeader(String, String),
+    /// An API key sent as the query parameter with this name.
+    ApiKeyQuery(String, String),
+    /// An API key sent as the cookie with this name.
+    ApiKeyCookie(String, String),
 }
 
 impl fmt::Debug for Auth {
@@ -29,6 +37,10 @@ impl fmt::Debug for Auth {
         match self {
             Auth::None => f.write_str("None"),
             Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::Basic(user, _) => write!(f, "Basic({user:?}, <redacted>)"),
+            Auth::ApiKeyHeader(name, _) => write!(f, "ApiKeyHeader({name:?}, <redacted>)"),
+            Auth::ApiKeyQuery(name, _) => write!(f, "ApiKeyQuery({name:?}, <redacted>)"),
+            Auth::ApiKeyCookie(name, _) => write!(f, "ApiKeyCookie({name:?}, <redacted>)"),
         }
     }
 }
@@ -142,7 +154,7 @@ impl Core {
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let mut outgoing = builder.build().map_err(transport)?;
+        let mut outgoing = builder.build().map_err(|e| self.transport(e))?;
         for hook in &self.hooks {
             hook.before_request(&mut outgoing);
         }
@@ -166,7 +178,11 @@ impl Core {
     /// Sends one request and reads its body, refusing bodies over the limit
     /// as they arrive rather than after buffering them.
     async fn receive<E>(&self, outgoing: reqwest::Request) -> Result<RawResponse, Error<E>> {
-        let mut response = self.http.execute(outgoing).await.map_err(transport)?;
+        let mut response = self
+            .http
+            .execute(outgoing)
+            .await
+            .map_err(|e| self.transport(e))?;
         let status = response.status();
         let headers = response.headers().clone();
         let limit = self.max_response_bytes;
@@ -175,7 +191,7 @@ impl Core {
             return Err(too_large());
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -191,10 +207,17 @@ impl Core {
     fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
         let mut url = Url::parse(&format!("{}{}", self.base_url, request.path))
             .map_err(|e| Error::InvalidRequest(format!("invalid URL: {e}")))?;
-        if !request.query.is_empty() {
+        let key = match &self.auth {
+            Auth::ApiKeyQuery(name, key) => Some((name, key)),
+            _ => None,
+        };
+        if !request.query.is_empty() || key.is_some() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
+            }
+            if let Some((name, key)) = key {
+                pairs.append_pair(name, key);
             }
         }
         Ok(url)
@@ -206,18 +229,31 @@ impl Core {
             Error::InvalidRequest("the user agent is not a valid header value".into())
         })?;
         headers.insert(USER_AGENT, user_agent);
+        let secret = |value: String| {
+            // The secret itself is deliberately left out of the message.
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::InvalidRequest("the credentials contain characters not allowed in a header".into())
+            })?;
+            value.set_sensitive(true);
+            Ok::<_, Error<E>>(value)
+        };
         match &self.auth {
-            Auth::None => {}
+            Auth::None | Auth::ApiKeyQuery(..) => {}
             Auth::Bearer(token) => {
-                let mut value =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                        // The token itself is deliberately left out of the message.
-                        Error::InvalidRequest(
-                            "the bearer token contains characters not allowed in a header".into(),
-                        )
-                    })?;
-                value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
+                headers.insert(AUTHORIZATION, secret(format!("Bearer {token}"))?);
+            }
+            Auth::Basic(user, password) => {
+                let encoded = super::encode::base64(format!("{user}:{password}").as_bytes());
+                headers.insert(AUTHORIZATION, secret(format!("Basic {encoded}"))?);
+            }
+            Auth::ApiKeyHeader(name, key) => {
+                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+                headers.insert(name, secret(key.clone())?);
+            }
+            Auth::ApiKeyCookie(name, key) => {
+                let cookie = format!("{name}={}", super::encode::cookie_value(key));
+                headers.insert(reqwest::header::COOKIE, secret(cookie)?);
             }
         }
         if let Some(Payload::Bytes { content_type, .. }) = &request.body {
@@ -227,11 +263,27 @@ impl Core {
             headers.append(name.clone(), value.clone());
         }
         if !request.cookies.is_empty() {
-            let cookies = HeaderValue::from_str(&request.cookies.join("; "))
+            let mut cookies = request.cookies.join("; ");
+            if let Some(existing) = headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+                cookies = format!("{existing}; {cookies}");
+            }
+            let mut cookies = HeaderValue::from_str(&cookies)
                 .map_err(|_| Error::InvalidRequest("invalid cookie parameters".into()))?;
+            cookies.set_sensitive(matches!(self.auth, Auth::ApiKeyCookie(..)));
             headers.insert(reqwest::header::COOKIE, cookies);
         }
         Ok(headers)
+    }
+}
+
+impl Core {
+    /// A reqwest error as ours. Its URL is dropped when it carries an API key.
+    fn transport<E>(&self, error: reqwest::Error) -> Error<E> {
+        let error = match self.auth {
+            Auth::ApiKeyQuery(..) => error.without_url(),
+            _ => error,
+        };
+        transport(error)
     }
 }
 
@@ -400,6 +452,26 @@ mod tests {
         assert!(!debug.contains("sk_live_secret"), "{debug}");
         assert!(debug.contains("<redacted>"));
         assert_eq!(core.base_url, "https://api.example.com/v1");
+    }
+
+    #[test]
+    fn every_scheme_sends_its_credentials_and_hides_them() {
+        let request = Request::new(Method::GET, "/".into());
+        let cases = [
+            (Auth::Basic("ada".into(), "s3cret".into()), "authorization", "Basic YWRhOnMzY3JldA=="),
+            (Auth::ApiKeyHeader("x-api-key".into(), "s3cret".into()), "x-api-key", "s3cret"),
+            (Auth::ApiKeyCookie("sid".into(), "s3cret".into()), "cookie", "sid=s3cret"),
+        ];
+        for (auth, header, value) in cases {
+            let core = Core::new("http://h", auth, RetryPolicy::none());
+            assert!(!format!("{core:?}").contains("s3cret"));
+            let headers = core.headers::<()>(&request).unwrap();
+            assert_eq!(headers[header], value);
+            assert!(headers[header].is_sensitive());
+        }
+        let core = Core::new("http://h", Auth::ApiKeyQuery("key".into(), "s3cret".into()), RetryPolicy::none());
+        assert_eq!(core.url::<()>(&request).unwrap().as_str(), "http://h/?key=s3cret");
+        assert!(!format!("{core:?}").contains("s3cret"));
     }
 
     #[test]

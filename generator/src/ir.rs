@@ -21,13 +21,30 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
-/// How requests are authenticated.
+/// How requests are authenticated (the first scheme of the top-level
+/// `security`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Auth {
     /// No security scheme applies.
     None,
-    /// `Authorization: Bearer <token>`.
+    /// `Authorization: Bearer <token>`; also used for OAuth2 and OpenID
+    /// Connect, whose access token the caller obtains.
     Bearer { description: Option<String> },
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic { description: Option<String> },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+        description: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::operations::{input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, Auth, Operation, ParamLocation};
+use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let intro = format!(
@@ -54,7 +54,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let title = format!("A client for {}.", api.title);
     let cheap = "Cloning is cheap: clones share one connection pool.";
     let auth_doc = match &api.auth {
-        Auth::Bearer { description } => description.as_deref(),
+        Auth::Bearer { description }
+        | Auth::Basic { description }
+        | Auth::ApiKey { description, .. } => description.as_deref(),
         Auth::None => None,
     };
     let docs = doc_attrs([Some(title.as_str()), Some(cheap)]);
@@ -64,15 +66,32 @@ pub fn client_rs(api: &Api) -> TokenStream {
         Auth::Bearer { .. } => (
             quote!(token: impl Into<String>),
             quote!(Auth::Bearer(token.into())),
-            "A client that sends `token` as a bearer token.",
+            "A client that sends `token` as a bearer token.".to_string(),
         ),
+        Auth::Basic { .. } => (
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(Auth::Basic(username.into(), password.into())),
+            "A client that authenticates with HTTP basic credentials.".to_string(),
+        ),
+        Auth::ApiKey { location, name, .. } => {
+            let (variant, place) = match location {
+                ApiKeyLocation::Header => (quote!(ApiKeyHeader), "header"),
+                ApiKeyLocation::Query => (quote!(ApiKeyQuery), "query parameter"),
+                ApiKeyLocation::Cookie => (quote!(ApiKeyCookie), "cookie"),
+            };
+            (
+                quote!(api_key: impl Into<String>),
+                quote!(Auth::#variant(#name.to_string(), api_key.into())),
+                format!("A client that sends `api_key` as the `{name}` {place}."),
+            )
+        }
         Auth::None => (
             quote!(),
             quote!(Auth::None),
-            "A client without credentials.",
+            "A client without credentials.".to_string(),
         ),
     };
-    let new_docs = doc_attrs([Some(new_doc), auth_doc]);
+    let new_docs = doc_attrs([Some(new_doc.as_str()), auth_doc]);
     let (base_const, base_arg, base_value) = match &api.base_url {
         Some(url) => (
             quote! {

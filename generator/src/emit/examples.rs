@@ -33,7 +33,11 @@ pub fn example_lines(api: &Api, op: &Operation) -> Option<Vec<String>> {
         .base_url
         .is_none()
         .then(|| quote!("https://api.example.com",));
-    let token = matches!(api.auth, Auth::Bearer { .. }).then(|| quote!("sk_test_..."));
+    let token = match api.auth {
+        Auth::None => None,
+        Auth::Basic { .. } => Some(quote!("username", "password")),
+        Auth::Bearer { .. } | Auth::ApiKey { .. } => Some(quote!("sk_test_...")),
+    };
     let method = ident(&op.method_name);
     let code = quote! {
         #[allow(deprecated)]

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, ApiKeyLocation, Auth, Retry, Ty, TypeDef, TypeKind};
 use crate::names::{type_name, Namespace};
 
 /// Type names the generated code uses unqualified next to the models.
@@ -156,15 +156,49 @@ impl<'a> Ctx<'a> {
             })) if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer {
                 description: description.clone(),
             },
+            Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            })) if scheme.eq_ignore_ascii_case("basic") => Auth::Basic {
+                description: description.clone(),
+            },
+            Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            })) => Auth::ApiKey {
+                location: match location {
+                    openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                    openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                    openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                },
+                name: name.clone(),
+                description: description.clone(),
+            },
+            Some(ReferenceOr::Item(
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. },
+            )) => Auth::Bearer {
+                description: description.clone(),
+            },
             Some(_) => {
                 self.warn(
-                    Diagnostic::warning(format!("security scheme `{name}` is not supported yet; requests are sent without credentials"))
-                        .at(pointer),
+                    Diagnostic::warning(format!(
+                        "security scheme `{name}` is not supported; requests are sent without credentials"
+                    ))
+                    .at(pointer),
                 );
                 Auth::None
             }
             None => {
-                self.error(Diagnostic::error(format!("security requirement names `{name}`, which is not in `components.securitySchemes`")).at("/security"));
+                self.error(
+                    Diagnostic::error(format!(
+                        "security requirement names `{name}`, which is not in `components.securitySchemes`"
+                    ))
+                    .at("/security"),
+                );
                 Auth::None
             }
         }

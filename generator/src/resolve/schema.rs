@@ -242,16 +242,42 @@ impl<'a> Ctx<'a> {
             let hint = format!("{name}{}", type_name(json_name, "Field"));
             let ty = self.ty(schema, &prop_pointer, &hint, depth + 1);
             let nullable = self.nullable(schema, &prop_pointer);
-            let presence = match (required.contains(json_name), nullable) {
+            let data = match schema {
+                SchemaRef::Item(s) => Some(&s.schema_data),
+                SchemaRef::Ref(r) => self
+                    .schema_target(r, &prop_pointer)
+                    .map(|(_, s)| &s.schema_data),
+            };
+            // A `readOnly` property is absent from requests and a `writeOnly`
+            // one from responses, so one struct serving both cannot require it.
+            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            let presence = match (required.contains(json_name) && !one_way, nullable) {
                 (true, false) => Presence::Required,
                 (false, false) => Presence::Optional,
                 (true, true) => Presence::RequiredNullable,
                 (false, true) => Presence::OptionalNullable,
             };
-            let (doc, deprecated) = match schema {
+            let (mut doc, deprecated) = match schema {
                 SchemaRef::Item(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
                 SchemaRef::Ref(_) => (None, false),
             };
+            let mut notes = Vec::new();
+            if let Some(default) = data.and_then(|d| d.default.as_ref()) {
+                notes.push(format!("Default: `{default}`."));
+            }
+            if data.is_some_and(|d| d.read_only) {
+                notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+            }
+            if data.is_some_and(|d| d.write_only) {
+                notes.push("Write-only: sent in requests, never returned.".to_string());
+            }
+            if !notes.is_empty() {
+                let notes = notes.join(" ");
+                doc = Some(match doc {
+                    Some(d) => format!("{d}\n\n{notes}"),
+                    None => notes,
+                });
+            }
             fields.push(Field {
                 name: fields_ns.claim(snake_name(json_name, "field")),
                 json_name: json_name.to_string(),
