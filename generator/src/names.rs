@@ -98,7 +98,9 @@ impl Namespace {
         }
         // `send_2` for snake_case names, `Pet2` for CamelCase ones, `V1_2`
         // where a bare number would run into the name's own digits.
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit())
+        let sep = if wanted.ends_with('_') {
+            ""
+        } else if wanted.ends_with(|c: char| c.is_ascii_digit())
             || wanted.starts_with(|c: char| c.is_ascii_lowercase())
         {
             "_"

@@ -284,7 +284,8 @@ fn output_builds_as_a_standalone_crate() {
     let out = dir.join("clerk");
     assert!(generate(&spec(), &out).status.success());
     // A target dir of its own: the one running this test is locked by cargo.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone-target");
+    // Shared with the workspace tests that build generated crates.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../generated-crates");
     let o = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(out.join("Cargo.toml"))

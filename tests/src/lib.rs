@@ -4,4 +4,5 @@
 //! doctests and cannot drift from the generated API.
 #![doc = include_str!("../../README.md")]
 
+pub mod crates;
 pub mod prism;

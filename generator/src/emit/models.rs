@@ -74,11 +74,21 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         .iter()
         .all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable);
     let default = (s.builder && all_optional).then(|| quote!(Default,));
+    let additional = s.additional.as_ref().map(|(field, t)| {
+        let field = ident(field);
+        let t = ty(t, Scope::Models);
+        quote! {
+            /// Properties not declared above (`additionalProperties`).
+            #[serde(flatten)]
+            pub #field: #t,
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #builder
     }
@@ -145,6 +155,10 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 }
             }
         });
+    let additional_init = s.additional.as_ref().map(|(field, _)| {
+        let field = ident(field);
+        quote!(#field: Default::default(),)
+    });
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
@@ -152,7 +166,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             #allow_many
             #[allow(deprecated)]
             pub fn new(#(#params),*) -> Self {
-                #name { #(#inits),* }
+                #name { #(#inits,)* #additional_init }
             }
             #(#setters)*
         }

@@ -288,9 +288,24 @@ impl<'a> Ctx<'a> {
                 deprecated,
             });
         }
+        let additional = match v.additional {
+            Some(AdditionalProperties::Any(true)) => Some(Ty::JsonObject),
+            Some(AdditionalProperties::Schema(s)) => {
+                let inner = self.ty(
+                    SchemaRef::from(&**s),
+                    &push(pointer, "additionalProperties"),
+                    &format!("{name}Value"),
+                    depth + 1,
+                );
+                Some(Ty::Map(Box::new(inner)))
+            }
+            _ => None,
+        }
+        .map(|ty| (fields_ns.claim("additional_properties".into()), ty));
         Struct {
             fields,
             builder: false,
+            additional,
         }
     }
 

@@ -1,0 +1,101 @@
+//! Generating crates into a scratch workspace and checking that they build
+//! cleanly, with one shared target directory so dependencies build once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The workspace root of this repository.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Where generated crates are built; shared by every test that builds one.
+pub fn target_dir() -> PathBuf {
+    root().join("target/generated-crates")
+}
+
+/// One spec generated into a crate.
+pub struct Generated {
+    pub crate_name: String,
+    pub dir: PathBuf,
+    pub operations: usize,
+    pub types: usize,
+    pub lines: usize,
+    pub warnings: usize,
+    pub elapsed: Duration,
+    pub files: Vec<(String, String)>,
+}
+
+/// Generates `spec` as crate `crate_name` into `dir/<crate_name>`.
+pub fn generate(spec: &Path, crate_name: &str, dir: &Path) -> Result<Generated, String> {
+    let started = Instant::now();
+    let generated =
+        generator::generate(spec, Some(crate_name.to_string())).map_err(|r| r.to_string())?;
+    let elapsed = started.elapsed();
+    let out = dir.join(crate_name);
+    generator::write::write_all(&out, &generated.files).map_err(|e| e.to_string())?;
+    let lines = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    Ok(Generated {
+        crate_name: crate_name.to_string(),
+        dir: out,
+        operations: generated.api.operations.len(),
+        types: generated.api.types.len(),
+        lines,
+        warnings: generated.warnings.diagnostics.len(),
+        elapsed,
+        files: generated.files,
+    })
+}
+
+/// Writes a workspace manifest over `members` (directories below `dir`).
+pub fn workspace(dir: &Path, members: &[&Generated]) {
+    let list: Vec<String> = members
+        .iter()
+        .map(|g| {
+            format!(
+                "{:?}",
+                g.dir
+                    .strip_prefix(dir)
+                    .unwrap_or(&g.dir)
+                    .display()
+                    .to_string()
+            )
+        })
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        list.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("workspace manifest");
+}
+
+/// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:
+/// `Ok` or the compiler's complaints.
+pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--message-format",
+            "short",
+            "-p",
+            crate_name,
+        ])
+        .arg("--target-dir")
+        .arg(target_dir())
+        .args(["--", "-D", "warnings"])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
