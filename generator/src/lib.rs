@@ -27,7 +27,22 @@ pub struct Generated {
 
 /// Runs every stage but writing.
 pub fn generate(spec: &Path, crate_name: Option<String>) -> Result<Generated, Report> {
-    let loaded = load::load(spec)?;
+    generate_loaded(load::load(spec)?, crate_name)
+}
+
+/// Runs every stage but writing on spec text held in memory.
+pub fn generate_text(
+    text: &str,
+    json: bool,
+    crate_name: Option<String>,
+) -> Result<Generated, Report> {
+    generate_loaded(
+        load::load_text("<memory>".into(), text.to_string(), json)?,
+        crate_name,
+    )
+}
+
+fn generate_loaded(loaded: load::Loaded, crate_name: Option<String>) -> Result<Generated, Report> {
     let options = resolve::Options { crate_name };
     let (api, warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;

@@ -47,17 +47,29 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
             e.utf8_error().valid_up_to()
         )))
     })?;
-    let api = parse(&text, is_json(path, &text)).map_err(|d| {
-        let d = match (d.line, d.pointer.as_deref()) {
-            (None, Some(p)) => match locate(&text, p) {
-                Some((line, column)) => d.line_col(line, column),
-                None => d,
-            },
-            _ => d,
-        };
-        fail(d)
-    })?;
-    Ok(Loaded { file, text, api })
+    let json = is_json(path, &text);
+    load_text(file, text, json)
+}
+
+/// Parses spec text that did not come from a file (tests, fuzzing); `file`
+/// is only used in messages.
+pub fn load_text(file: String, text: String, json: bool) -> Result<Loaded, Report> {
+    match parse(&text, json) {
+        Ok(api) => Ok(Loaded { file, text, api }),
+        Err(d) => {
+            let d = match (d.line, d.pointer.as_deref()) {
+                (None, Some(p)) => match locate(&text, p) {
+                    Some((line, column)) => d.line_col(line, column),
+                    None => d,
+                },
+                _ => d,
+            };
+            Err(Report {
+                file,
+                diagnostics: vec![d],
+            })
+        }
+    }
 }
 
 fn is_json(path: &Path, text: &str) -> bool {
