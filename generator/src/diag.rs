@@ -20,6 +20,8 @@ pub struct Diagnostic {
     /// 1-based line and column in the file.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The source line at `line`, shown with the spot underlined.
+    pub snippet: Option<String>,
 }
 
 impl Diagnostic {
@@ -30,6 +32,7 @@ impl Diagnostic {
             pointer: None,
             line: None,
             column: None,
+            snippet: None,
         }
     }
 
@@ -48,6 +51,14 @@ impl Diagnostic {
     pub fn line_col(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
+        self
+    }
+
+    /// Takes the source line from `text`, when the position is known.
+    pub fn with_snippet(mut self, text: &str) -> Self {
+        if let Some(line) = self.line {
+            self.snippet = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        }
         self
     }
 }
@@ -82,6 +93,34 @@ pub fn write_one(f: &mut impl fmt::Write, file: &str, d: &Diagnostic) -> fmt::Re
         (Some(line), Some(column)) => writeln!(f, "  --> {file}:{line}:{column}")?,
         (Some(line), None) => writeln!(f, "  --> {file}:{line}")?,
         _ => writeln!(f, "  --> {file}")?,
+    }
+    if let (Some(line), Some(source)) = (d.line, &d.snippet) {
+        // Long lines (minified JSON) are shown around the column only.
+        let column = d.column.unwrap_or(1).max(1);
+        let chars: Vec<char> = source.chars().collect();
+        let start = column.saturating_sub(40).max(1);
+        let end = (column + 80).min(chars.len() + 1);
+        let shown: String = chars
+            .get(start - 1..end - 1)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let word = chars
+            .get(column - 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| !c.is_whitespace() && **c != ':' && **c != ',')
+            .count()
+            .max(1);
+        let gutter = " ".repeat(line.to_string().len());
+        writeln!(f, "{gutter} |")?;
+        writeln!(f, "{line} | {}", shown.trim_end())?;
+        writeln!(
+            f,
+            "{gutter} | {}{}",
+            " ".repeat(column - start),
+            "^".repeat(word)
+        )?;
     }
     if let Some(pointer) = &d.pointer {
         writeln!(f, "   = at #{pointer}")?;
@@ -134,6 +173,18 @@ mod tests {
         assert_eq!(
             report.to_string(),
             "error: `$ref` does not resolve\n  --> spec.yaml:3:5\n   = at #/paths/~1a/get\n"
+        );
+        let with_source = Diagnostic::error("bad")
+            .at("/a")
+            .line_col(2, 3)
+            .with_snippet("x: 1\n  $ref: '#/nope'\n");
+        let report = Report {
+            file: "s.yaml".into(),
+            diagnostics: vec![with_source],
+        };
+        assert_eq!(
+            report.to_string(),
+            "error: bad\n  --> s.yaml:2:3\n  |\n2 |   $ref: '#/nope'\n  |   ^^^^\n   = at #/a\n"
         );
     }
 }

@@ -22,7 +22,7 @@ impl Loaded {
                 d = d.line_col(line, column);
             }
         }
-        d
+        d.with_snippet(&self.text)
     }
 
     pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
@@ -66,7 +66,7 @@ pub fn load_text(file: String, text: String, json: bool) -> Result<Loaded, Repor
             };
             Err(Report {
                 file,
-                diagnostics: vec![d],
+                diagnostics: vec![d.with_snippet(&text)],
             })
         }
     }
