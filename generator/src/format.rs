@@ -13,3 +13,69 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
         .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
+
+/// Emits and formats every file of `plan`, on as many threads as there are
+/// cores: formatting is the most expensive stage and files are independent.
+/// Each file is emitted on the thread that formats it, since tokens cannot
+/// move between threads. The order of `plan` is kept.
+pub fn render_all(
+    api: &crate::ir::Api,
+    plan: Vec<(String, crate::emit::Part)>,
+) -> Result<Vec<(String, String)>, String> {
+    use crate::emit::Part;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let render = |path: &str, part: Part| -> Result<String, String> {
+        match part {
+            Part::Rust(f) => format(path, f(api)),
+            Part::Text(f) => Ok(f(api)),
+            Part::Static(text) => Ok(text.to_string()),
+        }
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    // Work-stealing by index: big files are first in the
+                    // plan only by accident, so take the next free one.
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, part)) = plan.get(i) else {
+                            break;
+                        };
+                        done.push((i, render(path, *part)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        Err("internal error: an emitter panicked".to_string()),
+                    )]
+                })
+            })
+            .collect()
+    });
+    let mut texts: Vec<Option<String>> = vec![None; plan.len()];
+    for (i, result) in results.into_iter().flatten() {
+        let text = result?;
+        if let Some(slot) = texts.get_mut(i) {
+            *slot = Some(text);
+        }
+    }
+    plan.into_iter()
+        .zip(texts)
+        .map(|((path, _), text)| {
+            text.map(|t| (path, t))
+                .ok_or_else(|| "internal error: a file was not rendered".to_string())
+        })
+        .collect()
+}

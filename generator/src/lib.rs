@@ -46,15 +46,8 @@ fn generate_loaded(loaded: load::Loaded, crate_name: Option<String>) -> Result<G
     let options = resolve::Options { crate_name };
     let (api, warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
-    let mut files = Vec::new();
-    for (path, output) in emit::emit(&api) {
-        let text = match output {
-            emit::Output::Text(text) => text,
-            emit::Output::Rust(tokens) => format::format(&path, tokens)
-                .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?,
-        };
-        files.push((path, text));
-    }
+    let files = format::render_all(&api, emit::plan())
+        .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?;
     Ok(Generated {
         files,
         warnings: loaded.report(warnings),

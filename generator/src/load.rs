@@ -81,7 +81,39 @@ fn is_json(path: &Path, text: &str) -> bool {
 }
 
 /// Parses `text` into an OpenAPI 3.0 document.
+///
+/// Well-formed documents take the fast path: deserialized straight into
+/// `openapiv3` types, which is as fast as parsing gets with these crates.
+/// Anything that fails there (or uses YAML merge keys, which need a pass of
+/// their own) goes the careful way, which exists to say precisely what is
+/// wrong and where.
 pub fn parse(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let (depth, line) = if json {
+        json_depth(text)
+    } else {
+        yaml_depth(text)
+    };
+    if depth > MAX_NESTING {
+        return Err(Diagnostic::error(format!(
+            "the document nests more than {MAX_NESTING} levels deep; deeper documents are refused because \
+             deserializing them takes time exponential in the depth (real-world specs stay under 25)"
+        ))
+        .line_col(line, 1));
+    }
+    let fast: Option<openapiv3::OpenAPI> = if json {
+        serde_json::from_str(text).ok()
+    } else if text.contains("<<:") {
+        None
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    match fast {
+        Some(api) if api.openapi.starts_with("3.0.") || api.openapi == "3.0" => Ok(api),
+        _ => parse_carefully(text, json),
+    }
+}
+
+fn parse_carefully(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
     let value: serde_json::Value = if json {
         serde_json::from_str(text).map_err(|e| {
             Diagnostic::error(format!("invalid JSON: {}", strip_position(&e.to_string())))
@@ -187,6 +219,89 @@ fn narrow(value: &serde_json::Value) -> Option<Diagnostic> {
             section("securitySchemes"),
         )
     })
+}
+
+/// How deep a document may nest. `openapiv3` deserializes schemas through
+/// untagged enums and flattened structs, which backtrack: a malformed schema
+/// nested N levels deep costs about 2^(N/2) steps. The deepest spec of the
+/// corpus nests 22 levels; 36 keeps the worst case near a second.
+pub const MAX_NESTING: usize = 36;
+
+/// Nesting depth of JSON text (objects and arrays, outside strings) and the
+/// line where it is deepest.
+fn json_depth(text: &str) -> (usize, usize) {
+    let (mut depth, mut max, mut line, mut at) = (0usize, 0usize, 1usize, 1usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                    at = line;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (max, at)
+}
+
+/// Nesting depth of YAML text, estimated from indentation (each deeper
+/// indentation and each `- ` opens a level) plus flow brackets on a line.
+/// Block scalars may add a level or two; the limit leaves room for that.
+fn yaml_depth(text: &str) -> (usize, usize) {
+    let mut stack: Vec<usize> = Vec::new();
+    let (mut max, mut at) = (0usize, 1usize);
+    for (i, raw) in text.lines().enumerate() {
+        let body = raw.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let mut indent = raw.len() - body.len();
+        while stack.last().is_some_and(|&top| top >= indent) {
+            stack.pop();
+        }
+        stack.push(indent);
+        let mut rest = body;
+        while let Some(after) = rest.strip_prefix("- ") {
+            indent += 2;
+            stack.push(indent);
+            rest = after.trim_start();
+        }
+        let (mut flow, mut flow_max) = (0usize, 0usize);
+        for c in rest.chars() {
+            match c {
+                '{' | '[' => {
+                    flow += 1;
+                    flow_max = flow_max.max(flow);
+                }
+                '}' | ']' => flow = flow.saturating_sub(1),
+                '#' | '\'' | '"' => break,
+                _ => {}
+            }
+        }
+        let depth = stack.len() + flow_max;
+        if depth > max {
+            max = depth;
+            at = i + 1;
+        }
+    }
+    (max, at)
 }
 
 fn check_version(value: &serde_json::Value) -> Result<(), Diagnostic> {
@@ -342,6 +457,29 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn nesting_is_measured_and_bounded() {
+        assert_eq!(
+            super::json_depth(r#"{"a": [1, {"b": "]]}"}], "c": {}}"#).0,
+            3
+        );
+        assert_eq!(
+            super::yaml_depth("a:\n  b:\n    - c: 1\n      d: {e: [1]}\n").0,
+            6
+        );
+        let deep = format!("{}1{}", "[".repeat(50), "]".repeat(50));
+        let e = parse(&deep, true).unwrap_err();
+        assert!(e.message.contains("nests more than"), "{}", e.message);
+        let mut yaml = String::from("openapi: 3.0.0\n");
+        for level in 0..50 {
+            yaml.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+        }
+        assert!(parse(&yaml, false)
+            .unwrap_err()
+            .message
+            .contains("nests more than"));
     }
 
     #[test]

@@ -37,7 +37,11 @@ fn survives(text: String, json: bool) -> Result<(), TestCaseError> {
             let _ = done.send(outcome.is_ok());
         })
         .expect("spawn");
-    match wait.recv_timeout(Duration::from_secs(60)) {
+    let limit = std::env::var("FUZZ_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    match wait.recv_timeout(Duration::from_secs(limit)) {
         Ok(true) => {
             let _ = worker.join();
             Ok(())
@@ -220,7 +224,12 @@ proptest! {
         } else {
             serde_yaml::to_string(&doc).unwrap()
         };
-        survives(text, as_json)?;
+        let started = std::time::Instant::now();
+        let kinds: Vec<String> = picks.iter().map(|(_, m)| format!("{m:?}").chars().take(60).collect()).collect();
+        survives(text, as_json).map_err(|e| TestCaseError::fail(format!("{e} with {kinds:?}")))?;
+        if started.elapsed() > Duration::from_secs(2) {
+            eprintln!("slow case ({:?}): {kinds:?}", started.elapsed());
+        }
     }
 }
 

@@ -25,43 +25,55 @@ pub enum Output {
     Text(String),
 }
 
+/// How one file of the generated crate is produced.
+#[derive(Clone, Copy)]
+pub enum Part {
+    /// Rust code, emitted as tokens and then formatted.
+    Rust(fn(&Api) -> TokenStream),
+    /// Any other text, written as is.
+    Text(fn(&Api) -> String),
+    /// A fixed file (the runtime).
+    Static(&'static str),
+}
+
 /// Every file of the generated crate, by path relative to the crate root, in
-/// a fixed order.
-pub fn emit(api: &Api) -> Vec<(String, Output)> {
+/// a fixed order. Producing each is left to the caller, so files can be
+/// emitted and formatted in parallel (tokens cannot cross threads).
+pub fn plan() -> Vec<(String, Part)> {
     let mut files = vec![
-        (
-            "Cargo.toml".to_string(),
-            Output::Text(manifest::cargo_toml(api)),
-        ),
+        ("Cargo.toml".to_string(), Part::Text(manifest::cargo_toml)),
         (
             "rustfmt.toml".to_string(),
-            Output::Text(manifest::RUSTFMT_TOML.to_string()),
+            Part::Static(manifest::RUSTFMT_TOML),
         ),
-        ("src/lib.rs".to_string(), Output::Rust(client::lib_rs(api))),
-        (
-            "src/client.rs".to_string(),
-            Output::Rust(client::client_rs(api)),
-        ),
-        (
-            "src/models.rs".to_string(),
-            Output::Rust(models::models_rs(api)),
-        ),
+        ("src/lib.rs".to_string(), Part::Rust(client::lib_rs)),
+        ("src/client.rs".to_string(), Part::Rust(client::client_rs)),
+        ("src/models.rs".to_string(), Part::Rust(models::models_rs)),
         (
             "src/operations.rs".to_string(),
-            Output::Rust(operations::operations_rs(api)),
+            Part::Rust(operations::operations_rs),
         ),
-        (
-            "src/errors.rs".to_string(),
-            Output::Rust(errors::errors_rs(api)),
-        ),
+        ("src/errors.rs".to_string(), Part::Rust(errors::errors_rs)),
     ];
     for (name, text) in RUNTIME {
-        files.push((
-            format!("src/runtime/{name}"),
-            Output::Text(text.to_string()),
-        ));
+        files.push((format!("src/runtime/{name}"), Part::Static(text)));
     }
     files
+}
+
+/// Every file, emitted but not formatted (for tests and benchmarks).
+pub fn emit(api: &Api) -> Vec<(String, Output)> {
+    plan()
+        .into_iter()
+        .map(|(path, part)| {
+            let output = match part {
+                Part::Rust(f) => Output::Rust(f(api)),
+                Part::Text(f) => Output::Text(f(api)),
+                Part::Static(text) => Output::Text(text.to_string()),
+            };
+            (path, output)
+        })
+        .collect()
 }
 
 /// The runtime, copied verbatim: real Rust, compiled and tested in every

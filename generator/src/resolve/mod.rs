@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     component_names: HashMap<&'a str, String>,
     types_ns: Namespace,
     types: Vec<Option<TypeDef>>,
+    /// Type name → its slot in `types`, for lookups during resolution.
+    type_index: HashMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -53,6 +55,7 @@ pub fn resolve(
         component_names: HashMap::new(),
         types_ns: Namespace::with_reserved(RESERVED_TYPES),
         types: Vec::new(),
+        type_index: HashMap::new(),
         diagnostics: Vec::new(),
     };
 
@@ -130,6 +133,13 @@ impl<'a> Ctx<'a> {
 
     /// A place in `types`, so a type keeps the position where it was first
     /// named even though its inner types are defined before it is complete.
+    /// The definition of a type already resolved, by name.
+    fn lookup(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index
+            .get(name)
+            .and_then(|&slot| self.types[slot].as_ref())
+    }
+
     fn reserve_slot(&mut self) -> usize {
         self.types.push(None);
         self.types.len() - 1

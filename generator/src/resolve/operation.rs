@@ -221,13 +221,7 @@ impl<'a> Ctx<'a> {
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
                 Ty::Json | Ty::Binary => return Shape::Other,
-                Ty::Named(name) => match self
-                    .types
-                    .iter()
-                    .flatten()
-                    .find(|t| &t.name == name)
-                    .map(|t| &t.kind)
-                {
+                Ty::Named(name) => match self.lookup(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
                     Some(TypeKind::Alias(target)) => ty = target,
@@ -262,7 +256,7 @@ impl<'a> Ctx<'a> {
         let Some(Ty::Named(page)) = success.single_json() else {
             return None;
         };
-        let def = self.types.iter().flatten().find(|t| &t.name == page)?;
+        let def = self.lookup(page)?;
         let TypeKind::Struct(s) = &def.kind else {
             return None;
         };
@@ -418,7 +412,7 @@ impl<'a> Ctx<'a> {
     /// The parts of a multipart body: the properties of its struct.
     fn multipart_fields(&self, ty: &Ty) -> Option<Vec<MultipartField>> {
         let Ty::Named(name) = ty else { return None };
-        let def = self.types.iter().flatten().find(|t| &t.name == name)?;
+        let def = self.lookup(name)?;
         let TypeKind::Struct(s) = &def.kind else {
             return None;
         };

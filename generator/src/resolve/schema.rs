@@ -223,6 +223,7 @@ impl<'a> Ctx<'a> {
         } else {
             TypeKind::Alias(self.ty(SchemaRef::Item(schema), pointer, &name, depth))
         };
+        self.type_index.insert(name.clone(), slot);
         self.types[slot] = Some(TypeDef {
             name,
             doc,

@@ -1,0 +1,176 @@
+//! Client overhead: the generated client against a minimal hand-written
+//! reqwest + serde_json call doing the same request, both against a local
+//! server that answers a fixed body at once.
+//!
+//! `cargo bench -p workspace-tests --bench client [-- REQUESTS]` prints
+//! requests per second and latency percentiles for `GetOrganizationInvitation`
+//! and `ListOrganizationInvitations` (a 500-item page), each measured in
+//! alternating rounds so that both sides see the same machine state. Nothing
+//! here asserts on time.
+
+use std::time::{Duration, Instant};
+
+use clerk_backend_api::models::{OrganizationInvitation, OrganizationInvitations};
+use clerk_backend_api::{Client, RetryPolicy};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn invitation(i: usize) -> Value {
+    json!({
+        "object": "organization_invitation", "id": format!("orginv_{i}"), "email_address": format!("user{i}@example.com"),
+        "role": "org:member", "role_name": "Member", "organization_id": "org_1", "inviter_id": null,
+        "public_inviter_data": {"user_id": "user_1", "first_name": "Ada", "last_name": null,
+            "image_url": "https://img.example/1", "has_image": true, "identifier": "ada@example.com"},
+        "status": "pending", "public_metadata": {"team": "core"}, "private_metadata": {}, "url": null,
+        "expires_at": 1_800_000_000i64, "created_at": 1_700_000_000i64, "updated_at": 1_700_000_001i64
+    })
+}
+
+/// A keep-alive HTTP/1.1 server answering every request with `body`.
+async fn serve(body: Vec<u8>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    let response: &'static [u8] = [head.as_bytes(), &body].concat().leak();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                let mut pending = Vec::new();
+                loop {
+                    let Ok(n) = socket.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    pending.extend_from_slice(&buf[..n]);
+                    // Requests here have no body: each ends at a blank line.
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..end + 4);
+                        if socket.write_all(response).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+struct Stats {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+fn stats(mut samples: Vec<Duration>, total: Duration) -> Stats {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
+    Stats {
+        per_second: samples.len() as f64 / total.as_secs_f64(),
+        p50: at(0.5),
+        p99: at(0.99),
+    }
+}
+
+async fn measure<F, Fut>(n: usize, mut call: F) -> Stats
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples = Vec::with_capacity(n);
+    let started = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        call().await;
+        samples.push(t.elapsed());
+    }
+    stats(samples, started.elapsed())
+}
+
+fn row(name: &str, ours: &Stats, hand: &Stats) {
+    println!(
+        "| {name} | {:.0} | {:.0} | {:.3} | {:.1} µs / {:.1} µs | {:.1} µs / {:.1} µs |",
+        ours.per_second,
+        hand.per_second,
+        ours.per_second / hand.per_second,
+        ours.p50.as_secs_f64() * 1e6,
+        hand.p50.as_secs_f64() * 1e6,
+        ours.p99.as_secs_f64() * 1e6,
+        hand.p99.as_secs_f64() * 1e6,
+    );
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(5000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let one = serve(serde_json::to_vec(&invitation(0)).unwrap()).await;
+        let page: Vec<Value> = (0..500).map(invitation).collect();
+        let many = serve(serde_json::to_vec(&json!({"data": page, "total_count": 500})).unwrap()).await;
+        let http = reqwest::Client::new();
+        let ours_one = Client::new("sk_test").with_base_url(&one).with_retry(RetryPolicy::none());
+        let ours_many = Client::new("sk_test").with_base_url(&many).with_retry(RetryPolicy::none());
+
+        println!("| operation | generated req/s | hand-written req/s | ratio | p50 generated / hand | p99 generated / hand |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for (name, rounds, per_round) in [("GetOrganizationInvitation", 5, n / 5), ("ListOrganizationInvitations (500 items)", 5, n / 50)] {
+            let (mut ours, mut hand) = (Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                // Alternate sides so that drift affects both alike.
+                if name.starts_with("Get") {
+                    ours.push(measure(per_round, || async {
+                        let r = ours_one.get_organization_invitation("org_1", "orginv_1").send().await.unwrap();
+                        std::hint::black_box(r);
+                    }).await);
+                    hand.push(measure(per_round, || async {
+                        let r = http
+                            .get(format!("{one}/organizations/org_1/invitations/orginv_1"))
+                            .bearer_auth("sk_test")
+                            .send()
+                            .await
+                            .unwrap();
+                        let bytes = r.bytes().await.unwrap();
+                        std::hint::black_box(serde_json::from_slice::<OrganizationInvitation>(&bytes).unwrap());
+                    }).await);
+                } else {
+                    ours.push(measure(per_round, || async {
+                        let r = ours_many.list_organization_invitations("org_1").limit(500).send().await.unwrap();
+                        std::hint::black_box(r);
+                    }).await);
+                    hand.push(measure(per_round, || async {
+                        let r = http
+                            .get(format!("{many}/organizations/org_1/invitations?limit=500"))
+                            .bearer_auth("sk_test")
+                            .send()
+                            .await
+                            .unwrap();
+                        let bytes = r.bytes().await.unwrap();
+                        std::hint::black_box(serde_json::from_slice::<OrganizationInvitations>(&bytes).unwrap());
+                    }).await);
+                }
+            }
+            // The median round of each side.
+            let pick = |mut v: Vec<Stats>| {
+                v.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
+                v.swap_remove(v.len() / 2)
+            };
+            row(name, &pick(ours), &pick(hand));
+        }
+    });
+}
