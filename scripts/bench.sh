@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints the figures that BENCHMARKS.md records.
+# On demand only (not in CI). Needs only the Rust toolchain: progenitor is
+# installed from crates.io into target/bench-tools, not into the project.
+#   bash scripts/bench.sh            # all
+#   RUNS=9 bash scripts/bench.sh     # more runs per median
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+TOOLS=$PWD/target/bench-tools
+SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
+
+cargo build --quiet --release -p generator --bins --examples
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Wall time in ms and peak RSS in MB of a command, median over $RUNS runs.
+measure() {
+    local times=() mems=()
+    for _ in $(seq "$RUNS"); do
+        local out
+        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        times+=("$(awk '{print $1 * 1000}' <<<"$out")")
+        mems+=("$(awk '{printf "%.1f", $2 / 1024}' <<<"$out")")
+    done
+    echo "$(printf '%s\n' "${times[@]}" | median) $(printf '%s\n' "${mems[@]}" | median)"
+}
+
+echo "## 1. Generation, whole process (median of $RUNS)"
+echo "| spec | parse floor ms | floor peak MB | generator ms | generator peak MB | ratio |"
+echo "|---|---:|---:|---:|---:|---:|"
+for spec in "${SPECS[@]}"; do
+    read -r ft fm < <(measure target/release/examples/parse_floor "$spec")
+    read -r gt gm < <(measure target/release/generator "$spec" --out target/bench-out/ours --name bench-ours)
+    echo "| $(basename "$spec") | $ft | $fm | $gt | $gm | $(awk "BEGIN {printf \"%.1f\", $gt / $ft}") |"
+done
+
+echo
+echo "## 2. Stages, in process"
+cargo bench --quiet -p generator --bench stages -- "$RUNS"
+
+echo
+echo "## 3. Progenitor"
+if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
+    cargo install --quiet --locked cargo-progenitor --root "$TOOLS"
+fi
+echo "| spec | progenitor ms | ours ms | progenitor / ours |"
+echo "|---|---:|---:|---:|"
+for spec in "${SPECS[@]}"; do
+    rm -rf target/bench-out/progenitor
+    if "$TOOLS/bin/cargo-progenitor" progenitor -i "$spec" -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null 2>&1; then
+        read -r pt _ < <(measure "$TOOLS/bin/cargo-progenitor" progenitor -i "$spec" -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0)
+        read -r ot _ < <(measure target/release/generator "$spec" --out target/bench-out/ours --name bench-ours)
+        echo "| $(basename "$spec") | $pt | $ot | $(awk "BEGIN {printf \"%.1f\", $pt / $ot}") |"
+    else
+        echo "| $(basename "$spec") | fails | - | - |"
+    fi
+done
+
+echo
+echo "## 4. Compile time of the generated crate (dependencies prebuilt; median of $RUNS)"
+# Ours and progenitor's crate for spec/clerk.yaml, each in its own target dir.
+rm -rf target/bench-out/progenitor
+"$TOOLS/bin/cargo-progenitor" progenitor -i spec/clerk.yaml -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null
+target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours
+target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full
+crate_time() { # dir cmd
+    local dir=$1 cmd=$2
+    (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
+    local times=()
+    for _ in $(seq "$RUNS"); do
+        touch "$dir/src/lib.rs"
+        local s e
+        s=$(date +%s%N)
+        (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
+        e=$(date +%s%N)
+        times+=("$(( (e - s) / 1000000 ))")
+    done
+    printf '%s\n' "${times[@]}" | median
+}
+lines() { cat "$1"/src/*.rs "$1"/src/*/*.rs 2>/dev/null | wc -l; }
+echo "| crate | lines | cargo check ms | cargo build ms |"
+echo "|---|---:|---:|---:|"
+for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
+    echo "| $(basename "$dir") | $(lines "$dir") | $(crate_time "$dir" check) | $(crate_time "$dir" build) |"
+done
+
+echo
+echo "## 5. Client overhead"
+cargo bench --quiet -p workspace-tests --bench client
