@@ -4,27 +4,35 @@
 # installed from crates.io into target/bench-tools, not into the project.
 #   bash scripts/bench.sh            # all
 #   RUNS=9 bash scripts/bench.sh     # more runs per median
+#   SECTIONS="1 4" bash scripts/bench.sh   # only some sections
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+SECTIONS=${SECTIONS:-1 2 3 4 5}
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
 
 cargo build --quiet --release -p generator --bins --examples
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Wall time in ms and peak RSS in MB of a command, median over $RUNS runs.
 measure() {
-    local times=() mems=()
+    local times=() mems=() stats
+    stats=$(mktemp)
     for _ in $(seq "$RUNS"); do
-        local out
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        times+=("$(awk '{print $1 * 1000}' <<<"$out")")
-        mems+=("$(awk '{printf "%.1f", $2 / 1024}' <<<"$out")")
+        local start end
+        start=$(date +%s%N)
+        /usr/bin/time -f '%M' -o "$stats" "$@" >/dev/null 2>&1
+        end=$(date +%s%N)
+        times+=("$(awk "BEGIN {printf \"%.1f\", ($end - $start) / 1000000}")")
+        mems+=("$(awk '{printf "%.1f", $1 / 1024}' "$stats")")
     done
+    rm -f "$stats"
     echo "$(printf '%s\n' "${times[@]}" | median) $(printf '%s\n' "${mems[@]}" | median)"
 }
 
+if want 1; then
 echo "## 1. Generation, whole process (median of $RUNS)"
 echo "| spec | parse floor ms | floor peak MB | generator ms | generator peak MB | ratio |"
 echo "|---|---:|---:|---:|---:|---:|"
@@ -35,10 +43,14 @@ for spec in "${SPECS[@]}"; do
 done
 
 echo
+fi
+if want 2; then
 echo "## 2. Stages, in process"
 cargo bench --quiet -p generator --bench stages -- "$RUNS"
 
 echo
+fi
+if want 3; then
 echo "## 3. Progenitor"
 if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
     cargo install --quiet --locked cargo-progenitor --root "$TOOLS"
@@ -57,12 +69,18 @@ for spec in "${SPECS[@]}"; do
 done
 
 echo
+fi
+if want 4; then
 echo "## 4. Compile time of the generated crate (dependencies prebuilt; median of $RUNS)"
 # Ours and progenitor's crate for spec/clerk.yaml, each in its own target dir.
 rm -rf target/bench-out/progenitor
 "$TOOLS/bin/cargo-progenitor" progenitor -i spec/clerk.yaml -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null
-target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours
-target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full
+target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours 2>/dev/null
+target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full 2>/dev/null
+# Each crate is a workspace of its own, not a member of this repository's.
+for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
+    grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >> "$dir/Cargo.toml"
+done
 crate_time() { # dir cmd
     local dir=$1 cmd=$2
     (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
@@ -85,5 +103,9 @@ for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/fu
 done
 
 echo
+fi
+if want 5; then
 echo "## 5. Client overhead"
 cargo bench --quiet -p workspace-tests --bench client
+echo
+fi

@@ -233,6 +233,24 @@ proptest! {
     }
 }
 
+fn deep_malformed_schema(levels: usize) -> String {
+    let mut v = json!(true);
+    for i in 0..levels {
+        v = if i % 2 == 0 {
+            json!({"type": "object", "properties": {"inner": v}})
+        } else {
+            json!({"allOf": [v]})
+        };
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": {"type": "object", "additionalProperties": v}}}
+    })
+    .to_string()
+}
+
 /// Inputs that once broke something, kept as they were found.
 #[test]
 fn known_hostile_inputs() {
@@ -250,6 +268,10 @@ fn known_hostile_inputs() {
             "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {allOf: [{$ref: '#/components/schemas/C'}]}\n    D: {type: object, properties: {d: {$ref: '#/components/schemas/D'}}}\n",
             false,
         ),
+        // Found by the fuzzer: a malformed schema (`true` where a schema
+        // belongs) under ~55 levels of nesting made deserialization
+        // backtrack for minutes. Now refused by depth at once.
+        (&*Box::leak(deep_malformed_schema(55).into_boxed_str()), true),
         ("", false),
         ("null", true),
         ("openapi: 3.0.0", false),
