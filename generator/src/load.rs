@@ -16,13 +16,8 @@ pub struct Loaded {
 
 impl Loaded {
     /// Adds the line and column of the diagnostic's pointer, when it has one.
-    pub fn place(&self, mut d: Diagnostic) -> Diagnostic {
-        if d.line.is_none() {
-            if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate(&self.text, p)) {
-                d = d.line_col(line, column);
-            }
-        }
-        d.with_snippet(&self.text)
+    pub fn place(&self, d: Diagnostic) -> Diagnostic {
+        place(&self.text, d)
     }
 
     pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
@@ -31,6 +26,17 @@ impl Loaded {
             diagnostics: diagnostics.into_iter().map(|d| self.place(d)).collect(),
         }
     }
+}
+
+/// Gives a diagnostic the line and column of its pointer in `text`, when it
+/// has no position yet, and the source line at that position.
+fn place(text: &str, mut d: Diagnostic) -> Diagnostic {
+    if d.line.is_none() {
+        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
+            d = d.line_col(line, column);
+        }
+    }
+    d.with_snippet(text)
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Report> {
@@ -56,19 +62,10 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 pub fn load_text(file: String, text: String, json: bool) -> Result<Loaded, Report> {
     match parse(&text, json) {
         Ok(api) => Ok(Loaded { file, text, api }),
-        Err(d) => {
-            let d = match (d.line, d.pointer.as_deref()) {
-                (None, Some(p)) => match locate(&text, p) {
-                    Some((line, column)) => d.line_col(line, column),
-                    None => d,
-                },
-                _ => d,
-            };
-            Err(Report {
-                file,
-                diagnostics: vec![d.with_snippet(&text)],
-            })
-        }
+        Err(d) => Err(Report {
+            diagnostics: vec![place(&text, d)],
+            file,
+        }),
     }
 }
 

@@ -28,18 +28,6 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     if params().any(|p| p.location == ParamLocation::Path) {
         helpers.push(quote!(path_segment));
     }
-    if params().any(|p| {
-        p.style == ParamStyle::Plain
-            || (p.location != ParamLocation::Query && p.style != ParamStyle::Display)
-    }) {
-        helpers.push(quote!(to_text));
-    }
-    if params().any(|p| {
-        p.location == ParamLocation::Query
-            && !matches!(p.style, ParamStyle::Display | ParamStyle::Plain)
-    }) {
-        helpers.push(quote!(Style));
-    }
     let multipart: Vec<&crate::ir::MultipartField> = api
         .operations
         .iter()
@@ -49,12 +37,24 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         })
         .flatten()
         .collect();
+    // `to_text` serves parameters written through serde (see `text`) and
+    // multipart text parts of types without `Display`.
+    let text_in_params = params().any(|p| {
+        p.style == ParamStyle::Plain
+            || (p.location != ParamLocation::Query && p.style != ParamStyle::Display)
+    });
+    let text_in_parts = multipart.iter().any(|f| !f.binary && !f.display);
+    if text_in_params || text_in_parts {
+        helpers.push(quote!(to_text));
+    }
+    if params().any(|p| {
+        p.location == ParamLocation::Query
+            && !matches!(p.style, ParamStyle::Display | ParamStyle::Plain)
+    }) {
+        helpers.push(quote!(Style));
+    }
     if !multipart.is_empty() {
         helpers.push(quote!(Part));
-    }
-    let text_in_parts = multipart.iter().any(|f| !f.binary && !f.display);
-    if text_in_parts && !helpers.iter().any(|h| h.to_string() == "to_text") {
-        helpers.push(quote!(to_text));
     }
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
