@@ -4,6 +4,9 @@
 //!
 //! `cargo run --release -p generator --example parse_floor -- SPEC`
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: parse_floor SPEC");

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Report};
-use crate::locate::locate;
+use crate::locate::locate_in;
 
 /// A parsed spec and the text it came from (kept to place later diagnostics).
 pub struct Loaded {
@@ -21,22 +21,39 @@ impl Loaded {
     }
 
     pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
+        // Split once: a large spec has tens of thousands of lines and may
+        // come with dozens of warnings.
+        let lines: Vec<&str> = if diagnostics.is_empty() {
+            Vec::new()
+        } else {
+            self.text.lines().collect()
+        };
         Report {
             file: self.file.clone(),
-            diagnostics: diagnostics.into_iter().map(|d| self.place(d)).collect(),
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|d| place_in(&lines, d))
+                .collect(),
         }
     }
 }
 
 /// Gives a diagnostic the line and column of its pointer in `text`, when it
 /// has no position yet, and the source line at that position.
-fn place(text: &str, mut d: Diagnostic) -> Diagnostic {
+fn place(text: &str, d: Diagnostic) -> Diagnostic {
+    place_in(&text.lines().collect::<Vec<_>>(), d)
+}
+
+fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
     if d.line.is_none() {
-        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
+        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate_in(lines, p)) {
             d = d.line_col(line, column);
         }
     }
-    d.with_snippet(text)
+    if let Some(line) = d.line {
+        d.snippet = lines.get(line.saturating_sub(1)).map(|l| l.to_string());
+    }
+    d
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Report> {

@@ -11,7 +11,11 @@ use crate::diag::tokens;
 
 /// 1-based (line, column) of the deepest token of `pointer` found in `text`.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
+    locate_in(&text.lines().collect::<Vec<_>>(), pointer)
+}
+
+/// [`locate`] over the text already split into lines.
+pub fn locate_in(lines: &[&str], pointer: &str) -> Option<(usize, usize)> {
     let mut start = 0usize; // first line to search
     let mut parent_indent: isize = -1;
     let mut found = None;
@@ -19,7 +23,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
         if let Some((line, dash)) = token
             .parse::<usize>()
             .ok()
-            .and_then(|index| nth_item(&lines, start, parent_indent, index))
+            .and_then(|index| nth_item(lines, start, parent_indent, index))
         {
             // The item's own line may hold its first key (`- name: x`), so the
             // next search starts on it, inside the block opened by the dash.
@@ -28,7 +32,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
             parent_indent = dash;
             continue;
         }
-        match find_key(&lines, start, parent_indent, &token) {
+        match find_key(lines, start, parent_indent, &token) {
             Some((line, column)) => {
                 found = Some((line + 1, column as usize + 1));
                 start = line + 1;
@@ -75,8 +79,11 @@ fn find_key(lines: &[&str], start: usize, parent: isize, token: &str) -> Option<
             let column = indent + (body.len() - item.len()) as isize;
             return Some((i, column));
         }
-        if let Some(col) = line.find(&keys[2]) {
-            return Some((i, col as isize));
+        // A JSON line may hold several keys; YAML keys start their line.
+        if body.starts_with(['{', '"']) {
+            if let Some(col) = line.find(&keys[2]) {
+                return Some((i, col as isize));
+            }
         }
     }
     None

@@ -1,5 +1,8 @@
 //! `generator SPEC [--out DIR] [--name CRATE] [--check]`
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,8 +91,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Freeing the whole generated crate just before exiting is wasted work
+    // (a tenth of a large run); the process's memory goes back at once.
     let generated = match generator::generate(&args.spec, args.name) {
-        Ok(g) => g,
+        Ok(g) => std::mem::ManuallyDrop::new(g),
         Err(report) => {
             eprint!("{report}");
             let n = report.diagnostics.len();

@@ -68,14 +68,16 @@ fn sanitize(text: &str) -> Vec<String> {
 
 /// Escapes brackets and angle brackets, and wraps bare URLs in `<...>`.
 fn inline(line: &str) -> String {
+    // Most lines have nothing to escape; docs are a large share of the output.
+    if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let rest: String = chars[i..].iter().take(8).collect();
-        if (rest.starts_with("http://") || rest.starts_with("https://")) && !preceded_by_link(&out)
-        {
+        if c == 'h' && starts_url(&chars[i..]) && !preceded_by_link(&out) {
             let end = chars[i..]
                 .iter()
                 .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '`'))
@@ -106,6 +108,12 @@ fn inline(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    ["http://", "https://"].iter().any(|scheme| {
+        chars.len() >= scheme.len() && scheme.chars().eq(chars[..scheme.len()].iter().copied())
+    })
 }
 
 /// Inside `](` or `<` a URL is already marked up.
