@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 use crate::runtime::{Auth, Core};
-use crate::RetryPolicy;
+#[allow(unused_imports)]
+use crate::{models, operations, RetryPolicy};
 /// A client for Clerk Backend API.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -83,7 +84,7 @@ impl Client {
     ///
     /// `GET /organization_invitations` (`ListInstanceOrganizationInvitations`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitationsWithPublicOrganizationData>`; documented errors are [`errors::ListInstanceOrganizationInvitationsError`](crate::errors::ListInstanceOrganizationInvitationsError).
+    /// `send().await` gives `Response<models::OrganizationInvitationsWithPublicOrganizationData>`; documented errors are [`errors::ListInstanceOrganizationInvitationsError`](crate::errors::ListInstanceOrganizationInvitationsError).
     ///
     /// # Example
     ///
@@ -93,13 +94,13 @@ impl Client {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client.list_instance_organization_invitations().send().await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn list_instance_organization_invitations(
         &self,
-    ) -> crate::operations::ListInstanceOrganizationInvitations<'_> {
-        crate::operations::ListInstanceOrganizationInvitations::new(self)
+    ) -> operations::ListInstanceOrganizationInvitations<'_> {
+        operations::ListInstanceOrganizationInvitations::new(self)
     }
     /// Get a list of organization invitations
     ///
@@ -112,7 +113,7 @@ impl Client {
     ///
     /// `GET /organizations/{organization_id}/invitations` (`ListOrganizationInvitations`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::ListOrganizationInvitationsError`](crate::errors::ListOrganizationInvitationsError).
+    /// `send().await` gives `Response<models::OrganizationInvitations>`; documented errors are [`errors::ListOrganizationInvitationsError`](crate::errors::ListOrganizationInvitationsError).
     ///
     /// # Example
     ///
@@ -122,14 +123,14 @@ impl Client {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client.list_organization_invitations("organization_id").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn list_organization_invitations(
         &self,
         organization_id: impl Into<String>,
-    ) -> crate::operations::ListOrganizationInvitations<'_> {
-        crate::operations::ListOrganizationInvitations::new(self, organization_id.into())
+    ) -> operations::ListOrganizationInvitations<'_> {
+        operations::ListOrganizationInvitations::new(self, organization_id.into())
     }
     /// Create and send an organization invitation
     ///
@@ -152,7 +153,7 @@ impl Client {
     ///
     /// `POST /organizations/{organization_id}/invitations` (`CreateOrganizationInvitation`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::CreateOrganizationInvitationError`](crate::errors::CreateOrganizationInvitationError).
+    /// `send().await` gives `Response<models::OrganizationInvitation>`; documented errors are [`errors::CreateOrganizationInvitationError`](crate::errors::CreateOrganizationInvitationError).
     ///
     /// # Example
     ///
@@ -163,27 +164,20 @@ impl Client {
     /// let response = client
     ///     .create_organization_invitation(
     ///         "organization_id",
-    ///         clerk_backend_api::models::CreateOrganizationInvitationBody::new(
-    ///             "email_address",
-    ///             "role",
-    ///         ),
+    ///         clerk_backend_api::models::CreateOrganizationInvitationBody::new("email_address", "role"),
     ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn create_organization_invitation(
         &self,
         organization_id: impl Into<String>,
-        body: crate::models::CreateOrganizationInvitationBody,
-    ) -> crate::operations::CreateOrganizationInvitation<'_> {
-        crate::operations::CreateOrganizationInvitation::new(
-            self,
-            organization_id.into(),
-            body,
-        )
+        body: models::CreateOrganizationInvitationBody,
+    ) -> operations::CreateOrganizationInvitation<'_> {
+        operations::CreateOrganizationInvitation::new(self, organization_id.into(), body)
     }
     /// Bulk create and send organization invitations
     ///
@@ -206,7 +200,7 @@ impl Client {
     ///
     /// `POST /organizations/{organization_id}/invitations/bulk` (`CreateOrganizationInvitationBulk`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::CreateOrganizationInvitationBulkError`](crate::errors::CreateOrganizationInvitationBulkError).
+    /// `send().await` gives `Response<models::OrganizationInvitations>`; documented errors are [`errors::CreateOrganizationInvitationBulkError`](crate::errors::CreateOrganizationInvitationBulkError).
     ///
     /// # Example
     ///
@@ -217,23 +211,20 @@ impl Client {
     /// let response = client
     ///     .create_organization_invitation_bulk(
     ///         "organization_id",
-    ///         vec![
-    ///             clerk_backend_api::models::CreateOrganizationInvitationBulkBodyItem::new("email_address",
-    ///             "role")
-    ///         ],
+    ///         vec![clerk_backend_api::models::CreateOrganizationInvitationBulkBodyItem::new("email_address", "role")],
     ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn create_organization_invitation_bulk(
         &self,
         organization_id: impl Into<String>,
-        body: Vec<crate::models::CreateOrganizationInvitationBulkBodyItem>,
-    ) -> crate::operations::CreateOrganizationInvitationBulk<'_> {
-        crate::operations::CreateOrganizationInvitationBulk::new(
+        body: Vec<models::CreateOrganizationInvitationBulkBodyItem>,
+    ) -> operations::CreateOrganizationInvitationBulk<'_> {
+        operations::CreateOrganizationInvitationBulk::new(
             self,
             organization_id.into(),
             body,
@@ -252,7 +243,7 @@ impl Client {
     ///
     /// `GET /organizations/{organization_id}/invitations/pending` (`ListPendingOrganizationInvitations`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitations>`; documented errors are [`errors::ListPendingOrganizationInvitationsError`](crate::errors::ListPendingOrganizationInvitationsError).
+    /// `send().await` gives `Response<models::OrganizationInvitations>`; documented errors are [`errors::ListPendingOrganizationInvitationsError`](crate::errors::ListPendingOrganizationInvitationsError).
     ///
     /// # Example
     ///
@@ -260,23 +251,17 @@ impl Client {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
-    /// let response = client
-    ///     .list_pending_organization_invitations("organization_id")
-    ///     .send()
-    ///     .await?;
+    /// let response = client.list_pending_organization_invitations("organization_id").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     #[deprecated(note = "deprecated by the API description")]
     pub fn list_pending_organization_invitations(
         &self,
         organization_id: impl Into<String>,
-    ) -> crate::operations::ListPendingOrganizationInvitations<'_> {
-        crate::operations::ListPendingOrganizationInvitations::new(
-            self,
-            organization_id.into(),
-        )
+    ) -> operations::ListPendingOrganizationInvitations<'_> {
+        operations::ListPendingOrganizationInvitations::new(self, organization_id.into())
     }
     /// Retrieve an organization invitation by ID
     ///
@@ -284,7 +269,7 @@ impl Client {
     ///
     /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (`GetOrganizationInvitation`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::GetOrganizationInvitationError`](crate::errors::GetOrganizationInvitationError).
+    /// `send().await` gives `Response<models::OrganizationInvitation>`; documented errors are [`errors::GetOrganizationInvitationError`](crate::errors::GetOrganizationInvitationError).
     ///
     /// # Example
     ///
@@ -293,19 +278,22 @@ impl Client {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client
-    ///     .get_organization_invitation("organization_id", "invitation_id")
+    ///     .get_organization_invitation(
+    ///         "organization_id",
+    ///         "invitation_id",
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn get_organization_invitation(
         &self,
         organization_id: impl Into<String>,
         invitation_id: impl Into<String>,
-    ) -> crate::operations::GetOrganizationInvitation<'_> {
-        crate::operations::GetOrganizationInvitation::new(
+    ) -> operations::GetOrganizationInvitation<'_> {
+        operations::GetOrganizationInvitation::new(
             self,
             organization_id.into(),
             invitation_id.into(),
@@ -321,7 +309,7 @@ impl Client {
     ///
     /// `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (`RevokeOrganizationInvitation`)
     ///
-    /// `send().await` gives `Response<crate::models::OrganizationInvitation>`; documented errors are [`errors::RevokeOrganizationInvitationError`](crate::errors::RevokeOrganizationInvitationError).
+    /// `send().await` gives `Response<models::OrganizationInvitation>`; documented errors are [`errors::RevokeOrganizationInvitationError`](crate::errors::RevokeOrganizationInvitationError).
     ///
     /// # Example
     ///
@@ -330,19 +318,22 @@ impl Client {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client
-    ///     .revoke_organization_invitation("organization_id", "invitation_id")
+    ///     .revoke_organization_invitation(
+    ///         "organization_id",
+    ///         "invitation_id",
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} {:?}", response.status(), response.body());
-    /// #     Ok(())
+    /// # Ok(())
     /// # }
     /// ```
     pub fn revoke_organization_invitation(
         &self,
         organization_id: impl Into<String>,
         invitation_id: impl Into<String>,
-    ) -> crate::operations::RevokeOrganizationInvitation<'_> {
-        crate::operations::RevokeOrganizationInvitation::new(
+    ) -> operations::RevokeOrganizationInvitation<'_> {
+        operations::RevokeOrganizationInvitation::new(
             self,
             organization_id.into(),
             invitation_id.into(),

@@ -4,39 +4,37 @@
 //!
 //! Statuses an operation does not document arrive as
 //! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) instead.
+#[allow(unused_imports)]
+use crate::models;
 ///Documented error responses of [`Client::list_instance_organization_invitations`](crate::Client::list_instance_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListInstanceOrganizationInvitationsError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
     /// Answered with status 422.
     ///
     /// Request was not successful
-    UnprocessableEntity(crate::models::ClerkErrors),
+    UnprocessableEntity(models::ClerkErrors),
     /// Answered with status 500.
     ///
     /// Request was not successful
-    InternalServerError(crate::models::ClerkErrors),
+    InternalServerError(models::ClerkErrors),
 }
 impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ListInstanceOrganizationInvitationsError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            ListInstanceOrganizationInvitationsError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
-            ListInstanceOrganizationInvitationsError::UnprocessableEntity(_) => {
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
+            Self::UnprocessableEntity(_) => {
                 f.write_str("Request was not successful (status 422)")
             }
-            ListInstanceOrganizationInvitationsError::InternalServerError(_) => {
+            Self::InternalServerError(_) => {
                 f.write_str("Request was not successful (status 500)")
             }
         }
@@ -49,26 +47,22 @@ pub enum ListOrganizationInvitationsError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
     /// Answered with status 422.
     ///
     /// Invalid request parameters
-    UnprocessableEntity(crate::models::ClerkErrors),
+    UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for ListOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ListOrganizationInvitationsError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            ListOrganizationInvitationsError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
-            ListOrganizationInvitationsError::UnprocessableEntity(_) => {
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
+            Self::UnprocessableEntity(_) => {
                 f.write_str("Invalid request parameters (status 422)")
             }
         }
@@ -81,40 +75,32 @@ pub enum CreateOrganizationInvitationError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 402.
     ///
     /// Payment required
-    PaymentRequired(crate::models::ClerkErrors),
+    PaymentRequired(models::ClerkErrors),
     /// Answered with status 403.
     ///
     /// Authorization invalid
-    Forbidden(crate::models::ClerkErrors),
+    Forbidden(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
     /// Answered with status 422.
     ///
     /// Invalid request parameters
-    UnprocessableEntity(crate::models::ClerkErrors),
+    UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for CreateOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CreateOrganizationInvitationError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            CreateOrganizationInvitationError::PaymentRequired(_) => {
-                f.write_str("Payment required (status 402)")
-            }
-            CreateOrganizationInvitationError::Forbidden(_) => {
-                f.write_str("Authorization invalid (status 403)")
-            }
-            CreateOrganizationInvitationError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
-            CreateOrganizationInvitationError::UnprocessableEntity(_) => {
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::PaymentRequired(_) => f.write_str("Payment required (status 402)"),
+            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
+            Self::UnprocessableEntity(_) => {
                 f.write_str("Invalid request parameters (status 422)")
             }
         }
@@ -127,33 +113,27 @@ pub enum CreateOrganizationInvitationBulkError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 403.
     ///
     /// Authorization invalid
-    Forbidden(crate::models::ClerkErrors),
+    Forbidden(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
     /// Answered with status 422.
     ///
     /// Invalid request parameters
-    UnprocessableEntity(crate::models::ClerkErrors),
+    UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for CreateOrganizationInvitationBulkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CreateOrganizationInvitationBulkError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            CreateOrganizationInvitationBulkError::Forbidden(_) => {
-                f.write_str("Authorization invalid (status 403)")
-            }
-            CreateOrganizationInvitationBulkError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
-            CreateOrganizationInvitationBulkError::UnprocessableEntity(_) => {
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
+            Self::UnprocessableEntity(_) => {
                 f.write_str("Invalid request parameters (status 422)")
             }
         }
@@ -166,21 +146,17 @@ pub enum ListPendingOrganizationInvitationsError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for ListPendingOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ListPendingOrganizationInvitationsError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            ListPendingOrganizationInvitationsError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
         }
     }
 }
@@ -191,28 +167,22 @@ pub enum GetOrganizationInvitationError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 403.
     ///
     /// Authorization invalid
-    Forbidden(crate::models::ClerkErrors),
+    Forbidden(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for GetOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            GetOrganizationInvitationError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            GetOrganizationInvitationError::Forbidden(_) => {
-                f.write_str("Authorization invalid (status 403)")
-            }
-            GetOrganizationInvitationError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
         }
     }
 }
@@ -223,28 +193,22 @@ pub enum RevokeOrganizationInvitationError {
     /// Answered with status 400.
     ///
     /// Request was not successful
-    BadRequest(crate::models::ClerkErrors),
+    BadRequest(models::ClerkErrors),
     /// Answered with status 403.
     ///
     /// Authorization invalid
-    Forbidden(crate::models::ClerkErrors),
+    Forbidden(models::ClerkErrors),
     /// Answered with status 404.
     ///
     /// Resource not found
-    NotFound(crate::models::ClerkErrors),
+    NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for RevokeOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RevokeOrganizationInvitationError::BadRequest(_) => {
-                f.write_str("Request was not successful (status 400)")
-            }
-            RevokeOrganizationInvitationError::Forbidden(_) => {
-                f.write_str("Authorization invalid (status 403)")
-            }
-            RevokeOrganizationInvitationError::NotFound(_) => {
-                f.write_str("Resource not found (status 404)")
-            }
+            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
+            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
+            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
         }
     }
 }

@@ -125,28 +125,22 @@ impl OrganizationInvitationWithPublicOrganizationDataObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OrganizationInvitationWithPublicOrganizationDataObject::OrganizationInvitation => {
-                "organization_invitation"
-            }
-            OrganizationInvitationWithPublicOrganizationDataObject::Unknown(value) => {
-                value.as_str()
-            }
+            Self::OrganizationInvitation => "organization_invitation",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "organization_invitation" => {
-                OrganizationInvitationWithPublicOrganizationDataObject::OrganizationInvitation
-            }
-            _ => OrganizationInvitationWithPublicOrganizationDataObject::Unknown(value),
+            "organization_invitation" => Self::OrganizationInvitation,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl From<&str> for OrganizationInvitationWithPublicOrganizationDataObject {
     fn from(value: &str) -> Self {
-        OrganizationInvitationWithPublicOrganizationDataObject::from(value.to_string())
+        Self::from(value.to_string())
     }
 }
 impl std::fmt::Display for OrganizationInvitationWithPublicOrganizationDataObject {
@@ -163,8 +157,7 @@ impl<'de> Deserialize<'de> for OrganizationInvitationWithPublicOrganizationDataO
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)
-            .map(OrganizationInvitationWithPublicOrganizationDataObject::from)
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 /// Schema `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
@@ -235,26 +228,22 @@ impl OrganizationInvitationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OrganizationInvitationObject::OrganizationInvitation => {
-                "organization_invitation"
-            }
-            OrganizationInvitationObject::Unknown(value) => value.as_str(),
+            Self::OrganizationInvitation => "organization_invitation",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 impl From<String> for OrganizationInvitationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "organization_invitation" => {
-                OrganizationInvitationObject::OrganizationInvitation
-            }
-            _ => OrganizationInvitationObject::Unknown(value),
+            "organization_invitation" => Self::OrganizationInvitation,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl From<&str> for OrganizationInvitationObject {
     fn from(value: &str) -> Self {
-        OrganizationInvitationObject::from(value.to_string())
+        Self::from(value.to_string())
     }
 }
 impl std::fmt::Display for OrganizationInvitationObject {
@@ -271,7 +260,7 @@ impl<'de> Deserialize<'de> for OrganizationInvitationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(OrganizationInvitationObject::from)
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 /// Schema `#/components/schemas/OrganizationInvitations`.
@@ -303,28 +292,28 @@ impl ListInstanceOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListInstanceOrganizationInvitationsStatus::Pending => "pending",
-            ListInstanceOrganizationInvitationsStatus::Accepted => "accepted",
-            ListInstanceOrganizationInvitationsStatus::Revoked => "revoked",
-            ListInstanceOrganizationInvitationsStatus::Expired => "expired",
-            ListInstanceOrganizationInvitationsStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 impl From<String> for ListInstanceOrganizationInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "pending" => ListInstanceOrganizationInvitationsStatus::Pending,
-            "accepted" => ListInstanceOrganizationInvitationsStatus::Accepted,
-            "revoked" => ListInstanceOrganizationInvitationsStatus::Revoked,
-            "expired" => ListInstanceOrganizationInvitationsStatus::Expired,
-            _ => ListInstanceOrganizationInvitationsStatus::Unknown(value),
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl From<&str> for ListInstanceOrganizationInvitationsStatus {
     fn from(value: &str) -> Self {
-        ListInstanceOrganizationInvitationsStatus::from(value.to_string())
+        Self::from(value.to_string())
     }
 }
 impl std::fmt::Display for ListInstanceOrganizationInvitationsStatus {
@@ -341,8 +330,7 @@ impl<'de> Deserialize<'de> for ListInstanceOrganizationInvitationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)
-            .map(ListInstanceOrganizationInvitationsStatus::from)
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations/get/parameters/1/schema`.
@@ -366,28 +354,28 @@ impl ListOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ListOrganizationInvitationsStatus::Pending => "pending",
-            ListOrganizationInvitationsStatus::Accepted => "accepted",
-            ListOrganizationInvitationsStatus::Revoked => "revoked",
-            ListOrganizationInvitationsStatus::Expired => "expired",
-            ListOrganizationInvitationsStatus::Unknown(value) => value.as_str(),
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+            Self::Expired => "expired",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 impl From<String> for ListOrganizationInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "pending" => ListOrganizationInvitationsStatus::Pending,
-            "accepted" => ListOrganizationInvitationsStatus::Accepted,
-            "revoked" => ListOrganizationInvitationsStatus::Revoked,
-            "expired" => ListOrganizationInvitationsStatus::Expired,
-            _ => ListOrganizationInvitationsStatus::Unknown(value),
+            "pending" => Self::Pending,
+            "accepted" => Self::Accepted,
+            "revoked" => Self::Revoked,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(value),
         }
     }
 }
 impl From<&str> for ListOrganizationInvitationsStatus {
     fn from(value: &str) -> Self {
-        ListOrganizationInvitationsStatus::from(value.to_string())
+        Self::from(value.to_string())
     }
 }
 impl std::fmt::Display for ListOrganizationInvitationsStatus {
@@ -404,7 +392,7 @@ impl<'de> Deserialize<'de> for ListOrganizationInvitationsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(ListOrganizationInvitationsStatus::from)
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`.

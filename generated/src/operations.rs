@@ -4,25 +4,19 @@
 use std::time::Duration;
 use reqwest::Method;
 use crate::runtime::{path_segment, CallOptions, Request};
-use crate::{Error, Response, RetryPolicy};
+#[allow(unused_imports)]
+use crate::{errors, models, Error, Response, RetryPolicy};
 /// Get a list of organization invitations for the current instance
-///
-/// This request returns the list of organization invitations for the instance.
-/// Results can be paginated using the optional `limit` and `offset` query parameters.
-/// You can filter them by providing the 'status' query parameter, that accepts multiple values.
-/// You can change the order by providing the 'order' query parameter, that accepts multiple values.
-/// You can filter by the invited user email address providing the `query` query parameter.
-/// The organization invitations are ordered by descending creation date by default.
 ///
 /// `GET /organization_invitations` (`ListInstanceOrganizationInvitations`)
 ///
-/// Built by [`Client::list_instance_organization_invitations`](crate::Client::list_instance_organization_invitations).
+/// Built by [`Client::list_instance_organization_invitations`](crate::Client::list_instance_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListInstanceOrganizationInvitations<'a> {
     client: &'a crate::Client,
     order_by: Option<String>,
-    status: Option<crate::models::ListInstanceOrganizationInvitationsStatus>,
+    status: Option<models::ListInstanceOrganizationInvitationsStatus>,
     query: Option<String>,
     limit: Option<i32>,
     offset: Option<i64>,
@@ -57,7 +51,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// Sets the `status` query parameter.
     pub fn status(
         mut self,
-        value: crate::models::ListInstanceOrganizationInvitationsStatus,
+        value: models::ListInstanceOrganizationInvitationsStatus,
     ) -> Self {
         self.status = Some(value);
         self
@@ -102,8 +96,8 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            Response<crate::models::OrganizationInvitationsWithPublicOrganizationData>,
-            Error<crate::errors::ListInstanceOrganizationInvitationsError>,
+            Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+            Error<errors::ListInstanceOrganizationInvitationsError>,
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
@@ -121,8 +115,8 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            crate::models::OrganizationInvitationWithPublicOrganizationData,
-            Error<crate::errors::ListInstanceOrganizationInvitationsError>,
+            models::OrganizationInvitationWithPublicOrganizationData,
+            Error<errors::ListInstanceOrganizationInvitationsError>,
         >,
     > + 'a {
         crate::runtime::items(self.pages())
@@ -131,8 +125,8 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitationsWithPublicOrganizationData>,
-        Error<crate::errors::ListInstanceOrganizationInvitationsError>,
+        Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+        Error<errors::ListInstanceOrganizationInvitationsError>,
     > {
         let mut path = String::new();
         path.push_str("/organization_invitations");
@@ -159,7 +153,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListInstanceOrganizationInvitationsError::BadRequest,
+                            errors::ListInstanceOrganizationInvitationsError::BadRequest,
                         ),
                 )
             }
@@ -167,7 +161,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListInstanceOrganizationInvitationsError::NotFound,
+                            errors::ListInstanceOrganizationInvitationsError::NotFound,
                         ),
                 )
             }
@@ -175,7 +169,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListInstanceOrganizationInvitationsError::UnprocessableEntity,
+                            errors::ListInstanceOrganizationInvitationsError::UnprocessableEntity,
                         ),
                 )
             }
@@ -183,7 +177,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListInstanceOrganizationInvitationsError::InternalServerError,
+                            errors::ListInstanceOrganizationInvitationsError::InternalServerError,
                         ),
                 )
             }
@@ -193,22 +187,15 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
 }
 /// Get a list of organization invitations
 ///
-/// This request returns the list of organization invitations.
-/// Results can be paginated using the optional `limit` and `offset` query parameters.
-/// You can filter them by providing the 'status' query parameter, that accepts multiple values.
-/// The organization invitations are ordered by descending creation date.
-/// Most recent invitations will be returned first.
-/// Any invitations created as a result of an Organization Domain are not included in the results.
-///
 /// `GET /organizations/{organization_id}/invitations` (`ListOrganizationInvitations`)
 ///
-/// Built by [`Client::list_organization_invitations`](crate::Client::list_organization_invitations).
+/// Built by [`Client::list_organization_invitations`](crate::Client::list_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListOrganizationInvitations<'a> {
     client: &'a crate::Client,
     organization_id: String,
-    status: Option<crate::models::ListOrganizationInvitationsStatus>,
+    status: Option<models::ListOrganizationInvitationsStatus>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i32>,
@@ -231,10 +218,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// Filter organization invitations based on their status
     ///
     /// Sets the `status` query parameter.
-    pub fn status(
-        mut self,
-        value: crate::models::ListOrganizationInvitationsStatus,
-    ) -> Self {
+    pub fn status(mut self, value: models::ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
     }
@@ -290,8 +274,8 @@ impl<'a> ListOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            Response<crate::models::OrganizationInvitations>,
-            Error<crate::errors::ListOrganizationInvitationsError>,
+            Response<models::OrganizationInvitations>,
+            Error<errors::ListOrganizationInvitationsError>,
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
@@ -309,8 +293,8 @@ impl<'a> ListOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            crate::models::OrganizationInvitation,
-            Error<crate::errors::ListOrganizationInvitationsError>,
+            models::OrganizationInvitation,
+            Error<errors::ListOrganizationInvitationsError>,
         >,
     > + 'a {
         crate::runtime::items(self.pages())
@@ -319,8 +303,8 @@ impl<'a> ListOrganizationInvitations<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitations>,
-        Error<crate::errors::ListOrganizationInvitationsError>,
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListOrganizationInvitationsError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -348,24 +332,20 @@ impl<'a> ListOrganizationInvitations<'a> {
             400 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::ListOrganizationInvitationsError::BadRequest,
-                        ),
+                        .json_error(errors::ListOrganizationInvitationsError::BadRequest),
                 )
             }
             404 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::ListOrganizationInvitationsError::NotFound,
-                        ),
+                        .json_error(errors::ListOrganizationInvitationsError::NotFound),
                 )
             }
             422 => {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListOrganizationInvitationsError::UnprocessableEntity,
+                            errors::ListOrganizationInvitationsError::UnprocessableEntity,
                         ),
                 )
             }
@@ -375,39 +355,22 @@ impl<'a> ListOrganizationInvitations<'a> {
 }
 /// Create and send an organization invitation
 ///
-/// Creates a new organization invitation and sends an email to the provided `email_address` with a link to accept the invitation and join the organization.
-/// You can specify the `role` for the invited organization member.
-///
-/// New organization invitations get a "pending" status until they are revoked by an organization administrator or accepted by the invitee.
-///
-/// The request body supports passing an optional `redirect_url` parameter.
-/// When the invited user clicks the link to accept the invitation, they will be redirected to the URL provided.
-/// Use this parameter to implement a custom invitation acceptance flow.
-///
-/// You can specify the ID of the user that will send the invitation with the `inviter_user_id` parameter.
-/// That user must be a member with administrator privileges in the organization.
-/// Only "admin" members can create organization invitations.
-///
-/// You can optionally provide public and private metadata for the organization invitation.
-/// The public metadata are visible by both the Frontend and the Backend whereas the private ones only by the Backend.
-/// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-///
 /// `POST /organizations/{organization_id}/invitations` (`CreateOrganizationInvitation`)
 ///
-/// Built by [`Client::create_organization_invitation`](crate::Client::create_organization_invitation).
+/// Built by [`Client::create_organization_invitation`](crate::Client::create_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateOrganizationInvitation<'a> {
     client: &'a crate::Client,
     organization_id: String,
-    body: crate::models::CreateOrganizationInvitationBody,
+    body: models::CreateOrganizationInvitationBody,
     options: CallOptions,
 }
 impl<'a> CreateOrganizationInvitation<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
-        body: crate::models::CreateOrganizationInvitationBody,
+        body: models::CreateOrganizationInvitationBody,
     ) -> Self {
         CreateOrganizationInvitation {
             client,
@@ -431,8 +394,8 @@ impl<'a> CreateOrganizationInvitation<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitation>,
-        Error<crate::errors::CreateOrganizationInvitationError>,
+        Response<models::OrganizationInvitation>,
+        Error<errors::CreateOrganizationInvitationError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -450,7 +413,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationError::BadRequest,
+                            errors::CreateOrganizationInvitationError::BadRequest,
                         ),
                 )
             }
@@ -458,31 +421,27 @@ impl<'a> CreateOrganizationInvitation<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationError::PaymentRequired,
+                            errors::CreateOrganizationInvitationError::PaymentRequired,
                         ),
                 )
             }
             403 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::CreateOrganizationInvitationError::Forbidden,
-                        ),
+                        .json_error(errors::CreateOrganizationInvitationError::Forbidden),
                 )
             }
             404 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::CreateOrganizationInvitationError::NotFound,
-                        ),
+                        .json_error(errors::CreateOrganizationInvitationError::NotFound),
                 )
             }
             422 => {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationError::UnprocessableEntity,
+                            errors::CreateOrganizationInvitationError::UnprocessableEntity,
                         ),
                 )
             }
@@ -492,39 +451,22 @@ impl<'a> CreateOrganizationInvitation<'a> {
 }
 /// Bulk create and send organization invitations
 ///
-/// Creates new organization invitations in bulk and sends out emails to the provided email addresses with a link to accept the invitation and join the organization.
-///
-/// This endpoint is limited to a maximum of 10 invitations per API call. If you need to send more invitations, please make multiple requests.
-///
-/// You can specify a different `role` for each invited organization member.
-/// New organization invitations get a "pending" status until they are revoked by an organization administrator or accepted by the invitee.
-/// The request body supports passing an optional `redirect_url` parameter for each invitation.
-/// When the invited user clicks the link to accept the invitation, they will be redirected to the provided URL.
-/// Use this parameter to implement a custom invitation acceptance flow.
-/// You can specify the ID of the user that will send the invitation with the `inviter_user_id` parameter. Each invitation
-/// can have a different inviter user.
-/// Inviter users must be members with administrator privileges in the organization.
-/// Only "admin" members can create organization invitations.
-/// You can optionally provide public and private metadata for each organization invitation. The public metadata are visible
-/// by both the Frontend and the Backend, whereas the private metadata are only visible by the Backend.
-/// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-///
 /// `POST /organizations/{organization_id}/invitations/bulk` (`CreateOrganizationInvitationBulk`)
 ///
-/// Built by [`Client::create_organization_invitation_bulk`](crate::Client::create_organization_invitation_bulk).
+/// Built by [`Client::create_organization_invitation_bulk`](crate::Client::create_organization_invitation_bulk), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateOrganizationInvitationBulk<'a> {
     client: &'a crate::Client,
     organization_id: String,
-    body: Vec<crate::models::CreateOrganizationInvitationBulkBodyItem>,
+    body: Vec<models::CreateOrganizationInvitationBulkBodyItem>,
     options: CallOptions,
 }
 impl<'a> CreateOrganizationInvitationBulk<'a> {
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
-        body: Vec<crate::models::CreateOrganizationInvitationBulkBodyItem>,
+        body: Vec<models::CreateOrganizationInvitationBulkBodyItem>,
     ) -> Self {
         CreateOrganizationInvitationBulk {
             client,
@@ -548,8 +490,8 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitations>,
-        Error<crate::errors::CreateOrganizationInvitationBulkError>,
+        Response<models::OrganizationInvitations>,
+        Error<errors::CreateOrganizationInvitationBulkError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -567,7 +509,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationBulkError::BadRequest,
+                            errors::CreateOrganizationInvitationBulkError::BadRequest,
                         ),
                 )
             }
@@ -575,7 +517,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationBulkError::Forbidden,
+                            errors::CreateOrganizationInvitationBulkError::Forbidden,
                         ),
                 )
             }
@@ -583,7 +525,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationBulkError::NotFound,
+                            errors::CreateOrganizationInvitationBulkError::NotFound,
                         ),
                 )
             }
@@ -591,7 +533,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::CreateOrganizationInvitationBulkError::UnprocessableEntity,
+                            errors::CreateOrganizationInvitationBulkError::UnprocessableEntity,
                         ),
                 )
             }
@@ -601,18 +543,11 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
 }
 /// Get a list of pending organization invitations
 ///
-/// This request returns the list of organization invitations with "pending" status.
-/// These are the organization invitations that can still be used to join the organization, but have not been accepted by the invited user yet.
-/// Results can be paginated using the optional `limit` and `offset` query parameters.
-/// The organization invitations are ordered by descending creation date.
-/// Most recent invitations will be returned first.
-/// Any invitations created as a result of an Organization Domain are not included in the results.
-///
 /// **Deprecated** by the API: it may be removed.
 ///
 /// `GET /organizations/{organization_id}/invitations/pending` (`ListPendingOrganizationInvitations`)
 ///
-/// Built by [`Client::list_pending_organization_invitations`](crate::Client::list_pending_organization_invitations).
+/// Built by [`Client::list_pending_organization_invitations`](crate::Client::list_pending_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListPendingOrganizationInvitations<'a> {
@@ -665,8 +600,8 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            Response<crate::models::OrganizationInvitations>,
-            Error<crate::errors::ListPendingOrganizationInvitationsError>,
+            Response<models::OrganizationInvitations>,
+            Error<errors::ListPendingOrganizationInvitationsError>,
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
@@ -684,8 +619,8 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<
-            crate::models::OrganizationInvitation,
-            Error<crate::errors::ListPendingOrganizationInvitationsError>,
+            models::OrganizationInvitation,
+            Error<errors::ListPendingOrganizationInvitationsError>,
         >,
     > + 'a {
         crate::runtime::items(self.pages())
@@ -694,8 +629,8 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitations>,
-        Error<crate::errors::ListPendingOrganizationInvitationsError>,
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListPendingOrganizationInvitationsError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -715,7 +650,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListPendingOrganizationInvitationsError::BadRequest,
+                            errors::ListPendingOrganizationInvitationsError::BadRequest,
                         ),
                 )
             }
@@ -723,7 +658,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::ListPendingOrganizationInvitationsError::NotFound,
+                            errors::ListPendingOrganizationInvitationsError::NotFound,
                         ),
                 )
             }
@@ -733,11 +668,9 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
 }
 /// Retrieve an organization invitation by ID
 ///
-/// Use this request to get an existing organization invitation by ID.
-///
 /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (`GetOrganizationInvitation`)
 ///
-/// Built by [`Client::get_organization_invitation`](crate::Client::get_organization_invitation).
+/// Built by [`Client::get_organization_invitation`](crate::Client::get_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct GetOrganizationInvitation<'a> {
@@ -774,8 +707,8 @@ impl<'a> GetOrganizationInvitation<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitation>,
-        Error<crate::errors::GetOrganizationInvitationError>,
+        Response<models::OrganizationInvitation>,
+        Error<errors::GetOrganizationInvitationError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -789,25 +722,18 @@ impl<'a> GetOrganizationInvitation<'a> {
             400 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::GetOrganizationInvitationError::BadRequest,
-                        ),
+                        .json_error(errors::GetOrganizationInvitationError::BadRequest),
                 )
             }
             403 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::GetOrganizationInvitationError::Forbidden,
-                        ),
+                        .json_error(errors::GetOrganizationInvitationError::Forbidden),
                 )
             }
             404 => {
                 Err(
-                    response
-                        .json_error(
-                            crate::errors::GetOrganizationInvitationError::NotFound,
-                        ),
+                    response.json_error(errors::GetOrganizationInvitationError::NotFound),
                 )
             }
             _ => Err(response.unexpected()),
@@ -816,22 +742,16 @@ impl<'a> GetOrganizationInvitation<'a> {
 }
 /// Revoke a pending organization invitation
 ///
-/// Use this request to revoke a previously issued organization invitation.
-/// Revoking an organization invitation makes it invalid; the invited user will no longer be able to join the organization with the revoked invitation.
-/// Only organization invitations with "pending" status can be revoked.
-/// The request accepts the `requesting_user_id` parameter to specify the user which revokes the invitation.
-/// Only users with "admin" role can revoke invitations.
-///
 /// `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (`RevokeOrganizationInvitation`)
 ///
-/// Built by [`Client::revoke_organization_invitation`](crate::Client::revoke_organization_invitation).
+/// Built by [`Client::revoke_organization_invitation`](crate::Client::revoke_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct RevokeOrganizationInvitation<'a> {
     client: &'a crate::Client,
     organization_id: String,
     invitation_id: String,
-    body: Option<crate::models::RevokeOrganizationInvitationBody>,
+    body: Option<models::RevokeOrganizationInvitationBody>,
     options: CallOptions,
 }
 impl<'a> RevokeOrganizationInvitation<'a> {
@@ -849,10 +769,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         }
     }
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        body: crate::models::RevokeOrganizationInvitationBody,
-    ) -> Self {
+    pub fn body(mut self, body: models::RevokeOrganizationInvitationBody) -> Self {
         self.body = Some(body);
         self
     }
@@ -871,8 +788,8 @@ impl<'a> RevokeOrganizationInvitation<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<crate::models::OrganizationInvitation>,
-        Error<crate::errors::RevokeOrganizationInvitationError>,
+        Response<models::OrganizationInvitation>,
+        Error<errors::RevokeOrganizationInvitationError>,
     > {
         let mut path = String::new();
         path.push_str("/organizations/");
@@ -891,33 +808,28 @@ impl<'a> RevokeOrganizationInvitation<'a> {
                 Err(
                     response
                         .json_error(
-                            crate::errors::RevokeOrganizationInvitationError::BadRequest,
+                            errors::RevokeOrganizationInvitationError::BadRequest,
                         ),
                 )
             }
             403 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::RevokeOrganizationInvitationError::Forbidden,
-                        ),
+                        .json_error(errors::RevokeOrganizationInvitationError::Forbidden),
                 )
             }
             404 => {
                 Err(
                     response
-                        .json_error(
-                            crate::errors::RevokeOrganizationInvitationError::NotFound,
-                        ),
+                        .json_error(errors::RevokeOrganizationInvitationError::NotFound),
                 )
             }
             _ => Err(response.unexpected()),
         }
     }
 }
-impl crate::runtime::Page
-for crate::models::OrganizationInvitationsWithPublicOrganizationData {
-    type Item = crate::models::OrganizationInvitationWithPublicOrganizationData;
+impl crate::runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {
+    type Item = models::OrganizationInvitationWithPublicOrganizationData;
     fn len(&self) -> usize {
         self.data.len()
     }
@@ -928,8 +840,8 @@ for crate::models::OrganizationInvitationsWithPublicOrganizationData {
         self.data
     }
 }
-impl crate::runtime::Page for crate::models::OrganizationInvitations {
-    type Item = crate::models::OrganizationInvitation;
+impl crate::runtime::Page for models::OrganizationInvitations {
+    type Item = models::OrganizationInvitation;
     fn len(&self) -> usize {
         self.data.len()
     }

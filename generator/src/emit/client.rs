@@ -119,7 +119,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         use std::time::Duration;
 
         use crate::runtime::{Auth, Core};
-        use crate::RetryPolicy;
+        #[allow(unused_imports)]
+        use crate::{models, operations, RetryPolicy};
 
         #docs
         #[derive(Debug, Clone)]
@@ -265,8 +266,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         ///
         #(#example)*
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::operations::#builder<'_> {
-            crate::operations::#builder::new(self, #(#values),*)
+        pub fn #name(&self, #(#args),*) -> operations::#builder<'_> {
+            operations::#builder::new(self, #(#values),*)
         }
     }
 }

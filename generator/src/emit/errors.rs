@@ -13,6 +13,8 @@ pub fn errors_rs(api: &Api) -> TokenStream {
         //!
         //! Statuses an operation does not document arrive as
         //! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) instead.
+        #[allow(unused_imports)]
+        use crate::models;
         #(#enums)*
     }
 }
@@ -51,8 +53,8 @@ fn error_enum(op: &Operation) -> TokenStream {
             None => status_text(e.status),
         };
         let pattern = match e.payload {
-            Payload::Empty => quote!(#name::#variant),
-            _ => quote!(#name::#variant(_)),
+            Payload::Empty => quote!(Self::#variant),
+            _ => quote!(Self::#variant(_)),
         };
         quote!(#pattern => f.write_str(#text),)
     });

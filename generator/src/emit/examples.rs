@@ -4,7 +4,7 @@
 //! first enum variant, a body built with its `new`. The example is a `no_run`
 //! doctest, so it is type-checked by `cargo test` but never sends anything.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use super::ident;
@@ -38,35 +38,101 @@ pub fn example_lines(api: &Api, op: &Operation) -> Option<Vec<String>> {
         Auth::Basic { .. } => Some(quote!("username", "password")),
         Auth::Bearer { .. } | Auth::ApiKey { .. } => Some(quote!("sk_test_...")),
     };
-    let method = ident(&op.method_name);
-    let code = quote! {
-        #[allow(deprecated)]
-        async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            let client = #krate::Client::new(#base #token);
-            let response = client.#method(#(#args),*).send().await?;
-            println!("{} {:?}", response.status(), response.body());
-            Ok(())
-        }
-    };
-    let file: syn::File = syn::parse2(code).ok()?;
-    let text = prettyplease::unparse(&file);
-    let lines: Vec<&str> = text.lines().collect();
+    let client = compact(&quote!(#krate::Client::new(#base #token)));
+    let args: Vec<String> = args.iter().map(compact).collect();
+    let method = &op.method_name;
     let mut out = vec![
         "# Example".to_string(),
         String::new(),
         "```no_run".to_string(),
+        "# #[allow(deprecated)]".to_string(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        format!("let client = {client};"),
     ];
-    let last = lines.len().saturating_sub(1);
-    for (i, line) in lines.iter().enumerate() {
-        let inner = line.strip_prefix("    ");
-        match inner {
-            // The wrapper (attribute, signature, `Ok(())`, closing brace) is hidden.
-            Some(code) if i != last && !code.starts_with("Ok(())") => out.push(code.to_string()),
-            _ => out.push(format!("# {line}")),
+    let one_line = format!(
+        "let response = client.{method}({}).send().await?;",
+        args.join(", ")
+    );
+    if one_line.len() <= WIDTH {
+        out.push(one_line);
+    } else {
+        out.push("let response = client".to_string());
+        if args.is_empty() {
+            out.push(format!("    .{method}()"));
+        } else {
+            out.push(format!("    .{method}("));
+            out.extend(args.iter().map(|arg| format!("        {arg},")));
+            out.push("    )".to_string());
+        }
+        out.push("    .send()".to_string());
+        out.push("    .await?;".to_string());
+    }
+    out.extend([
+        r#"println!("{} {:?}", response.status(), response.body());"#.to_string(),
+        "# Ok(())".to_string(),
+        "# }".to_string(),
+        "```".to_string(),
+    ]);
+    Some(out)
+}
+
+/// Longest example line kept on one line, as rustfmt would.
+const WIDTH: usize = 96;
+
+/// The tokens of a made-up value on one line, spaced as Rust is written
+/// (`a::b::new("x", vec![1])`). The values are built as tokens like all
+/// generated code; a full pretty-printer per example cost a third of the
+/// client file's emission time for a handful of lines.
+fn compact(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    write_compact(tokens.clone(), &mut out);
+    out
+}
+
+fn write_compact(tokens: TokenStream, out: &mut String) {
+    let mut word_before = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(i) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+                word_before = true;
+            }
+            TokenTree::Literal(l) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&l.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(p) => {
+                out.push(p.as_char());
+                if p.as_char() == ',' {
+                    out.push(' ');
+                }
+                word_before = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                let start = out.len();
+                write_compact(g.stream(), out);
+                // `quote!` leaves a trailing `, ` after the last argument.
+                if out.len() > start && out.ends_with(", ") {
+                    out.truncate(out.len() - 2);
+                }
+                out.push_str(close);
+                word_before = false;
+            }
         }
     }
-    out.push("```".to_string());
-    Some(out)
 }
 
 /// A made-up value of type `t`, for an argument called `name`.
@@ -134,4 +200,23 @@ fn value(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn compact_spaces_values_as_written() {
+        let value = quote!(my_api::models::Body::new(
+            "name",
+            vec![1, 2],
+            Box::new(my_api::models::Kind::First),
+            b"data".to_vec(),
+        ));
+        assert_eq!(
+            super::compact(&value),
+            r#"my_api::models::Body::new("name", vec![1, 2], Box::new(my_api::models::Kind::First), b"data".to_vec())"#
+        );
+    }
 }

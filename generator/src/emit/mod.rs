@@ -100,7 +100,8 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Where a type is written: model names are bare inside `models` and
-/// qualified elsewhere.
+/// `models::`-qualified elsewhere (each file imports the module), which keeps
+/// a name that is also a builder or an error enum unambiguous.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Models,
@@ -130,7 +131,7 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
             let name = ident(name);
             match scope {
                 Scope::Models => quote!(#name),
-                Scope::Crate => quote!(crate::models::#name),
+                Scope::Crate => quote!(models::#name),
             }
         }
     }

@@ -201,12 +201,12 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     let to_str = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let value = &v.value;
-        quote!(#name::#vname => #value,)
+        quote!(Self::#vname => #value,)
     });
     let from_str = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let value = &v.value;
-        quote!(#value => #name::#vname,)
+        quote!(#value => Self::#vname,)
     });
     quote! {
         #docs
@@ -225,7 +225,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    #name::#other(value) => value.as_str(),
+                    Self::#other(value) => value.as_str(),
                 }
             }
         }
@@ -234,14 +234,14 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#from_str)*
-                    _ => #name::#other(value),
+                    _ => Self::#other(value),
                 }
             }
         }
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                #name::from(value.to_string())
+                Self::from(value.to_string())
             }
         }
 
@@ -259,7 +259,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(#name::from)
+                String::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -63,7 +63,8 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use reqwest::Method;
 
         use crate::runtime::{#(#helpers,)* CallOptions, Request};
-        use crate::{Error, Response, RetryPolicy};
+        #[allow(unused_imports)]
+        use crate::{errors, models, Error, Response, RetryPolicy};
 
         #(#success_enums)*
         #(#builders)*
@@ -152,11 +153,22 @@ fn success_enum(op: &Operation) -> TokenStream {
 fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let error = ident(&op.error_name);
-    let docs = operation_docs(op);
-    let client_method = format!(
-        " Built by [`Client::{}`](crate::Client::{}).",
+    // The full description is on the client method; repeating it here
+    // would double the largest part of the crate's text for no reader.
+    let built_by = format!(
+        "Built by [`Client::{}`](crate::Client::{}), which documents the operation.",
         op.method_name, op.method_name
     );
+    let line = format!("`{} {}` (`{}`)", op.http_method, op.path, op.id);
+    let deprecated = op
+        .deprecated
+        .then_some("**Deprecated** by the API: it may be removed.");
+    let docs = doc_attrs([
+        op.summary.as_deref(),
+        deprecated,
+        Some(line.as_str()),
+        Some(built_by.as_str()),
+    ]);
 
     let mut fields = Vec::new();
     let mut new_args = Vec::new();
@@ -231,8 +243,6 @@ fn builder(op: &Operation) -> TokenStream {
 
     quote! {
         #docs
-        ///
-        #[doc = #client_method]
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #name<'a> {
@@ -266,7 +276,7 @@ fn builder(op: &Operation) -> TokenStream {
             #paging
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<Response<#out>, Error<crate::errors::#error>> {
+            pub async fn send(self) -> Result<Response<#out>, Error<errors::#error>> {
                 #send
             }
         }
@@ -357,10 +367,10 @@ fn send(op: &Operation) -> TokenStream {
         let variant = ident(&e.variant);
         let pattern = status_pattern(e.status);
         let value = match e.payload {
-            Payload::Json(_) => quote!(Err(response.json_error(crate::errors::#error::#variant))),
-            Payload::Text => quote!(Err(response.text_error(crate::errors::#error::#variant))),
-            Payload::Bytes => quote!(Err(response.bytes_error(crate::errors::#error::#variant))),
-            Payload::Empty => quote!(Err(response.bodiless_error(crate::errors::#error::#variant))),
+            Payload::Json(_) => quote!(Err(response.json_error(errors::#error::#variant))),
+            Payload::Text => quote!(Err(response.text_error(errors::#error::#variant))),
+            Payload::Bytes => quote!(Err(response.bytes_error(errors::#error::#variant))),
+            Payload::Empty => quote!(Err(response.bodiless_error(errors::#error::#variant))),
         };
         quote!(#pattern => #value,)
     });
@@ -521,7 +531,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         #[doc = #pages_doc]
         pub fn #pages(
             self,
-        ) -> impl futures_core::Stream<Item = Result<Response<crate::models::#page_ty>, Error<crate::errors::#error>>> + 'a {
+        ) -> impl futures_core::Stream<Item = Result<Response<models::#page_ty>, Error<errors::#error>>> + 'a {
             let start = #start;
             crate::runtime::pages(start, move |offset| {
                 let mut page = self.clone();
@@ -531,7 +541,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         }
 
         /// Every item of every page, in order, fetched lazily as with the pages stream.
-        pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<crate::errors::#error>>> + 'a {
+        pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<errors::#error>>> + 'a {
             crate::runtime::items(self.#pages())
         }
     }
@@ -553,7 +563,7 @@ fn page_impl(p: &Pagination) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        impl crate::runtime::Page for crate::models::#page_ty {
+        impl crate::runtime::Page for models::#page_ty {
             type Item = #item_ty;
             fn len(&self) -> usize {
                 self.#items.len()
