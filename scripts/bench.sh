@@ -32,14 +32,32 @@ measure() {
     echo "$(printf '%s\n' "${times[@]}" | median) $(printf '%s\n' "${mems[@]}" | median)"
 }
 
+# Median wall ms of two commands run alternately $RUNS times, and the median
+# of the per-pair ratios second / first: on a shared machine the speed drifts
+# between runs, and a ratio taken within one pair is immune to that drift.
+pair() { # "cmd a" "cmd b"
+    local as=() bs=() rs=()
+    for _ in $(seq "$RUNS"); do
+        local s m e
+        s=$(date +%s%N); eval "$1" >/dev/null 2>&1; m=$(date +%s%N)
+        eval "$2" >/dev/null 2>&1; e=$(date +%s%N)
+        as+=("$(awk "BEGIN {printf \"%.1f\", ($m - $s) / 1000000}")")
+        bs+=("$(awk "BEGIN {printf \"%.1f\", ($e - $m) / 1000000}")")
+        rs+=("$(awk "BEGIN {printf \"%.2f\", ($e - $m) / ($m - $s)}")")
+    done
+    echo "$(printf '%s\n' "${as[@]}" | median) $(printf '%s\n' "${bs[@]}" | median) $(printf '%s\n' "${rs[@]}" | median)"
+}
+
 if want 1; then
-echo "## 1. Generation, whole process (median of $RUNS)"
-echo "| spec | parse floor ms | floor peak MB | generator ms | generator peak MB | ratio |"
+echo "## 1. Generation, whole process (median of $RUNS; ratio = median of per-pair ratios)"
+echo "| spec | parse floor ms | floor peak MB | generator ms | generator peak MB | generator / floor |"
 echo "|---|---:|---:|---:|---:|---:|"
 for spec in "${SPECS[@]}"; do
-    read -r ft fm < <(measure target/release/examples/parse_floor "$spec")
-    read -r gt gm < <(measure target/release/generator "$spec" --out target/bench-out/ours --name bench-ours)
-    echo "| $(basename "$spec") | $ft | $fm | $gt | $gm | $(awk "BEGIN {printf \"%.1f\", $gt / $ft}") |"
+    read -r _ fm < <(measure target/release/examples/parse_floor "$spec")
+    read -r _ gm < <(measure target/release/generator "$spec" --out target/bench-out/ours --name bench-ours)
+    read -r ft gt ratio < <(pair "target/release/examples/parse_floor $spec" \
+        "target/release/generator $spec --out target/bench-out/ours --name bench-ours")
+    echo "| $(basename "$spec") | $ft | $fm | $gt | $gm | ${ratio}× |"
 done
 
 echo
@@ -59,10 +77,10 @@ echo "| spec | progenitor ms | ours ms | progenitor / ours |"
 echo "|---|---:|---:|---:|"
 for spec in "${SPECS[@]}"; do
     rm -rf target/bench-out/progenitor
-    if "$TOOLS/bin/cargo-progenitor" progenitor -i "$spec" -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null 2>&1; then
-        read -r pt _ < <(measure "$TOOLS/bin/cargo-progenitor" progenitor -i "$spec" -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0)
-        read -r ot _ < <(measure target/release/generator "$spec" --out target/bench-out/ours --name bench-ours)
-        echo "| $(basename "$spec") | $pt | $ot | $(awk "BEGIN {printf \"%.1f\", $pt / $ot}") |"
+    prog="$TOOLS/bin/cargo-progenitor progenitor -i $spec -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0"
+    if $prog >/dev/null 2>&1; then
+        read -r ot pt ratio < <(pair "target/release/generator $spec --out target/bench-out/ours --name bench-ours" "$prog")
+        echo "| $(basename "$spec") | $pt | $ot | ${ratio}× |"
     else
         echo "| $(basename "$spec") | fails | - | - |"
     fi
@@ -81,12 +99,15 @@ target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-
 for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
     grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >> "$dir/Cargo.toml"
 done
+# A clean build of the crate alone: `cargo clean -p` removes its artifacts
+# (incremental state included) and keeps the prebuilt dependencies.
 crate_time() { # dir cmd
-    local dir=$1 cmd=$2
+    local dir=$1 cmd=$2 name
+    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
     (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
     local times=()
     for _ in $(seq "$RUNS"); do
-        touch "$dir/src/lib.rs"
+        (cd "$dir" && cargo clean --quiet -p "$name" --target-dir ../target-"$(basename "$dir")")
         local s e
         s=$(date +%s%N)
         (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
@@ -96,7 +117,7 @@ crate_time() { # dir cmd
     printf '%s\n' "${times[@]}" | median
 }
 lines() { cat "$1"/src/*.rs "$1"/src/*/*.rs 2>/dev/null | wc -l; }
-echo "| crate | lines | cargo check ms | cargo build ms |"
+echo "| crate | lines | clean cargo check ms | clean cargo build ms |"
 echo "|---|---:|---:|---:|"
 for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
     echo "| $(basename "$dir") | $(lines "$dir") | $(crate_time "$dir" check) | $(crate_time "$dir" build) |"
