@@ -8,11 +8,11 @@
 //! BENCHMARKS.md by hand with the command; nothing here asserts on time.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 // The same allocator as the generator binary, so stage times match it.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::time::{Duration, Instant};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

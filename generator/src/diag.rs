@@ -55,9 +55,9 @@ impl Diagnostic {
     }
 
     /// Takes the source line from `text`, when the position is known.
-    pub fn with_snippet(mut self, text: &str) -> Self {
+    pub fn with_snippet(mut self, lines: &[&str]) -> Self {
         if let Some(line) = self.line {
-            self.snippet = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
+            self.snippet = lines.get(line.saturating_sub(1)).map(|l| l.to_string());
         }
         self
     }
@@ -177,7 +177,7 @@ mod tests {
         let with_source = Diagnostic::error("bad")
             .at("/a")
             .line_col(2, 3)
-            .with_snippet("x: 1\n  $ref: '#/nope'\n");
+            .with_snippet(&["x: 1", "  $ref: '#/nope'"]);
         let report = Report {
             file: "s.yaml".into(),
             diagnostics: vec![with_source],

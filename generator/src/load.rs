@@ -50,10 +50,7 @@ fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
             d = d.line_col(line, column);
         }
     }
-    if let Some(line) = d.line {
-        d.snippet = lines.get(line.saturating_sub(1)).map(|l| l.to_string());
-    }
-    d
+    d.with_snippet(lines)
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Report> {

@@ -93,18 +93,11 @@ fn write_compact(tokens: TokenStream, out: &mut String) {
     let mut word_before = false;
     for tree in tokens {
         match tree {
-            TokenTree::Ident(i) => {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
                 if word_before {
                     out.push(' ');
                 }
-                out.push_str(&i.to_string());
-                word_before = true;
-            }
-            TokenTree::Literal(l) => {
-                if word_before {
-                    out.push(' ');
-                }
-                out.push_str(&l.to_string());
+                out.push_str(&tree.to_string());
                 word_before = true;
             }
             TokenTree::Punct(p) => {

@@ -74,15 +74,21 @@ pub fn operations_rs(api: &Api) -> TokenStream {
 
 /// Doc lines shared by the builder and the client method.
 pub fn operation_docs(op: &Operation) -> TokenStream {
+    docs_with(op, op.description.as_deref(), None)
+}
+
+/// Summary, `description`, deprecation notice, method and path, then `tail`.
+fn docs_with(op: &Operation, description: Option<&str>, tail: Option<&str>) -> TokenStream {
     let line = format!("`{} {}` (`{}`)", op.http_method, op.path, op.id);
     let deprecated = op
         .deprecated
         .then_some("**Deprecated** by the API: it may be removed.");
     doc_attrs([
         op.summary.as_deref(),
-        op.description.as_deref(),
+        description,
         deprecated,
         Some(line.as_str()),
+        tail,
     ])
 }
 
@@ -159,16 +165,7 @@ fn builder(op: &Operation) -> TokenStream {
         "Built by [`Client::{}`](crate::Client::{}), which documents the operation.",
         op.method_name, op.method_name
     );
-    let line = format!("`{} {}` (`{}`)", op.http_method, op.path, op.id);
-    let deprecated = op
-        .deprecated
-        .then_some("**Deprecated** by the API: it may be removed.");
-    let docs = doc_attrs([
-        op.summary.as_deref(),
-        deprecated,
-        Some(line.as_str()),
-        Some(built_by.as_str()),
-    ]);
+    let docs = docs_with(op, None, Some(built_by.as_str()));
 
     let mut fields = Vec::new();
     let mut new_args = Vec::new();
