@@ -97,6 +97,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_instance_organization_invitations(
         &self,
     ) -> operations::ListInstanceOrganizationInvitations<'_> {
@@ -126,6 +127,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_organization_invitations(
         &self,
         organization_id: impl Into<String>,
@@ -172,6 +174,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_organization_invitation(
         &self,
         organization_id: impl Into<String>,
@@ -219,6 +222,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_organization_invitation_bulk(
         &self,
         organization_id: impl Into<String>,
@@ -257,6 +261,7 @@ impl Client {
     /// # }
     /// ```
     #[deprecated(note = "deprecated by the API description")]
+    #[inline]
     pub fn list_pending_organization_invitations(
         &self,
         organization_id: impl Into<String>,
@@ -288,6 +293,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_organization_invitation(
         &self,
         organization_id: impl Into<String>,
@@ -328,6 +334,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_organization_invitation(
         &self,
         organization_id: impl Into<String>,

@@ -23,6 +23,7 @@ pub struct ListInstanceOrganizationInvitations<'a> {
     options: CallOptions,
 }
 impl<'a> ListInstanceOrganizationInvitations<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         ListInstanceOrganizationInvitations {
             client,
@@ -42,6 +43,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// Defaults to `-created_at`.
     ///
     /// Sets the `order_by` query parameter.
+    #[inline]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
@@ -49,6 +51,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// Filter organization invitations based on their status
     ///
     /// Sets the `status` query parameter.
+    #[inline]
     pub fn status(
         mut self,
         value: models::ListInstanceOrganizationInvitationsStatus,
@@ -59,6 +62,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// Filter organization invitations based on their `email_address`
     ///
     /// Sets the `query` query parameter.
+    #[inline]
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
@@ -67,6 +71,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// Can be used for paginating the results together with `offset`.
     ///
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -76,22 +81,26 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     /// To be used in conjunction with `limit`.
     ///
     /// Sets the `offset` query parameter.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
     }
     /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -111,6 +120,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -203,6 +213,7 @@ pub struct ListOrganizationInvitations<'a> {
     options: CallOptions,
 }
 impl<'a> ListOrganizationInvitations<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client, organization_id: String) -> Self {
         ListOrganizationInvitations {
             client,
@@ -218,6 +229,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// Filter organization invitations based on their status
     ///
     /// Sets the `status` query parameter.
+    #[inline]
     pub fn status(mut self, value: models::ListOrganizationInvitationsStatus) -> Self {
         self.status = Some(value);
         self
@@ -225,6 +237,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// Returns organization invitations inviting the specified email address.
     ///
     /// Sets the `email_address` query parameter.
+    #[inline]
     pub fn email_address(mut self, value: impl Into<String>) -> Self {
         self.email_address = Some(value.into());
         self
@@ -237,6 +250,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// Defaults to `-created_at`.
     ///
     /// Sets the `order_by` query parameter.
+    #[inline]
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
@@ -245,6 +259,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// Can be used for paginating the results together with `offset`.
     ///
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -254,22 +269,26 @@ impl<'a> ListOrganizationInvitations<'a> {
     /// To be used in conjunction with `limit`.
     ///
     /// Sets the `offset` query parameter.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
     }
     /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -289,6 +308,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -367,6 +387,7 @@ pub struct CreateOrganizationInvitation<'a> {
     options: CallOptions,
 }
 impl<'a> CreateOrganizationInvitation<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
@@ -380,12 +401,14 @@ impl<'a> CreateOrganizationInvitation<'a> {
         }
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
@@ -463,6 +486,7 @@ pub struct CreateOrganizationInvitationBulk<'a> {
     options: CallOptions,
 }
 impl<'a> CreateOrganizationInvitationBulk<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
@@ -476,12 +500,14 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         }
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
@@ -558,6 +584,7 @@ pub struct ListPendingOrganizationInvitations<'a> {
     options: CallOptions,
 }
 impl<'a> ListPendingOrganizationInvitations<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client, organization_id: String) -> Self {
         ListPendingOrganizationInvitations {
             client,
@@ -571,6 +598,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     /// Can be used for paginating the results together with `offset`.
     ///
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -580,22 +608,26 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     /// To be used in conjunction with `limit`.
     ///
     /// Sets the `offset` query parameter.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
     }
     /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -615,6 +647,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -680,6 +713,7 @@ pub struct GetOrganizationInvitation<'a> {
     options: CallOptions,
 }
 impl<'a> GetOrganizationInvitation<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
@@ -693,12 +727,14 @@ impl<'a> GetOrganizationInvitation<'a> {
         }
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self
@@ -755,6 +791,7 @@ pub struct RevokeOrganizationInvitation<'a> {
     options: CallOptions,
 }
 impl<'a> RevokeOrganizationInvitation<'a> {
+    #[inline]
     pub(crate) fn new(
         client: &'a crate::Client,
         organization_id: String,
@@ -769,17 +806,20 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         }
     }
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: models::RevokeOrganizationInvitationBody) -> Self {
         self.body = Some(body);
         self
     }
     /// Overrides the client's timeout for this call.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
     /// Overrides the client's retry policy for this call
     /// (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
         self

@@ -3,8 +3,9 @@
 //! This module is copied verbatim by the generator from `generator/runtime/`;
 //! it is ordinary Rust, compiled and tested as part of each generated crate.
 //! Not every API needs every helper (an API without bodiless responses never
-//! calls `RawResponse::empty`), hence the `dead_code` allowance.
-#![allow(dead_code, unused_imports)]
+//! calls `RawResponse::empty`, one without string enums never uses
+//! `string_enum!`), hence the `dead_code` and `unused_macros` allowances.
+#![allow(dead_code, unused_imports, unused_macros)]
 
 mod encode;
 mod error;
@@ -13,6 +14,7 @@ mod nullable;
 mod paginate;
 mod response;
 mod retry;
+mod string_enum;
 mod transport;
 
 pub use error::{Error, ErrorResponse};
@@ -24,4 +26,5 @@ pub use transport::CallOptions;
 
 pub(crate) use encode::{path_segment, to_text, Style};
 pub(crate) use paginate::{items, pages, Page};
+pub(crate) use string_enum::string_enum;
 pub(crate) use transport::{Auth, Core, Part, Request};

@@ -266,6 +266,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         ///
         #(#example)*
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> operations::#builder<'_> {
             operations::#builder::new(self, #(#values),*)
         }

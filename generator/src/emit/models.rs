@@ -10,6 +10,8 @@ pub fn models_rs(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
     quote! {
         //! Request and response bodies, one type per schema.
+        #[allow(unused_imports)]
+        use crate::runtime::string_enum;
         use serde::{Deserialize, Serialize};
         #(#types)*
     }
@@ -149,6 +151,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 #[doc = #doc]
                 #deprecated
                 #allow
+                #[inline]
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = #wrapped;
                     self
@@ -165,6 +168,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             /// A value with the required fields set and every optional field left out.
             #allow_many
             #[allow(deprecated)]
+            #[inline]
             pub fn new(#(#params),*) -> Self {
                 #name { #(#inits,)* #additional_init }
             }
@@ -198,15 +202,10 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
         let doc = format!(" `{}`", v.value);
         quote!(#[doc = #doc] #vname,)
     });
-    let to_str = e.variants.iter().map(|v| {
+    let pairs = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let value = &v.value;
-        quote!(Self::#vname => #value,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let value = &v.value;
-        quote!(#value => Self::#vname,)
+        quote!(#vname(#value),)
     });
     quote! {
         #docs
@@ -219,49 +218,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
             /// A value not known when this client was generated, as sent.
             #other(String),
         }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::#other(value),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from(value.to_string())
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        string_enum!(#name { #(#pairs)* ..#other });
     }
 }
 

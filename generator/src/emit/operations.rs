@@ -213,6 +213,7 @@ fn builder(op: &Operation) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
+                #[inline]
                 pub fn #pname(mut self, value: #aty) -> Self {
                     self.#pname = Some(value #conv);
                     self
@@ -225,6 +226,7 @@ fn builder(op: &Operation) -> TokenStream {
         let docs = doc_attrs([b.doc.as_deref(), Some("Sets the request body.")]);
         quote! {
             #docs
+            #[inline]
             pub fn #bname(mut self, body: #bty) -> Self {
                 self.#bname = Some(body);
                 self
@@ -248,8 +250,12 @@ fn builder(op: &Operation) -> TokenStream {
             options: CallOptions,
         }
 
+        // Setters and constructors are `#[inline]`: they only move a value
+        // into a field, and this way only the ones a program calls are
+        // compiled (in that program) instead of all of them in this crate.
         impl<'a> #name<'a> {
             #allow_many
+            #[inline]
             pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
                 #name { client, #(#new_inits,)* options: CallOptions::default() }
             }
@@ -258,6 +264,7 @@ fn builder(op: &Operation) -> TokenStream {
             #body_setter
 
             /// Overrides the client's timeout for this call.
+            #[inline]
             pub fn #timeout(mut self, timeout: Duration) -> Self {
                 self.options.timeout = Some(timeout);
                 self
@@ -265,6 +272,7 @@ fn builder(op: &Operation) -> TokenStream {
 
             /// Overrides the client's retry policy for this call
             /// (`RetryPolicy::none()` turns retries off).
+            #[inline]
             pub fn #retry(mut self, retry: RetryPolicy) -> Self {
                 self.options.retry = Some(retry);
                 self
@@ -526,6 +534,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     );
     quote! {
         #[doc = #pages_doc]
+        #[inline]
         pub fn #pages(
             self,
         ) -> impl futures_core::Stream<Item = Result<Response<models::#page_ty>, Error<errors::#error>>> + 'a {
@@ -538,6 +547,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         }
 
         /// Every item of every page, in order, fetched lazily as with the pages stream.
+        #[inline]
         pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<errors::#error>>> + 'a {
             crate::runtime::items(self.#pages())
         }
