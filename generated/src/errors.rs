@@ -28,16 +28,14 @@ pub enum ListInstanceOrganizationInvitationsError {
 }
 impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Request was not successful (status 422)")
-            }
-            Self::InternalServerError(_) => {
-                f.write_str("Request was not successful (status 500)")
-            }
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+                Self::UnprocessableEntity(_) => "Request was not successful (status 422)",
+                Self::InternalServerError(_) => "Request was not successful (status 500)",
+            },
+        )
     }
 }
 impl std::error::Error for ListInstanceOrganizationInvitationsError {}
@@ -59,13 +57,13 @@ pub enum ListOrganizationInvitationsError {
 }
 impl std::fmt::Display for ListOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Invalid request parameters (status 422)")
-            }
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+                Self::UnprocessableEntity(_) => "Invalid request parameters (status 422)",
+            },
+        )
     }
 }
 impl std::error::Error for ListOrganizationInvitationsError {}
@@ -95,15 +93,15 @@ pub enum CreateOrganizationInvitationError {
 }
 impl std::fmt::Display for CreateOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::PaymentRequired(_) => f.write_str("Payment required (status 402)"),
-            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Invalid request parameters (status 422)")
-            }
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::PaymentRequired(_) => "Payment required (status 402)",
+                Self::Forbidden(_) => "Authorization invalid (status 403)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+                Self::UnprocessableEntity(_) => "Invalid request parameters (status 422)",
+            },
+        )
     }
 }
 impl std::error::Error for CreateOrganizationInvitationError {}
@@ -129,14 +127,14 @@ pub enum CreateOrganizationInvitationBulkError {
 }
 impl std::fmt::Display for CreateOrganizationInvitationBulkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Invalid request parameters (status 422)")
-            }
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::Forbidden(_) => "Authorization invalid (status 403)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+                Self::UnprocessableEntity(_) => "Invalid request parameters (status 422)",
+            },
+        )
     }
 }
 impl std::error::Error for CreateOrganizationInvitationBulkError {}
@@ -154,10 +152,12 @@ pub enum ListPendingOrganizationInvitationsError {
 }
 impl std::fmt::Display for ListPendingOrganizationInvitationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+            },
+        )
     }
 }
 impl std::error::Error for ListPendingOrganizationInvitationsError {}
@@ -179,11 +179,13 @@ pub enum GetOrganizationInvitationError {
 }
 impl std::fmt::Display for GetOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::Forbidden(_) => "Authorization invalid (status 403)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+            },
+        )
     }
 }
 impl std::error::Error for GetOrganizationInvitationError {}
@@ -205,11 +207,13 @@ pub enum RevokeOrganizationInvitationError {
 }
 impl std::fmt::Display for RevokeOrganizationInvitationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => f.write_str("Request was not successful (status 400)"),
-            Self::Forbidden(_) => f.write_str("Authorization invalid (status 403)"),
-            Self::NotFound(_) => f.write_str("Resource not found (status 404)"),
-        }
+        f.write_str(
+            match self {
+                Self::BadRequest(_) => "Request was not successful (status 400)",
+                Self::Forbidden(_) => "Authorization invalid (status 403)",
+                Self::NotFound(_) => "Resource not found (status 404)",
+            },
+        )
     }
 }
 impl std::error::Error for RevokeOrganizationInvitationError {}

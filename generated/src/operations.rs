@@ -141,56 +141,19 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         let mut path = String::new();
         path.push_str("/organization_invitations");
         let mut request = Request::new(Method::GET, path);
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value.to_string());
-        }
-        if let Some(value) = &self.status {
-            request.query("status", value.to_string());
-        }
-        if let Some(value) = &self.query {
-            request.query("query", value.to_string());
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value.to_string());
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value.to_string());
-        }
+        request.query_opt("order_by", &self.order_by);
+        request.query_opt("status", &self.status);
+        request.query_opt("query", &self.query);
+        request.query_opt("limit", &self.limit);
+        request.query_opt("offset", &self.offset);
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::ListInstanceOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListInstanceOrganizationInvitationsError::BadRequest,
-                        ),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListInstanceOrganizationInvitationsError::NotFound,
-                        ),
-                )
-            }
-            422 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListInstanceOrganizationInvitationsError::UnprocessableEntity,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListInstanceOrganizationInvitationsError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
+            500 => Err(response.json_error(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -331,44 +294,18 @@ impl<'a> ListOrganizationInvitations<'a> {
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
         let mut request = Request::new(Method::GET, path);
-        if let Some(value) = &self.status {
-            request.query("status", value.to_string());
-        }
-        if let Some(value) = &self.email_address {
-            request.query("email_address", value.to_string());
-        }
-        if let Some(value) = &self.order_by {
-            request.query("order_by", value.to_string());
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value.to_string());
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value.to_string());
-        }
+        request.query_opt("status", &self.status);
+        request.query_opt("email_address", &self.email_address);
+        request.query_opt("order_by", &self.order_by);
+        request.query_opt("limit", &self.limit);
+        request.query_opt("offset", &self.offset);
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::ListOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(errors::ListOrganizationInvitationsError::BadRequest),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(errors::ListOrganizationInvitationsError::NotFound),
-                )
-            }
-            422 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListOrganizationInvitationsError::UnprocessableEntity,
-                        ),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }
@@ -430,44 +367,14 @@ impl<'a> CreateOrganizationInvitation<'a> {
             request.json(body)?;
         }
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::CreateOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationError::BadRequest,
-                        ),
-                )
-            }
-            402 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationError::PaymentRequired,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .json_error(errors::CreateOrganizationInvitationError::Forbidden),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(errors::CreateOrganizationInvitationError::NotFound),
-                )
-            }
-            422 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationError::UnprocessableEntity,
-                        ),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            402 => Err(response.json_error(E::PaymentRequired)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }
@@ -529,40 +436,13 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
             request.json(body)?;
         }
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::CreateOrganizationInvitationBulkError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationBulkError::BadRequest,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationBulkError::Forbidden,
-                        ),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationBulkError::NotFound,
-                        ),
-                )
-            }
-            422 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::CreateOrganizationInvitationBulkError::UnprocessableEntity,
-                        ),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }
@@ -670,31 +550,14 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/pending");
         let mut request = Request::new(Method::GET, path);
-        if let Some(value) = &self.limit {
-            request.query("limit", value.to_string());
-        }
-        if let Some(value) = &self.offset {
-            request.query("offset", value.to_string());
-        }
+        request.query_opt("limit", &self.limit);
+        request.query_opt("offset", &self.offset);
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::ListPendingOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListPendingOrganizationInvitationsError::BadRequest,
-                        ),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::ListPendingOrganizationInvitationsError::NotFound,
-                        ),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -753,25 +616,12 @@ impl<'a> GetOrganizationInvitation<'a> {
         path.push_str(&path_segment("invitation_id", &self.invitation_id)?);
         let request = Request::new(Method::GET, path);
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::GetOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(errors::GetOrganizationInvitationError::BadRequest),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .json_error(errors::GetOrganizationInvitationError::Forbidden),
-                )
-            }
-            404 => {
-                Err(
-                    response.json_error(errors::GetOrganizationInvitationError::NotFound),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -842,28 +692,12 @@ impl<'a> RevokeOrganizationInvitation<'a> {
             request.json(body)?;
         }
         let response = self.client.core.execute(request, &self.options).await?;
+        use errors::RevokeOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => {
-                Err(
-                    response
-                        .json_error(
-                            errors::RevokeOrganizationInvitationError::BadRequest,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    response
-                        .json_error(errors::RevokeOrganizationInvitationError::Forbidden),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .json_error(errors::RevokeOrganizationInvitationError::NotFound),
-                )
-            }
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

@@ -370,6 +370,13 @@ impl Request {
         self.query.push((name.to_string(), value));
     }
 
+    /// Adds `name=value` when an optional parameter is set.
+    pub(crate) fn query_opt(&mut self, name: &str, value: &Option<impl fmt::Display>) {
+        if let Some(value) = value {
+            self.query(name, value.to_string());
+        }
+    }
+
     /// A query parameter written in `style` (arrays, objects, deepObject).
     pub(crate) fn query_styled<E>(
         &mut self,
@@ -484,13 +491,15 @@ mod tests {
         let mut request = Request::new(Method::GET, "/a%2Fb/c".into());
         request.query("q", "x y&z".to_string());
         request.query("limit", 5.to_string());
+        request.query_opt("offset", &Some(10));
+        request.query_opt("unset", &None::<i64>);
         request
             .query_styled::<()>("ids", &vec![1, 2], super::super::Style::Repeat)
             .unwrap();
         let url = core.url::<()>(&request).unwrap();
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5&ids=1&ids=2"
+            "http://127.0.0.1:1/v1/a%2Fb/c?q=x+y%26z&limit=5&offset=10&ids=1&ids=2"
         );
     }
 

@@ -56,7 +56,7 @@ fn error_enum(op: &Operation) -> TokenStream {
             Payload::Empty => quote!(Self::#variant),
             _ => quote!(Self::#variant(_)),
         };
-        quote!(#pattern => f.write_str(#text),)
+        quote!(#pattern => #text,)
     });
     // An enum without variants still needs a `Display` body that type-checks.
     let formatter = if op.errors.is_empty() {
@@ -67,7 +67,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     let display_body = if op.errors.is_empty() {
         quote!(match *self {})
     } else {
-        quote!(match self { #(#display)* })
+        quote!(f.write_str(match self { #(#display)* }))
     };
     quote! {
         #[doc = #doc]

@@ -319,6 +319,15 @@ fn send(op: &Operation) -> TokenStream {
         .map(|p| {
             let pname = ident(&p.name);
             // `value` is a reference to the parameter's value in both cases.
+            if !p.required
+                && p.location == ParamLocation::Query
+                && p.style == ParamStyle::Display
+            {
+                // The most common parameter by far, so one call instead of
+                // an `if let` each.
+                let wire = &p.wire_name;
+                return quote!(request.query_opt(#wire, &self.#pname););
+            }
             let code = set_param(p, quote!(value));
             if p.required {
                 quote!({ let value = &self.#pname; #code })
@@ -372,14 +381,16 @@ fn send(op: &Operation) -> TokenStream {
         let variant = ident(&e.variant);
         let pattern = status_pattern(e.status);
         let value = match e.payload {
-            Payload::Json(_) => quote!(Err(response.json_error(errors::#error::#variant))),
-            Payload::Text => quote!(Err(response.text_error(errors::#error::#variant))),
-            Payload::Bytes => quote!(Err(response.bytes_error(errors::#error::#variant))),
-            Payload::Empty => quote!(Err(response.bodiless_error(errors::#error::#variant))),
+            Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
+            Payload::Text => quote!(Err(response.text_error(E::#variant))),
+            Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
+            Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
         };
         quote!(#pattern => #value,)
     });
     let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+    // A short local name keeps each error arm on one line.
+    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
 
     let mutable = (op.body.is_some()
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
@@ -391,6 +402,7 @@ fn send(op: &Operation) -> TokenStream {
         #(#params)*
         #body
         let response = self.client.core.execute(request, &self.options).await?;
+        #alias
         match response.status.as_u16() {
             #success
             #(#errors)*
