@@ -87,7 +87,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("string_enum.rs", include_str!("../../runtime/string_enum.rs")),
+    (
+        "string_enum.rs",
+        include_str!("../../runtime/string_enum.rs"),
+    ),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 

@@ -319,10 +319,7 @@ fn send(op: &Operation) -> TokenStream {
         .map(|p| {
             let pname = ident(&p.name);
             // `value` is a reference to the parameter's value in both cases.
-            if !p.required
-                && p.location == ParamLocation::Query
-                && p.style == ParamStyle::Display
-            {
+            if !p.required && p.location == ParamLocation::Query && p.style == ParamStyle::Display {
                 // The most common parameter by far, so one call instead of
                 // an `if let` each.
                 let wire = &p.wire_name;
