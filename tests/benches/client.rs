@@ -4,9 +4,9 @@
 //!
 //! `cargo bench -p workspace-tests --bench client [-- REQUESTS]` prints
 //! requests per second and latency percentiles for `GetOrganizationInvitation`
-//! and `ListOrganizationInvitations` (a 500-item page), each measured in
-//! alternating rounds so that both sides see the same machine state. Nothing
-//! here asserts on time.
+//! and `ListOrganizationInvitations` (a 500-item page), each measured in 20
+//! short alternating rounds; the ratio is the median of the per-round ratios,
+//! with the middle half of them beside it. Nothing here asserts on time.
 
 use std::time::{Duration, Instant};
 
@@ -96,12 +96,19 @@ where
     stats(samples, started.elapsed())
 }
 
-fn row(name: &str, ours: &Stats, hand: &Stats) {
+/// Alternating rounds per operation.
+const ROUNDS: usize = 20;
+
+/// `ratios` sorted: the median and the middle half of the per-round ratios.
+fn row(name: &str, ours: &Stats, hand: &Stats, ratios: &[f64]) {
+    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
     println!(
-        "| {name} | {:.0} | {:.0} | {:.3} | {:.1} µs / {:.1} µs | {:.1} µs / {:.1} µs |",
+        "| {name} | {:.0} | {:.0} | {:.3} ({:.3}–{:.3}) | {:.1} µs / {:.1} µs | {:.1} µs / {:.1} µs |",
         ours.per_second,
         hand.per_second,
-        ours.per_second / hand.per_second,
+        at(0.5),
+        at(0.25),
+        at(0.75),
         ours.p50.as_secs_f64() * 1e6,
         hand.p50.as_secs_f64() * 1e6,
         ours.p99.as_secs_f64() * 1e6,
@@ -127,50 +134,63 @@ fn main() {
         let ours_one = Client::new("sk_test").with_base_url(&one).with_retry(RetryPolicy::none());
         let ours_many = Client::new("sk_test").with_base_url(&many).with_retry(RetryPolicy::none());
 
-        println!("| operation | generated req/s | hand-written req/s | ratio | p50 generated / hand | p99 generated / hand |");
+        println!("| operation | generated req/s | hand-written req/s | ratio (middle half) | p50 generated / hand | p99 generated / hand |");
         println!("|---|---:|---:|---:|---:|---:|");
-        for (name, rounds, per_round) in [("GetOrganizationInvitation", 5, n / 5), ("ListOrganizationInvitations (500 items)", 5, n / 50)] {
-            let (mut ours, mut hand) = (Vec::new(), Vec::new());
-            for _ in 0..rounds {
-                // Alternate sides so that drift affects both alike.
-                if name.starts_with("Get") {
-                    ours.push(measure(per_round, || async {
-                        let r = ours_one.get_organization_invitation("org_1", "orginv_1").send().await.unwrap();
-                        std::hint::black_box(r);
-                    }).await);
-                    hand.push(measure(per_round, || async {
-                        let r = http
-                            .get(format!("{one}/organizations/org_1/invitations/orginv_1"))
-                            .bearer_auth("sk_test")
-                            .send()
-                            .await
-                            .unwrap();
-                        let bytes = r.bytes().await.unwrap();
-                        std::hint::black_box(serde_json::from_slice::<OrganizationInvitation>(&bytes).unwrap());
-                    }).await);
+        for (name, per_round) in [("GetOrganizationInvitation", n / ROUNDS), ("ListOrganizationInvitations (500 items)", n / ROUNDS / 10)] {
+            let get = name.starts_with("Get");
+            let ours_call = || async {
+                if get {
+                    let r = ours_one.get_organization_invitation("org_1", "orginv_1").send().await.unwrap();
+                    std::hint::black_box(r);
                 } else {
-                    ours.push(measure(per_round, || async {
-                        let r = ours_many.list_organization_invitations("org_1").limit(500).send().await.unwrap();
-                        std::hint::black_box(r);
-                    }).await);
-                    hand.push(measure(per_round, || async {
-                        let r = http
-                            .get(format!("{many}/organizations/org_1/invitations?limit=500"))
-                            .bearer_auth("sk_test")
-                            .send()
-                            .await
-                            .unwrap();
-                        let bytes = r.bytes().await.unwrap();
-                        std::hint::black_box(serde_json::from_slice::<OrganizationInvitations>(&bytes).unwrap());
-                    }).await);
+                    let r = ours_many.list_organization_invitations("org_1").limit(500).send().await.unwrap();
+                    std::hint::black_box(r);
                 }
+            };
+            let hand_call = || async {
+                if get {
+                    let r = http
+                        .get(format!("{one}/organizations/org_1/invitations/orginv_1"))
+                        .bearer_auth("sk_test")
+                        .send()
+                        .await
+                        .unwrap();
+                    let bytes = r.bytes().await.unwrap();
+                    std::hint::black_box(serde_json::from_slice::<OrganizationInvitation>(&bytes).unwrap());
+                } else {
+                    let r = http
+                        .get(format!("{many}/organizations/org_1/invitations?limit=500"))
+                        .bearer_auth("sk_test")
+                        .send()
+                        .await
+                        .unwrap();
+                    let bytes = r.bytes().await.unwrap();
+                    std::hint::black_box(serde_json::from_slice::<OrganizationInvitations>(&bytes).unwrap());
+                }
+            };
+            let (mut ours, mut hand, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..ROUNDS {
+                // Short rounds, sides alternating and taking turns to go
+                // first: the machine's speed drifts within a run, and each
+                // round's ratio compares the two sides at nearly one moment.
+                let (o, h) = if round % 2 == 0 {
+                    let o = measure(per_round, ours_call).await;
+                    (o, measure(per_round, hand_call).await)
+                } else {
+                    let h = measure(per_round, hand_call).await;
+                    (measure(per_round, ours_call).await, h)
+                };
+                ratios.push(o.per_second / h.per_second);
+                ours.push(o);
+                hand.push(h);
             }
-            // The median round of each side.
+            ratios.sort_by(f64::total_cmp);
+            // The median round of each side for the absolute figures.
             let pick = |mut v: Vec<Stats>| {
                 v.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
                 v.swap_remove(v.len() / 2)
             };
-            row(name, &pick(ours), &pick(hand));
+            row(name, &pick(ours), &pick(hand), &ratios);
         }
     });
 }
