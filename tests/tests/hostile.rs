@@ -200,3 +200,71 @@ async fn a_token_that_would_break_the_header_is_refused_before_sending() {
     assert!(!error.to_string().contains("x-evil"), "{error}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// Serves one response with `Transfer-Encoding: chunked` (no length known in
+/// advance), `body` split into chunks of `piece` bytes.
+async fn chunked(body: Vec<u8>, piece: usize) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        let mut buf = vec![0u8; 4096];
+        let _ = socket.read(&mut buf).await;
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if socket.write_all(head).await.is_err() {
+            return;
+        }
+        for part in body.chunks(piece) {
+            let mut frame = format!("{:x}\r\n", part.len()).into_bytes();
+            frame.extend_from_slice(part);
+            frame.extend_from_slice(b"\r\n");
+            if socket.write_all(&frame).await.is_err() || socket.flush().await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    uri
+}
+
+#[tokio::test]
+async fn a_body_without_a_length_is_cut_off_at_the_limit_as_it_arrives() {
+    let uri = chunked(vec![b' '; 300_000], 10_000).await;
+    let error = client(uri)
+        .with_max_response_size(100_000)
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 100_000, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_in_many_chunks_is_put_back_together() {
+    let body = serde_json::json!({
+        "object": "organization_invitation", "id": "orginv_1", "email_address": "a@example.com",
+        "role": "org:member", "role_name": "Member", "organization_id": "org_1", "status": "pending",
+        "public_metadata": {"padding": "x".repeat(50_000)}, "private_metadata": {},
+        "created_at": 1, "updated_at": 2
+    });
+    let uri = chunked(serde_json::to_vec(&body).unwrap(), 777).await;
+    let response = client(uri)
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.id, "orginv_1");
+    assert_eq!(
+        response
+            .public_metadata
+            .get("padding")
+            .and_then(|v| v.as_str())
+            .map(str::len),
+        Some(50_000)
+    );
+}

@@ -184,23 +184,38 @@ impl Core {
             .await
             .map_err(|e| self.transport(e))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body is read without them.
+        let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { status, limit };
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        let announced = response.content_length();
+        if announced.is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
+        // A body that arrives in one chunk (most small answers) is kept as
+        // it is; longer ones are gathered into one buffer of the announced
+        // size, so neither is copied more than once.
+        let mut first: Option<Bytes> = None;
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
-            if body.len() + chunk.len() > limit {
+            let so_far = first.as_ref().map_or(body.len(), Bytes::len);
+            if so_far + chunk.len() > limit {
                 return Err(too_large());
             }
-            body.extend_from_slice(&chunk);
+            match first.take() {
+                None if body.is_empty() => first = Some(chunk),
+                None => body.extend_from_slice(&chunk),
+                Some(head) => {
+                    body.reserve(announced.map_or(0, |n| n as usize).max(head.len() + chunk.len()));
+                    body.extend_from_slice(&head);
+                    body.extend_from_slice(&chunk);
+                }
+            }
         }
         Ok(RawResponse {
             status,
             headers,
-            body: Bytes::from(body),
+            body: first.unwrap_or_else(|| Bytes::from(body)),
         })
     }
 
