@@ -101,15 +101,19 @@ where
 /// The row that runs the hand-written call on both sides.
 const NOISE_FLOOR: &str = "hand-written Get against itself (noise floor)";
 
-async fn hand_get(http: &reqwest::Client, base: &str) {
-    let r = http
-        .get(format!("{base}/organizations/org_1/invitations/orginv_1"))
-        .bearer_auth("sk_test")
-        .send()
-        .await
-        .unwrap();
+/// The hand-written call: reqwest, then `serde_json` into the same type.
+async fn hand<T: serde::de::DeserializeOwned>(http: &reqwest::Client, url: String) {
+    let r = http.get(url).bearer_auth("sk_test").send().await.unwrap();
     let bytes = r.bytes().await.unwrap();
-    std::hint::black_box(serde_json::from_slice::<OrganizationInvitation>(&bytes).unwrap());
+    std::hint::black_box(serde_json::from_slice::<T>(&bytes).unwrap());
+}
+
+async fn hand_get(http: &reqwest::Client, base: &str) {
+    hand::<OrganizationInvitation>(
+        http,
+        format!("{base}/organizations/org_1/invitations/orginv_1"),
+    )
+    .await;
 }
 
 /// Alternating rounds per operation.
@@ -176,14 +180,7 @@ fn main() {
                 if get {
                     hand_get(&http, &one).await;
                 } else {
-                    let r = http
-                        .get(format!("{many}/organizations/org_1/invitations?limit=500"))
-                        .bearer_auth("sk_test")
-                        .send()
-                        .await
-                        .unwrap();
-                    let bytes = r.bytes().await.unwrap();
-                    std::hint::black_box(serde_json::from_slice::<OrganizationInvitations>(&bytes).unwrap());
+                    hand::<OrganizationInvitations>(&http, format!("{many}/organizations/org_1/invitations?limit=500")).await;
                 }
             };
             let (mut ours, mut hand, mut ratios) = (Vec::new(), Vec::new(), Vec::new());

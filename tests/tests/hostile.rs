@@ -25,6 +25,26 @@ async fn answering(template: ResponseTemplate) -> MockServer {
     server
 }
 
+/// A raw TCP server for answers wiremock cannot give: it takes one
+/// connection, reads the request and leaves the answer to `answer`.
+async fn answering_once<F, Fut>(answer: F) -> String
+where
+    F: FnOnce(tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        let mut buf = vec![0u8; 4096];
+        let _ = socket.read(&mut buf).await;
+        answer(socket).await;
+    });
+    uri
+}
+
 fn assert_no_secret<E: std::fmt::Debug + std::fmt::Display>(error: &Error<E>) {
     assert!(!format!("{error}").contains(TOKEN), "{error}");
     assert!(!format!("{error:?}").contains(TOKEN), "{error:?}");
@@ -109,14 +129,7 @@ async fn a_huge_body_is_cut_off_at_the_limit() {
 /// Headers at once, then the body a byte at a time, slower than any timeout.
 #[tokio::test]
 async fn a_slow_drip_ends_in_a_timeout() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            return;
-        };
-        let mut buf = vec![0u8; 4096];
-        let _ = socket.read(&mut buf).await;
+    let uri = answering_once(|mut socket| async move {
         let _ = socket
             .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n")
             .await;
@@ -126,7 +139,8 @@ async fn a_slow_drip_ends_in_a_timeout() {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-    });
+    })
+    .await;
     let error = client(uri)
         .with_timeout(Duration::from_millis(700))
         .get_organization_invitation("o", "i")
@@ -204,14 +218,7 @@ async fn a_token_that_would_break_the_header_is_refused_before_sending() {
 /// Serves one response with `Transfer-Encoding: chunked` (no length known in
 /// advance), `body` split into chunks of `piece` bytes.
 async fn chunked(body: Vec<u8>, piece: usize) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let uri = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            return;
-        };
-        let mut buf = vec![0u8; 4096];
-        let _ = socket.read(&mut buf).await;
+    answering_once(move |mut socket| async move {
         let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
         if socket.write_all(head).await.is_err() {
             return;
@@ -225,8 +232,8 @@ async fn chunked(body: Vec<u8>, piece: usize) -> String {
             }
         }
         let _ = socket.write_all(b"0\r\n\r\n").await;
-    });
-    uri
+    })
+    .await
 }
 
 #[tokio::test]
