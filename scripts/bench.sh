@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh            # all
 #   RUNS=9 bash scripts/bench.sh     # more runs per median
 #   SECTIONS="1 4" bash scripts/bench.sh   # only some sections
+#   BEFORE=REV SECTIONS=1 bash scripts/bench.sh   # also the generator of commit REV
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -14,6 +15,18 @@ TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
 
 cargo build --quiet --release -p generator --bins --examples
+
+# BEFORE=REV: the generator of an earlier commit, built from a worktree under
+# target/, for before/after figures taken in the same run.
+OLD=
+if [ -n "${BEFORE:-}" ]; then
+    git worktree remove --force target/bench-before >/dev/null 2>&1 || true
+    git worktree add --detach --force target/bench-before "$BEFORE" >/dev/null 2>&1
+    cargo build --quiet --release -p generator --bins \
+        --manifest-path target/bench-before/Cargo.toml --target-dir target/bench-before-target
+    git worktree remove --force target/bench-before
+    OLD=target/bench-before-target/release/generator
+fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Wall time in ms and peak RSS in MB of a command, median over $RUNS runs.
@@ -59,6 +72,19 @@ for spec in "${SPECS[@]}"; do
         "target/release/generator $spec --out target/bench-out/ours --name bench-ours")
     echo "| $(basename "$spec") | $ft | $fm | $gt | $gm | ${ratio}× |"
 done
+if [ -n "$OLD" ]; then
+    echo
+    echo "Before ($BEFORE) and after, run alternately:"
+    echo "| spec | before ms | after ms | after / before | before / floor |"
+    echo "|---|---:|---:|---:|---:|"
+    for spec in "${SPECS[@]}"; do
+        read -r bt at ratio < <(pair "$OLD $spec --out target/bench-out/before --name bench-ours" \
+            "target/release/generator $spec --out target/bench-out/ours --name bench-ours")
+        read -r _ _ old_ratio < <(pair "target/release/examples/parse_floor $spec" \
+            "$OLD $spec --out target/bench-out/before --name bench-ours")
+        echo "| $(basename "$spec") | $bt | $at | ${ratio}× | ${old_ratio}× |"
+    done
+fi
 
 echo
 fi
