@@ -188,34 +188,30 @@ impl Core {
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { status, limit };
-        let announced = response.content_length();
-        if announced.is_some_and(|n| n > limit as u64) {
+        if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        // A body that arrives in one chunk (most small answers) is kept as
-        // it is; longer ones are gathered into one buffer of the announced
-        // size, so neither is copied more than once.
-        let mut first: Option<Bytes> = None;
-        let mut body = Vec::new();
+        // The chunks are kept as they arrive (no copy) and joined once at the
+        // end, in one buffer of the exact size; a body of one chunk (most
+        // small answers) is never copied.
+        let mut chunks = Vec::new();
+        let mut size = 0;
         while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
-            let so_far = first.as_ref().map_or(body.len(), Bytes::len);
-            if so_far + chunk.len() > limit {
+            size += chunk.len();
+            if size > limit {
                 return Err(too_large());
             }
-            match first.take() {
-                None if body.is_empty() => first = Some(chunk),
-                None => body.extend_from_slice(&chunk),
-                Some(head) => {
-                    body.reserve(announced.map_or(0, |n| n as usize).max(head.len() + chunk.len()));
-                    body.extend_from_slice(&head);
-                    body.extend_from_slice(&chunk);
-                }
-            }
+            chunks.push(chunk);
         }
+        let body = if chunks.len() == 1 {
+            chunks.swap_remove(0)
+        } else {
+            Bytes::from(chunks.concat())
+        };
         Ok(RawResponse {
             status,
             headers,
-            body: first.unwrap_or_else(|| Bytes::from(body)),
+            body,
         })
     }
 
