@@ -55,7 +55,7 @@ impl Client {
     }
     /// Replaces the `User-Agent` header (by default the crate's name and version).
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.core.user_agent = user_agent.into();
+        self.core.set_user_agent(user_agent.into());
         self
     }
     /// Adds a hook that sees (and may change) every request and response.

@@ -138,7 +138,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         Response<models::OrganizationInvitationsWithPublicOrganizationData>,
         Error<errors::ListInstanceOrganizationInvitationsError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(25);
         path.push_str("/organization_invitations");
         let mut request = Request::new(Method::GET, path);
         request.query_opt("order_by", &self.order_by);
@@ -289,7 +289,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         Response<models::OrganizationInvitations>,
         Error<errors::ListOrganizationInvitationsError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
@@ -357,7 +357,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
         Response<models::OrganizationInvitation>,
         Error<errors::CreateOrganizationInvitationError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
@@ -426,7 +426,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         Response<models::OrganizationInvitations>,
         Error<errors::CreateOrganizationInvitationBulkError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(64);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/bulk");
@@ -545,7 +545,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         Response<models::OrganizationInvitations>,
         Error<errors::ListPendingOrganizationInvitationsError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(67);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/pending");
@@ -609,7 +609,7 @@ impl<'a> GetOrganizationInvitation<'a> {
         Response<models::OrganizationInvitation>,
         Error<errors::GetOrganizationInvitationError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(92);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/");
@@ -681,7 +681,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         Response<models::OrganizationInvitation>,
         Error<errors::RevokeOrganizationInvitationError>,
     > {
-        let mut path = String::new();
+        let mut path = String::with_capacity(99);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/");

@@ -1,8 +1,10 @@
+use std::borrow::Cow;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Error;
+use super::Failure;
 
 /// Everything but RFC 3986 "unreserved" characters is escaped, so a value can
 /// never introduce a `/`, `?`, `#` or an already-escaped sequence into a path.
@@ -16,13 +18,16 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// `.` and `..` (and the empty string) are refused rather than encoded: URL
 /// parsers treat `%2E%2E` as `..` and would move the request to another path.
-pub(crate) fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+///
+/// Borrowed when nothing needs escaping (ids, the usual case), so that most
+/// calls allocate nothing here.
+pub(crate) fn path_segment<'v>(name: &str, value: &'v str) -> Result<Cow<'v, str>, Failure> {
     if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest(format!(
+        return Err(Failure::InvalidRequest(format!(
             "path parameter `{name}` must not be empty, `.` or `..` (got {value:?})"
         )));
     }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+    Ok(utf8_percent_encode(value, SEGMENT).into())
 }
 
 /// How a parameter that is not a single plain value is written, after the
@@ -80,21 +85,21 @@ pub(crate) fn text(value: &Value) -> String {
 }
 
 /// Any serializable value as parameter text (see `text`).
-pub(crate) fn to_text<E>(name: &str, value: &impl Serialize) -> Result<String, Error<E>> {
+pub(crate) fn to_text(name: &str, value: &impl Serialize) -> Result<String, Failure> {
     to_value(name, value).map(|v| text(&v))
 }
 
-fn to_value<E>(name: &str, value: &impl Serialize) -> Result<Value, Error<E>> {
+fn to_value(name: &str, value: &impl Serialize) -> Result<Value, Failure> {
     serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
+        .map_err(|e| Failure::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
 }
 
 /// The query pairs for parameter `name` holding `value`, written in `style`.
-pub(crate) fn query_pairs<E>(
+pub(crate) fn query_pairs(
     name: &str,
     value: &impl Serialize,
     style: Style,
-) -> Result<Vec<(String, String)>, Error<E>> {
+) -> Result<Vec<(String, String)>, Failure> {
     let value = to_value(name, value)?;
     let mut out = Vec::new();
     match (style, &value) {
@@ -145,12 +150,12 @@ fn deep(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
 mod tests {
     use super::*;
 
-    fn seg(value: &str) -> Result<String, Error<()>> {
-        path_segment("id", value)
+    fn seg(value: &str) -> Result<String, Failure> {
+        path_segment("id", value).map(Cow::into_owned)
     }
 
     fn pairs(value: Value, style: Style) -> Vec<(String, String)> {
-        query_pairs::<()>("p", &value, style).unwrap()
+        query_pairs("p", &value, style).unwrap()
     }
 
     fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -177,12 +182,14 @@ mod tests {
             owned(&[("p[a][b]", "true"), ("p[c]", "1"), ("p[c]", "2")])
         );
         assert_eq!(pairs(json!("s"), Style::Plain), owned(&[("p", "s")]));
-        assert_eq!(to_text::<()>("p", &vec![1, 2]).unwrap(), "1,2");
+        assert_eq!(to_text("p", &vec![1, 2]).unwrap(), "1,2");
     }
 
     #[test]
     fn segments_cannot_escape() {
         assert_eq!(seg("org_123").unwrap(), "org_123");
+        // Nothing to escape, nothing allocated.
+        assert!(matches!(path_segment("id", "org_123"), Ok(Cow::Borrowed("org_123"))));
         assert_eq!(seg("a/../b").unwrap(), "a%2F..%2Fb");
         assert_eq!(seg("a?b#c").unwrap(), "a%3Fb%23c");
         assert_eq!(seg("%2F").unwrap(), "%252F");

@@ -44,6 +44,51 @@ pub enum Error<E> {
     },
 }
 
+/// What can go wrong before a response is in hand, whatever the operation:
+/// the request could not be built or sent, or its answer could not be read.
+///
+/// The transport and the encoding helpers return this rather than `Error<E>`
+/// so that their code is compiled once per crate instead of once per
+/// operation's error type; `?` turns it into the `Error<E>` of the caller.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// See [`Error::Timeout`].
+    Timeout(reqwest::Error),
+    /// See [`Error::Transport`].
+    Transport(reqwest::Error),
+    /// See [`Error::InvalidRequest`].
+    InvalidRequest(String),
+    /// See [`Error::ResponseTooLarge`].
+    ResponseTooLarge {
+        /// The HTTP status of the refused response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+impl Failure {
+    /// A reqwest error as ours: a timeout is told apart from other failures.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Failure::Timeout(error)
+        } else {
+            Failure::Transport(error)
+        }
+    }
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Timeout(e) => Error::Timeout(e),
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::InvalidRequest(reason) => Error::InvalidRequest(reason),
+            Failure::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+        }
+    }
+}
+
 /// A documented error response: status, headers and decoded body.
 #[derive(Debug, Clone)]
 pub struct ErrorResponse<E> {

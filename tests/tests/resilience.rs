@@ -399,3 +399,44 @@ async fn hooks_see_and_change_every_attempt() {
     assert_eq!(recorder.attempts.load(Ordering::SeqCst), 2);
     assert_eq!(*recorder.statuses.lock().unwrap(), vec![500, 200]);
 }
+
+#[tokio::test]
+async fn a_retried_request_sends_the_same_body_and_headers_again() {
+    // The transport sends the request itself and keeps a copy only while
+    // another attempt may follow: the copy must be complete.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(invitation("orginv_2")))
+        .mount(&server)
+        .await;
+    let body = clerk_backend_api::models::CreateOrganizationInvitationBody::new(
+        "a@example.com",
+        "org:member",
+    );
+    let response = client(server.uri())
+        .create_organization_invitation("org_1", body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.id, "orginv_2");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(request.url.path(), "/organizations/org_1/invitations");
+        assert_eq!(request.headers["authorization"], "Bearer sk_test");
+        assert_eq!(request.headers["content-type"], "application/json");
+        assert!(request.headers.contains_key("user-agent"));
+        let sent: Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            sent,
+            json!({"email_address": "a@example.com", "role": "org:member"})
+        );
+    }
+}

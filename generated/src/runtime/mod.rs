@@ -18,6 +18,7 @@ mod string_enum;
 mod transport;
 
 pub use error::{Error, ErrorResponse};
+pub(crate) use error::Failure;
 pub use hooks::Hook;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};

@@ -87,6 +87,12 @@ impl RetryPolicy {
         self.statuses.iter().any(|range| range.contains(&code))
     }
 
+    /// Whether anything can be retried after `retries` retries: when not,
+    /// the transport sends the request without keeping a copy.
+    pub(crate) fn may_retry(&self, retries: u32) -> bool {
+        retries < self.max_retries && (self.connection_errors || !self.statuses.is_empty())
+    }
+
     pub(crate) fn retries_connection_errors(&self) -> bool {
         self.connection_errors
     }
@@ -180,6 +186,22 @@ mod tests {
             None
         );
         assert_eq!(RetryPolicy::none().delay(1, Duration::ZERO, None), None);
+    }
+
+    #[test]
+    fn may_retry_agrees_with_delay() {
+        // `may_retry` false means the request is sent without a copy, so a
+        // retry must then be impossible: `delay` gives up, or nothing is
+        // retryable at all.
+        let two = policy().max_retries(2);
+        assert!(two.may_retry(0) && two.may_retry(1));
+        assert!(!two.may_retry(2));
+        assert_eq!(two.delay(3, Duration::ZERO, None), None);
+        assert!(!RetryPolicy::none().may_retry(0));
+        let nothing = RetryPolicy::backoff(Duration::ZERO, Duration::ZERO, 1.0, Duration::MAX);
+        assert!(!nothing.may_retry(0));
+        assert!(nothing.clone().retry_connection_errors(true).may_retry(0));
+        assert!(RetryPolicy::default().may_retry(0));
     }
 
     #[test]

@@ -392,8 +392,19 @@ fn send(op: &Operation) -> TokenStream {
     let mutable = (op.body.is_some()
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
+    // Room for the literal parts and an id-sized value per parameter, so
+    // that building the path usually allocates once.
+    let capacity = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.len(),
+            PathPart::Param(_) => 32,
+        })
+        .sum::<usize>();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
     quote! {
-        let mut path = String::new();
+        let mut path = String::with_capacity(#capacity);
         #(#path)*
         let #mutable request = Request::new(Method::#method, path);
         #(#params)*
