@@ -148,11 +148,57 @@ echo "|---|---:|---:|---:|"
 for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
     echo "| $(basename "$dir") | $(lines "$dir") | $(crate_time "$dir" check) | $(crate_time "$dir" build) |"
 done
+# Async operations are compiled where they are awaited, so the crate alone
+# does not show what a service pays: also a program calling every operation
+# (scripts/bench-programs/), crate and program built clean together.
+program_time() { # generator (ours|progenitor)
+    local dir=target/bench-out/$1-program name
+    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "target/bench-out/$1/Cargo.toml" | head -1)
+    mkdir -p "$dir/src"
+    cp "scripts/bench-programs/$1.rs" "$dir/src/main.rs"
+    printf '[package]\nname = "%s-program"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi = { package = "%s", path = "../%s" }\nserde_json = "1"\ntokio = { version = "1", features = ["rt", "macros"] }\n\n[workspace]\n' \
+        "$1" "$name" "$1" > "$dir/Cargo.toml"
+    (cd "$dir" && cargo build --quiet --target-dir ../target-"$1"-program >/dev/null 2>&1)
+    local times=()
+    for _ in $(seq "$RUNS"); do
+        (cd "$dir" && cargo clean --quiet -p "$name" -p "$1-program" --target-dir ../target-"$1"-program)
+        local s e
+        s=$(date +%s%N)
+        (cd "$dir" && cargo build --quiet --target-dir ../target-"$1"-program >/dev/null 2>&1)
+        e=$(date +%s%N)
+        times+=("$(( (e - s) / 1000000 ))")
+    done
+    printf '%s\n' "${times[@]}" | median
+}
+echo
+echo "| crate + program calling all 7 operations | clean cargo build ms |"
+echo "|---|---:|"
+for gen in ours progenitor; do
+    echo "| $gen | $(program_time "$gen") |"
+done
 
 echo
 fi
 if want 5; then
 echo "## 5. Client overhead"
 cargo bench --quiet -p workspace-tests --bench client
+# Instructions per call, which unlike time do not depend on what else the
+# machine is doing: each side alone for N and 3N calls under callgrind, the
+# difference divided by 2N (start-up cancels out).
+if command -v valgrind >/dev/null; then
+    bench=$(cargo bench -p workspace-tests --bench client --no-run 2>&1 | sed -n 's/.*Executable.*(\(.*\))/\1/p')
+    count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" only "$@" 2>&1 | sed -n 's/.*Collected : //p'; }
+    echo
+    echo "| operation | generated instructions / call | hand-written instructions / call | generated / hand-written |"
+    echo "|---|---:|---:|---:|"
+    for op in get:500 list:50; do
+        n=${op#*:} op=${op%:*}
+        ours=$(( ($(count ours "$op" $((3 * n))) - $(count ours "$op" "$n")) / (2 * n) ))
+        hand=$(( ($(count hand "$op" $((3 * n))) - $(count hand "$op" "$n")) / (2 * n) ))
+        echo "| $op | $ours | $hand | $(awk "BEGIN {printf \"%.3f\", $ours / $hand}") |"
+    done
+else
+    echo "(instructions per call skipped: valgrind is not installed)"
+fi
 echo
 fi

@@ -9,6 +9,9 @@
 //! with the middle half of them beside it. A last row runs the hand-written
 //! Get on both sides, so the spread two identical sides show on this machine
 //! is printed beside the comparison. Nothing here asserts on time.
+//!
+//! `... --bench client -- only SIDE OPERATION N` runs one side alone, for
+//! counting instructions under callgrind (see `only`).
 
 use std::time::{Duration, Instant};
 
@@ -136,11 +139,68 @@ fn row(name: &str, ours: &Stats, hand: &Stats, ratios: &[f64]) {
     );
 }
 
+/// `only SIDE OPERATION N`: N calls of one side alone (`ours` or `hand`,
+/// `get` or `list`) and nothing else, for counting instructions per call
+/// under callgrind (`scripts/bench.sh` section 5): unlike time, the count
+/// does not depend on what else the machine is doing.
+fn only(side: &str, operation: &str, n: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let body = if operation == "get" {
+            serde_json::to_vec(&invitation(0)).unwrap()
+        } else {
+            let page: Vec<Value> = (0..500).map(invitation).collect();
+            serde_json::to_vec(&json!({"data": page, "total_count": 500})).unwrap()
+        };
+        let base = serve(body).await;
+        let http = reqwest::Client::new();
+        let ours = Client::new("sk_test")
+            .with_base_url(&base)
+            .with_retry(RetryPolicy::none());
+        for _ in 0..n {
+            match (side, operation) {
+                ("ours", "get") => {
+                    let r = ours
+                        .get_organization_invitation("org_1", "orginv_1")
+                        .send()
+                        .await
+                        .unwrap();
+                    std::hint::black_box(r);
+                }
+                ("ours", _) => {
+                    let r = ours
+                        .list_organization_invitations("org_1")
+                        .limit(500)
+                        .send()
+                        .await
+                        .unwrap();
+                    std::hint::black_box(r);
+                }
+                (_, "get") => hand_get(&http, &base).await,
+                _ => {
+                    let url = format!("{base}/organizations/org_1/invitations?limit=500");
+                    hand::<OrganizationInvitations>(&http, url).await
+                }
+            }
+        }
+    });
+}
+
 fn main() {
-    let n: usize = std::env::args()
+    // `cargo bench` adds `--bench`.
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(5000);
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if let [_, side, operation, n] = &args[..] {
+        if args[0] == "only" {
+            return only(side, operation, n.parse().expect("N is a number"));
+        }
+    }
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(5000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
