@@ -94,11 +94,15 @@ cargo bench --quiet -p generator --bench stages -- "$RUNS"
 
 echo
 fi
+# Progenitor for sections 3 and 4, installed into the bench's own folder.
+if want 3 || want 4; then
+    if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
+        cargo install --quiet --locked cargo-progenitor --root "$TOOLS"
+    fi
+fi
+
 if want 3; then
 echo "## 3. Progenitor"
-if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
-    cargo install --quiet --locked cargo-progenitor --root "$TOOLS"
-fi
 echo "| spec | progenitor ms | ours ms | progenitor / ours |"
 echo "|---|---:|---:|---:|"
 for spec in "${SPECS[@]}"; do
