@@ -587,6 +587,56 @@ mod tests {
         assert_eq!(headers["cookie"], "session=a%3B%20b%3Dc");
     }
 
+    /// A multipart body is consumed when sent, so each attempt must build
+    /// it again: a 503 and then a 200 from a local server, both requests
+    /// carrying the whole form.
+    #[cfg(feature = "multipart")]
+    #[tokio::test]
+    async fn multipart_bodies_are_sent_again_on_retry() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for status in ["503 Service Unavailable", "200 OK"] {
+                let (mut socket, _) = listener.accept().unwrap();
+                // A request without the form would otherwise hang the test.
+                socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // The form ends with its closing boundary, `--BOUNDARY--\r\n`.
+                while !request.windows(4).any(|w| w == b"--\r\n") {
+                    let n = socket.read(&mut chunk).unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    request.extend_from_slice(&chunk[..n]);
+                }
+                seen.push(String::from_utf8_lossy(&request).into_owned());
+                let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                socket.write_all(answer.as_bytes()).unwrap();
+            }
+            seen
+        });
+        let retry = RetryPolicy::backoff(Duration::ZERO, Duration::ZERO, 1.0, Duration::from_secs(10))
+            .retry_statuses(503..=503);
+        let core = Core::new(&format!("http://{addr}"), Auth::None, retry);
+        let mut request = Request::new(Method::POST, "/upload".into());
+        request.multipart(vec![
+            Part::Text("note".into(), "hello".into()),
+            Part::File("file".into(), b"file bytes".to_vec()),
+        ]);
+        let response = core.execute(request, &CallOptions::default()).await.unwrap();
+        assert_eq!(response.status, StatusCode::OK);
+        let seen = server.join().unwrap();
+        assert_eq!(seen.len(), 2);
+        for request in &seen {
+            assert!(request.contains("multipart/form-data; boundary="), "{request}");
+            assert!(request.contains("name=\"note\"\r\n\r\nhello"), "{request}");
+            assert!(request.contains("file bytes"), "{request}");
+        }
+    }
+
     #[test]
     fn retry_after_only_on_429_and_503() {
         let mut headers = HeaderMap::new();
