@@ -17,6 +17,7 @@ impl Client {
     /// A client that sends `token` as a bearer token.
     ///
     /// Secret key, obtained under "API Keys" in the Clerk Dashboard.
+    #[inline]
     pub fn new(token: impl Into<String>) -> Self {
         Client {
             core: Core::new(
@@ -34,42 +35,50 @@ impl Client {
         }
     }
     /// Sends requests to `base_url` instead (a proxy, a mock server).
+    #[inline]
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
         self.core.base_url = base_url.into().trim_end_matches('/').to_string();
         self
     }
     /// Uses an existing `reqwest::Client` (its pool, proxy and TLS settings).
+    #[inline]
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.core.http = http;
         self
     }
     /// Replaces the retry policy of every call (`RetryPolicy::none()` turns retries off).
+    #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.core.retry = retry;
         self
     }
     /// Limits how long each attempt of a call may take, body included.
+    #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.core.timeout = Some(timeout);
         self
     }
     /// Replaces the `User-Agent` header (by default the crate's name and version).
+    #[inline]
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.core.set_user_agent(user_agent.into());
         self
     }
     /// Adds a hook that sees (and may change) every request and response.
+    #[inline]
     pub fn with_hook(mut self, hook: impl crate::Hook + 'static) -> Self {
         self.core.hooks.push(std::sync::Arc::new(hook));
         self
     }
     /// Refuses response bodies larger than `bytes` (64 MiB by default)
     /// with `Error::ResponseTooLarge`.
+    #[inline]
     pub fn with_max_response_size(mut self, bytes: usize) -> Self {
         self.core.max_response_bytes = bytes;
         self
     }
     /// The base URL requests are sent to.
+    #[inline]
     pub fn base_url(&self) -> &str {
         &self.core.base_url
     }

@@ -27,6 +27,7 @@ pub enum ListInstanceOrganizationInvitationsError {
     InternalServerError(models::ClerkErrors),
 }
 impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -56,6 +57,7 @@ pub enum ListOrganizationInvitationsError {
     UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for ListOrganizationInvitationsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -92,6 +94,7 @@ pub enum CreateOrganizationInvitationError {
     UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for CreateOrganizationInvitationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -126,6 +129,7 @@ pub enum CreateOrganizationInvitationBulkError {
     UnprocessableEntity(models::ClerkErrors),
 }
 impl std::fmt::Display for CreateOrganizationInvitationBulkError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -151,6 +155,7 @@ pub enum ListPendingOrganizationInvitationsError {
     NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for ListPendingOrganizationInvitationsError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -178,6 +183,7 @@ pub enum GetOrganizationInvitationError {
     NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for GetOrganizationInvitationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {
@@ -206,6 +212,7 @@ pub enum RevokeOrganizationInvitationError {
     NotFound(models::ClerkErrors),
 }
 impl std::fmt::Display for RevokeOrganizationInvitationError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
             match self {

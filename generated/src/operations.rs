@@ -132,6 +132,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         crate::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -283,6 +284,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         crate::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -351,6 +353,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -420,6 +423,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -539,6 +543,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         crate::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -603,6 +608,7 @@ impl<'a> GetOrganizationInvitation<'a> {
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -675,6 +681,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -704,24 +711,30 @@ impl<'a> RevokeOrganizationInvitation<'a> {
 }
 impl crate::runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {
     type Item = models::OrganizationInvitationWithPublicOrganizationData;
+    #[inline]
     fn len(&self) -> usize {
         self.data.len()
     }
+    #[inline]
     fn total(&self) -> Option<i64> {
         Some(self.total_count)
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }
 }
 impl crate::runtime::Page for models::OrganizationInvitations {
     type Item = models::OrganizationInvitation;
+    #[inline]
     fn len(&self) -> usize {
         self.data.len()
     }
+    #[inline]
     fn total(&self) -> Option<i64> {
         Some(self.total_count)
     }
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.data
     }

@@ -88,6 +88,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// The body as text, with invalid UTF-8 replaced, for messages and logs.
+    #[inline]
     pub fn text_lossy(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }

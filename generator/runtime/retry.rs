@@ -27,6 +27,7 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// Never retry.
+    #[inline]
     pub fn none() -> Self {
         RetryPolicy {
             max_retries: 0,
@@ -36,6 +37,7 @@ impl RetryPolicy {
 
     /// Exponential backoff with these intervals, retrying nothing until
     /// statuses or connection errors are added.
+    #[inline]
     pub fn backoff(
         initial_interval: Duration,
         max_interval: Duration,
@@ -58,18 +60,21 @@ impl RetryPolicy {
     }
 
     /// Also retry answers whose status is in `statuses` (e.g. `500..=599`).
+    #[inline]
     pub fn retry_statuses(mut self, statuses: RangeInclusive<u16>) -> Self {
         self.statuses.push(statuses);
         self
     }
 
     /// Retry (or not) when no answer arrived because the connection failed.
+    #[inline]
     pub fn retry_connection_errors(mut self, retry: bool) -> Self {
         self.connection_errors = retry;
         self
     }
 
     /// Retry at most this many times after the first attempt.
+    #[inline]
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -77,11 +82,13 @@ impl RetryPolicy {
 
     /// Stop retrying when the next attempt would start later than this after
     /// the first one.
+    #[inline]
     pub fn max_elapsed(mut self, max_elapsed: Duration) -> Self {
         self.max_elapsed = max_elapsed;
         self
     }
 
+    #[inline]
     pub(crate) fn retries_status(&self, status: StatusCode) -> bool {
         let code = status.as_u16();
         self.statuses.iter().any(|range| range.contains(&code))
@@ -89,10 +96,12 @@ impl RetryPolicy {
 
     /// Whether anything can be retried after `retries` retries: when not,
     /// the transport sends the request without keeping a copy.
+    #[inline]
     pub(crate) fn may_retry(&self, retries: u32) -> bool {
         retries < self.max_retries && (self.connection_errors || !self.statuses.is_empty())
     }
 
+    #[inline]
     pub(crate) fn retries_connection_errors(&self) -> bool {
         self.connection_errors
     }
@@ -100,6 +109,7 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the first retry), or `None`
     /// when the policy says to give up. `elapsed` is the time since the first
     /// attempt started; `retry_after` is what the server asked for, if anything.
+    #[inline]
     pub(crate) fn delay(
         &self,
         retry: u32,
@@ -129,6 +139,7 @@ impl Default for RetryPolicy {
     /// Built-in defaults for APIs whose description says nothing: waits from
     /// 500 ms growing by 1.5 up to 60 s, for at most 5 minutes, on 429, 5XX
     /// and connection errors.
+    #[inline]
     fn default() -> Self {
         RetryPolicy::backoff(
             Duration::from_millis(500),
@@ -144,6 +155,7 @@ impl Default for RetryPolicy {
 
 /// A factor in [0.75, 1.25): enough randomness to spread retries without a
 /// dependency on a random-number crate (the std hasher is randomly keyed).
+#[inline]
 fn jitter() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u8(0);

@@ -33,6 +33,7 @@ pub(crate) enum Auth {
 
 impl fmt::Debug for Auth {
     /// Never prints the secret: a `Debug` of the client ends up in logs.
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Auth::None => f.write_str("None"),
@@ -79,6 +80,7 @@ pub(crate) struct Core {
 }
 
 impl fmt::Debug for Core {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
@@ -94,6 +96,7 @@ impl fmt::Debug for Core {
 
 /// The header that carries `auth`, marked sensitive so that it is never
 /// logged (by `Debug`, or by HTTP/2 header compression).
+#[inline]
 fn credentials(auth: &Auth) -> Result<Option<(HeaderName, HeaderValue)>, String> {
     let secret = |value: String| {
         // The secret itself is deliberately left out of the message.
@@ -122,6 +125,7 @@ fn credentials(auth: &Auth) -> Result<Option<(HeaderName, HeaderValue)>, String>
 }
 
 impl Core {
+    #[inline]
     pub(crate) fn new(base_url: &str, auth: Auth, retry: RetryPolicy) -> Self {
         let mut core = Core {
             http: reqwest::Client::new(),
@@ -141,6 +145,7 @@ impl Core {
 
     /// Replaces the `User-Agent` sent with every request. An invalid value
     /// is kept and refused when a call is made, as `InvalidRequest`.
+    #[inline]
     pub(crate) fn set_user_agent(&mut self, user_agent: String) {
         self.user_agent_header = HeaderValue::from_str(&user_agent).ok();
         self.user_agent = user_agent;
@@ -150,6 +155,7 @@ impl Core {
     ///
     /// Not generic over the operation's error type: this code (the largest
     /// part of the runtime) is compiled once, not once per operation.
+    #[inline]
     pub(crate) async fn execute(
         &self,
         request: Request,
@@ -193,6 +199,7 @@ impl Core {
 
     /// The request every attempt sends, apart from a multipart body (which
     /// is consumed when sent and so built for each attempt).
+    #[inline]
     fn prepare(&self, request: &Request, timeout: Option<Duration>) -> Result<reqwest::Request, Failure> {
         let mut outgoing = reqwest::Request::new(request.method.clone(), self.url(request)?);
         self.add_headers(outgoing.headers_mut(), request)?;
@@ -207,6 +214,7 @@ impl Core {
         Ok(outgoing)
     }
 
+    #[inline]
     async fn attempt(
         &self,
         mut outgoing: reqwest::Request,
@@ -243,6 +251,7 @@ impl Core {
 
     /// Sends one request and reads its body, refusing bodies over the limit
     /// as they arrive rather than after buffering them.
+    #[inline]
     async fn receive(&self, outgoing: reqwest::Request) -> Result<RawResponse, Failure> {
         let mut response = self
             .http
@@ -281,6 +290,7 @@ impl Core {
         })
     }
 
+    #[inline]
     fn url(&self, request: &Request) -> Result<Url, Failure> {
         let mut full = String::with_capacity(self.base_url.len() + request.path.len());
         full.push_str(&self.base_url);
@@ -303,6 +313,7 @@ impl Core {
         Ok(url)
     }
 
+    #[inline]
     fn add_headers(&self, headers: &mut HeaderMap, request: &Request) -> Result<(), Failure> {
         let user_agent = self.user_agent_header.clone().ok_or_else(|| {
             Failure::InvalidRequest("the user agent is not a valid header value".into())
@@ -335,6 +346,7 @@ impl Core {
     }
 
     /// A reqwest error as ours. Its URL is dropped when it carries an API key.
+    #[inline]
     fn transport(&self, error: reqwest::Error) -> Failure {
         Failure::from_reqwest(match self.auth {
             Auth::ApiKeyQuery(..) => error.without_url(),
@@ -344,6 +356,7 @@ impl Core {
 }
 
 /// The wait a 429 or 503 answer asks for, in whole seconds.
+#[inline]
 fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
     if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::SERVICE_UNAVAILABLE {
         return None;
@@ -390,6 +403,7 @@ pub(crate) enum Part {
 }
 
 #[cfg(feature = "multipart")]
+#[inline]
 fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
     parts.iter().fold(reqwest::multipart::Form::new(), |form, part| match part {
         Part::Text(name, value) => form.text(name.clone(), value.clone()),
@@ -402,6 +416,7 @@ fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
 
 impl Request {
     /// `path` must already be percent-encoded (see `path_segment`).
+    #[inline]
     pub(crate) fn new(method: Method, path: String) -> Self {
         Request {
             method,
@@ -414,6 +429,7 @@ impl Request {
     }
 
     /// A query parameter whose text is already known.
+    #[inline]
     pub(crate) fn query(&mut self, name: &str, value: String) {
         self.query.push((name.to_string(), value));
     }
@@ -438,6 +454,7 @@ impl Request {
 
     /// A header parameter. Values with CR, LF or other bytes not allowed in a
     /// header are refused before anything is sent: they could smuggle headers.
+    #[inline]
     pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), Failure> {
         let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Failure::InvalidRequest(format!("`{name}` is not a valid header name")))?;
@@ -452,6 +469,7 @@ impl Request {
 
     /// A cookie parameter; the value is percent-encoded so it cannot end the
     /// cookie or add another.
+    #[inline]
     pub(crate) fn cookie(&mut self, name: &str, value: &str) {
         let value = super::encode::cookie_value(value);
         self.cookies.push(format!("{name}={value}"));
@@ -487,6 +505,7 @@ impl Request {
 
     /// A `multipart/form-data` body.
     #[cfg(feature = "multipart")]
+    #[inline]
     pub(crate) fn multipart(&mut self, parts: Vec<Part>) {
         self.body = Some(Payload::Multipart(parts));
     }

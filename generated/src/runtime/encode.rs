@@ -21,6 +21,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// Borrowed when nothing needs escaping (ids, the usual case), so that most
 /// calls allocate nothing here.
+#[inline]
 pub(crate) fn path_segment<'v>(name: &str, value: &'v str) -> Result<Cow<'v, str>, Failure> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Failure::InvalidRequest(format!(
@@ -51,11 +52,13 @@ pub(crate) enum Style {
 
 /// A cookie value, percent-encoded so it cannot contain `;`, `,`, spaces or
 /// control characters.
+#[inline]
 pub(crate) fn cookie_value(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 /// Standard base64 with padding (for HTTP basic credentials).
+#[inline]
 pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
@@ -74,6 +77,7 @@ pub(crate) fn base64(input: &[u8]) -> String {
 }
 
 /// The text of a single value as it goes into a path, query or header.
+#[inline]
 pub(crate) fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -129,6 +133,7 @@ pub(crate) fn query_pairs(
     Ok(out)
 }
 
+#[inline]
 fn deep(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {

@@ -69,6 +69,7 @@ pub(crate) enum Failure {
 
 impl Failure {
     /// A reqwest error as ours: a timeout is told apart from other failures.
+    #[inline]
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         if error.is_timeout() {
             Failure::Timeout(error)
@@ -148,6 +149,7 @@ impl<E> Error<E> {
 /// At most this much of a body goes into an error message.
 const SNIPPET: usize = 200;
 
+#[inline]
 fn snippet(response: &RawResponse) -> String {
     let text = response.text_lossy();
     if text.is_empty() {

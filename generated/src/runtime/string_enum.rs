@@ -16,6 +16,7 @@ macro_rules! string_enum {
     ($name:ident { $($variant:ident($value:literal),)* ..$other:ident }) => {
         impl $name {
             /// The value as it appears on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $value,)*
@@ -25,6 +26,7 @@ macro_rules! string_enum {
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $($value => Self::$variant,)*
@@ -34,12 +36,14 @@ macro_rules! string_enum {
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 Self::from(value.to_string())
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }

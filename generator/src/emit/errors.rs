@@ -77,6 +77,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }

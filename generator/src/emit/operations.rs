@@ -250,9 +250,7 @@ fn builder(op: &Operation) -> TokenStream {
             options: CallOptions,
         }
 
-        // Setters and constructors are `#[inline]`: they only move a value
-        // into a field, and this way only the ones a program calls are
-        // compiled (in that program) instead of all of them in this crate.
+        // Everything is `#[inline]`: see `emit`'s module docs.
         impl<'a> #name<'a> {
             #allow_many
             #[inline]
@@ -281,6 +279,7 @@ fn builder(op: &Operation) -> TokenStream {
             #paging
 
             /// Sends the request and decodes the response.
+            #[inline]
             pub async fn send(self) -> Result<Response<#out>, Error<errors::#error>> {
                 #send
             }
@@ -592,12 +591,15 @@ fn page_impl(p: &Pagination) -> TokenStream {
     quote! {
         impl crate::runtime::Page for models::#page_ty {
             type Item = #item_ty;
+            #[inline]
             fn len(&self) -> usize {
                 self.#items.len()
             }
+            #[inline]
             fn total(&self) -> Option<i64> {
                 #total
             }
+            #[inline]
             fn into_items(self) -> Vec<Self::Item> {
                 self.#items
             }
