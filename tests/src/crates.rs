@@ -78,6 +78,11 @@ pub fn workspace(dir: &Path, members: &[&Generated]) {
 /// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:
 /// `Ok` or the compiler's complaints.
 pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {
+    clippy_with(dir, crate_name, &[])
+}
+
+/// [`clippy`] with more cargo arguments (features).
+pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<(), String> {
     let output = Command::new(env!("CARGO"))
         .args([
             "clippy",
@@ -87,6 +92,7 @@ pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {
             "-p",
             crate_name,
         ])
+        .args(cargo_args)
         .arg("--target-dir")
         .arg(target_dir())
         .args(["--", "-D", "warnings"])

@@ -45,4 +45,14 @@ fn every_fixture_generates_matches_its_snapshot_and_builds_cleanly() {
             panic!("{} does not build cleanly:\n{e}", g.crate_name);
         }
     }
+    // Without its default features (no TLS, no multipart) a crate builds too,
+    // for users who pick `native-tls` or reach only `http` servers. One with
+    // multipart bodies, so that its multipart code is what is left out.
+    let bodies = generated
+        .iter()
+        .find(|g| g.crate_name == "fixture-bodies")
+        .expect("the bodies fixture");
+    if let Err(e) = crates::clippy_with(&dir, &bodies.crate_name, &["--no-default-features"]) {
+        panic!("fixture-bodies without default features:\n{e}");
+    }
 }

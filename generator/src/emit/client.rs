@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::operations::{input_arg, operation_docs, success_ty};
+use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
 use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation};
 
@@ -262,6 +262,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
+    let gate = feature_gate(op);
     let out = success_ty(op);
     let returns = format!(
         " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](crate::errors::{}).",
@@ -276,6 +277,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         ///
         #(#example)*
         #deprecated
+        #gate
         #[inline]
         pub fn #name(&self, #(#args),*) -> operations::#builder<'_> {
             operations::#builder::new(self, #(#values),*)

@@ -44,13 +44,17 @@ form_urlencoded = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
 
 [features]
-default = [{default_features}]
+default = ["rustls-tls"{multipart_default}]
+# TLS for `https` servers: rustls (pure Rust, the default) or the platform's
+# library (OpenSSL on Linux). Without either, only `http` URLs can be reached.
+rustls-tls = ["reqwest/rustls-tls"]
+native-tls = ["reqwest/native-tls"]
 # `multipart/form-data` request bodies (on by default when the API has any).
 multipart = ["reqwest/multipart"]
 
@@ -58,7 +62,11 @@ multipart = ["reqwest/multipart"]
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 "#,
         name = toml_string(&api.crate_name),
-        default_features = if uses_multipart { "\"multipart\"" } else { "" },
+        multipart_default = if uses_multipart {
+            ", \"multipart\""
+        } else {
+            ""
+        },
         description = toml_string(&description),
     )
 }

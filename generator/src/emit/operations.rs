@@ -44,8 +44,12 @@ pub fn operations_rs(api: &Api) -> TokenStream {
             || (p.location != ParamLocation::Query && p.style != ParamStyle::Display)
     });
     let text_in_parts = multipart.iter().any(|f| !f.binary && !f.display);
-    if text_in_params || text_in_parts {
+    // Helpers only multipart bodies use are imported only with the feature.
+    let mut multipart_helpers = Vec::new();
+    if text_in_params {
         helpers.push(quote!(to_text));
+    } else if text_in_parts {
+        multipart_helpers.push(quote!(to_text));
     }
     if params().any(|p| {
         p.location == ParamLocation::Query
@@ -54,15 +58,31 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         helpers.push(quote!(Style));
     }
     if !multipart.is_empty() {
-        helpers.push(quote!(Part));
+        multipart_helpers.push(quote!(Part));
     }
+    let multipart_use = (!multipart_helpers.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "multipart")]
+            use crate::runtime::{#(#multipart_helpers),*};
+        }
+    });
+    // When every operation needs a feature, nothing uses these without it.
+    let all_gated = api
+        .operations
+        .iter()
+        .all(|op| !feature_gate(op).is_empty())
+        .then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
+        #all_gated
         use std::time::Duration;
 
+        #all_gated
         use reqwest::Method;
 
+        #all_gated
         use crate::runtime::{#(#helpers,)* CallOptions, Request};
+        #multipart_use
         #[allow(unused_imports)]
         use crate::{errors, models, Error, Response, RetryPolicy};
 
@@ -70,6 +90,25 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         #(#builders)*
         #(#page_impls)*
     }
+}
+
+/// `#[cfg(feature = "multipart")]` on everything of an operation with a
+/// multipart body: without the feature reqwest has no multipart support,
+/// and the operation is left out rather than failing when called.
+pub fn feature_gate(op: &Operation) -> TokenStream {
+    match op.body.as_ref().map(|b| &b.media) {
+        Some(BodyMedia::Multipart(_)) => quote!(#[cfg(feature = "multipart")]),
+        _ => quote!(),
+    }
+}
+
+/// The doc line that says which feature an operation needs, if any.
+pub fn feature_doc(op: &Operation) -> Option<&'static str> {
+    matches!(
+        op.body.as_ref().map(|b| &b.media),
+        Some(BodyMedia::Multipart(_))
+    )
+    .then_some("Needs the `multipart` feature (on by default).")
 }
 
 /// Doc lines shared by the builder and the client method.
@@ -87,6 +126,7 @@ fn docs_with(op: &Operation, description: Option<&str>, tail: Option<&str>) -> T
         op.summary.as_deref(),
         description,
         deprecated,
+        feature_doc(op),
         Some(line.as_str()),
         tail,
     ])
@@ -239,9 +279,11 @@ fn builder(op: &Operation) -> TokenStream {
     let send = send(op);
     let out = success_ty(op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
+    let gate = feature_gate(op);
 
     quote! {
         #docs
+        #gate
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #name<'a> {
@@ -251,6 +293,7 @@ fn builder(op: &Operation) -> TokenStream {
         }
 
         // Everything is `#[inline]`: see `emit`'s module docs.
+        #gate
         impl<'a> #name<'a> {
             #allow_many
             #[inline]
