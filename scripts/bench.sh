@@ -6,7 +6,10 @@
 #   RUNS=9 bash scripts/bench.sh     # more runs per median
 #   SECTIONS="1 4" bash scripts/bench.sh   # only some sections
 #   BEFORE=REV SECTIONS=1 bash scripts/bench.sh   # also the generator of commit REV
+#   FULL_RUNS=5 SECTIONS=4 bash scripts/bench.sh  # more builds of the full Clerk crate (3 by default)
 set -euo pipefail
+# A failed build inside $(...) must stop the bench, not time as a fast one.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 SECTIONS=${SECTIONS:-1 2 3 4 5}
@@ -125,62 +128,109 @@ rm -rf target/bench-out/progenitor
 "$TOOLS/bin/cargo-progenitor" progenitor -i spec/clerk.yaml -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null
 target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours 2>/dev/null
 target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full 2>/dev/null
-# Each crate is a workspace of its own, not a member of this repository's.
-for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
-    grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >> "$dir/Cargo.toml"
-done
-# A clean build of the crate alone: `cargo clean -p` removes its artifacts
-# (incremental state included) and keeps the prebuilt dependencies.
-crate_time() { # dir cmd
-    local dir=$1 cmd=$2 name
-    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
-    (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        (cd "$dir" && cargo clean --quiet -p "$name" --target-dir ../target-"$(basename "$dir")")
-        local s e
-        s=$(date +%s%N)
-        (cd "$dir" && cargo "$cmd" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
-        e=$(date +%s%N)
-        times+=("$(( (e - s) / 1000000 ))")
-    done
-    printf '%s\n' "${times[@]}" | median
-}
-lines() { cat "$1"/src/*.rs "$1"/src/*/*.rs 2>/dev/null | wc -l; }
-echo "| crate | lines | clean cargo check ms | clean cargo build ms |"
-echo "|---|---:|---:|---:|"
-for dir in target/bench-out/ours target/bench-out/progenitor target/bench-out/full; do
-    echo "| $(basename "$dir") | $(lines "$dir") | $(crate_time "$dir" check) | $(crate_time "$dir" build) |"
-done
 # Async operations are compiled where they are awaited, so the crate alone
 # does not show what a service pays: also a program calling every operation
-# (scripts/bench-programs/), crate and program built clean together.
-program_time() { # generator (ours|progenitor)
-    local dir=target/bench-out/$1-program name
-    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "target/bench-out/$1/Cargo.toml" | head -1)
-    mkdir -p "$dir/src"
-    cp "scripts/bench-programs/$1.rs" "$dir/src/main.rs"
-    printf '[package]\nname = "%s-program"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi = { package = "%s", path = "../%s" }\nserde_json = "1"\ntokio = { version = "1", features = ["rt", "macros"] }\n\n[workspace]\n' \
-        "$1" "$name" "$1" > "$dir/Cargo.toml"
-    (cd "$dir" && cargo build --quiet --target-dir ../target-"$1"-program >/dev/null 2>&1)
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        (cd "$dir" && cargo clean --quiet -p "$name" -p "$1-program" --target-dir ../target-"$1"-program)
-        local s e
-        s=$(date +%s%N)
-        (cd "$dir" && cargo build --quiet --target-dir ../target-"$1"-program >/dev/null 2>&1)
-        e=$(date +%s%N)
-        times+=("$(( (e - s) / 1000000 ))")
+# (scripts/bench-programs/), crate and program built together.
+# Progenitor's crate comes without TLS (its reqwest has no TLS feature), ours
+# with rustls by default: `ours-notls` is ours without it, the same work.
+for gen in ours ours-notls progenitor; do
+    crate=${gen%-notls} features=
+    [ "$gen" = ours-notls ] && features=', default-features = false'
+    mkdir -p "target/bench-out/$gen-program/src"
+    cp "scripts/bench-programs/$crate.rs" "target/bench-out/$gen-program/src/main.rs"
+    printf '[package]\nname = "%s-program"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi = { package = "bench-%s", path = "../%s"%s }\nserde_json = "1"\ntokio = { version = "1", features = ["rt", "macros"] }\n' \
+        "$gen" "$crate" "$crate" "$features" > "target/bench-out/$gen-program/Cargo.toml"
+done
+# Each crate is a workspace of its own, not a member of this repository's.
+for dir in target/bench-out/{ours,progenitor,full,ours-program,ours-notls-program,progenitor-program}; do
+    grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >> "$dir/Cargo.toml"
+done
+in_dir() { # dir cargo-args...: cargo in a bench crate, with its own target dir
+    local dir=$1; shift
+    (cd "$dir" && cargo "$@" --quiet --target-dir ../target-"$(basename "$dir")" >/dev/null 2>&1)
+}
+ms() {
+    local s e
+    s=$(date +%s%N)
+    "$@" || { echo "bench: failed: $*" >&2; return 1; }
+    e=$(date +%s%N)
+    echo "$(( (e - s) / 1000000 ))"
+}
+# A clean build: `cargo clean -p` removes the crate's artifacts (incremental
+# state included) and keeps the prebuilt dependencies.
+clean_crate() { in_dir "target/bench-out/$1" clean -p "bench-$1"; }
+clean_all() { in_dir "target/bench-out/$1-program" clean -p "bench-${1%-notls}" -p "$1-program"; }
+clean_release() { in_dir "target/bench-out/$1-program" clean --release -p "bench-${1%-notls}" -p "$1-program"; }
+# What a developer pays on each change: the program edited (an email literal
+# flipped back and forth), then rebuilt incrementally.
+edit() {
+    local from=a to=b
+    if (( $2 % 2 == 0 )); then from=b to=a; fi
+    sed -i "0,/\"$from@example.com\"/s//\"$to@example.com\"/" "target/bench-out/$1-program/src/main.rs"
+}
+check_crate() { in_dir "target/bench-out/$1" check; }
+build_crate() { in_dir "target/bench-out/$1" build; }
+build_all() { in_dir "target/bench-out/$1-program" build; }
+build_release() { in_dir "target/bench-out/$1-program" build --release; }
+for gen in ours progenitor; do
+    check_crate "$gen"; build_crate "$gen"
+done
+for gen in ours ours-notls progenitor; do
+    build_all "$gen"; build_release "$gen"
+done
+# Ours and progenitor's taken alternately, $RUNS pairs, as in section 1: the
+# machine's speed drifts over minutes, and a ratio within a pair is immune.
+# Prints median ms of each, the median ratio and the middle half of ratios.
+alternate() { # prepare-fn build-fn [first, default ours]
+    local as=() bs=() rs=() a b i first=${3:-ours}
+    for i in $(seq "$RUNS"); do
+        "$1" "$first" "$i"
+        a=$(ms "$2" "$first")
+        "$1" progenitor "$i"
+        b=$(ms "$2" progenitor)
+        as+=("$a"); bs+=("$b"); rs+=("$(awk "BEGIN {printf \"%.3f\", $a / $b}")")
+    done
+    local q
+    q=$(printf '%s\n' "${rs[@]}" | sort -g | awk '{a[NR]=$1} END {q=int(NR/4); printf "%s (%s–%s)", a[int((NR+1)/2)], a[q+1], a[NR-q]}')
+    echo "$(printf '%s\n' "${as[@]}" | median) | $(printf '%s\n' "${bs[@]}" | median) | $q"
+}
+lines() { cat "$1"/src/*.rs "$1"/src/*/*.rs 2>/dev/null | wc -l; }
+echo "| crate | lines |"
+echo "|---|---:|"
+for dir in ours progenitor full; do
+    echo "| $dir | $(lines "target/bench-out/$dir") |"
+done
+echo
+echo "| spec/clerk.yaml, alternated | ours ms | progenitor ms | ours / progenitor (middle half) |"
+echo "|---|---:|---:|---:|"
+# Each figure taken into a variable first, so that a failed build stops here.
+row() { local r; r=$(alternate "$2" "$3" "${4:-}"); echo "| $1 | $r |"; }
+row "crate alone, clean cargo check" clean_crate check_crate
+row "crate alone, clean cargo build" clean_crate build_crate
+row "crate + program calling all 7 operations, clean cargo build" clean_all build_all ours-notls
+row "program edited, cargo build" edit build_all ours-notls
+row "crate + program, clean cargo build --release" clean_release build_release ours-notls
+row "crate + program, clean cargo build, ours with its default TLS" clean_all build_all ours
+row "program edited, cargo build, ours with its default TLS" edit build_all ours
+# The full Clerk crate (no progenitor counterpart: it panics on that spec).
+FULL_RUNS=${FULL_RUNS:-3}
+full_time() { # cargo command
+    in_dir target/bench-out/full "$1"
+    local times=() i
+    for i in $(seq "$FULL_RUNS"); do
+        in_dir target/bench-out/full clean -p bench-full
+        local t
+        t=$(ms in_dir target/bench-out/full "$1")
+        times+=("$t")
     done
     printf '%s\n' "${times[@]}" | median
 }
 echo
-echo "| crate + program calling all 7 operations | clean cargo build ms |"
-echo "|---|---:|"
-for gen in ours progenitor; do
-    echo "| $gen | $(program_time "$gen") |"
-done
-
+echo "| Clerk full (249 operations), crate alone, median of $FULL_RUNS | clean cargo check ms | clean cargo build ms |"
+echo "|---|---:|---:|"
+full_check=$(full_time check)
+full_build=$(full_time build)
+echo "| ours | $full_check | $full_build |"
 echo
 fi
 if want 5; then
