@@ -330,6 +330,17 @@ pub struct SuccessCase {
     pub description: Option<String>,
 }
 
+impl Operation {
+    /// Whether the body is `multipart/form-data`, which the generated crate
+    /// supports only with its `multipart` feature.
+    pub fn needs_multipart(&self) -> bool {
+        matches!(
+            self.body.as_ref().map(|b| &b.media),
+            Some(BodyMedia::Multipart(_))
+        )
+    }
+}
+
 impl Success {
     /// The JSON type of the one success body, if that is what there is.
     pub fn single_json(&self) -> Option<&Ty> {

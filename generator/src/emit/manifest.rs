@@ -1,6 +1,6 @@
 //! `Cargo.toml` of the generated crate.
 
-use crate::ir::{Api, BodyMedia};
+use crate::ir::{Api, Operation};
 
 /// TOML basic string: quotes and backslashes escaped, control characters dropped.
 fn toml_string(s: &str) -> String {
@@ -18,12 +18,7 @@ fn toml_string(s: &str) -> String {
 }
 
 pub fn cargo_toml(api: &Api) -> String {
-    let uses_multipart = api.operations.iter().any(|op| {
-        matches!(
-            op.body.as_ref().map(|b| &b.media),
-            Some(BodyMedia::Multipart(_))
-        )
-    });
+    let uses_multipart = api.operations.iter().any(Operation::needs_multipart);
     let description = format!(
         "Rust client for {} (API version {}), generated from its OpenAPI description.",
         api.title, api.api_version

@@ -70,7 +70,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let all_gated = api
         .operations
         .iter()
-        .all(|op| !feature_gate(op).is_empty())
+        .all(Operation::needs_multipart)
         .then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
@@ -95,20 +95,15 @@ pub fn operations_rs(api: &Api) -> TokenStream {
 /// `#[cfg(feature = "multipart")]` on everything of an operation with a
 /// multipart body: without the feature reqwest has no multipart support,
 /// and the operation is left out rather than failing when called.
-pub fn feature_gate(op: &Operation) -> TokenStream {
-    match op.body.as_ref().map(|b| &b.media) {
-        Some(BodyMedia::Multipart(_)) => quote!(#[cfg(feature = "multipart")]),
-        _ => quote!(),
-    }
+pub fn feature_gate(op: &Operation) -> Option<TokenStream> {
+    op.needs_multipart()
+        .then(|| quote!(#[cfg(feature = "multipart")]))
 }
 
 /// The doc line that says which feature an operation needs, if any.
-pub fn feature_doc(op: &Operation) -> Option<&'static str> {
-    matches!(
-        op.body.as_ref().map(|b| &b.media),
-        Some(BodyMedia::Multipart(_))
-    )
-    .then_some("Needs the `multipart` feature (on by default).")
+fn feature_doc(op: &Operation) -> Option<&'static str> {
+    op.needs_multipart()
+        .then_some("Needs the `multipart` feature (on by default).")
 }
 
 /// Doc lines shared by the builder and the client method.
