@@ -180,7 +180,8 @@ for gen in ours ours-notls progenitor; do
 done
 # Ours and progenitor's taken alternately, $RUNS pairs, as in section 1: the
 # machine's speed drifts over minutes, and a ratio within a pair is immune.
-# Prints median ms of each, the median ratio and the middle half of ratios.
+# Prints median ms of each, the median ratio and the middle half of ratios
+# (quartiles picked as in tests/benches/client.rs: index round((n-1)q)).
 alternate() { # prepare-fn build-fn [first, default ours]
     local as=() bs=() rs=() a b i first=${3:-ours}
     for i in $(seq "$RUNS"); do
@@ -191,7 +192,7 @@ alternate() { # prepare-fn build-fn [first, default ours]
         as+=("$a"); bs+=("$b"); rs+=("$(awk "BEGIN {printf \"%.3f\", $a / $b}")")
     done
     local q
-    q=$(printf '%s\n' "${rs[@]}" | sort -g | awk '{a[NR]=$1} END {q=int(NR/4); printf "%s (%s–%s)", a[int((NR+1)/2)], a[q+1], a[NR-q]}')
+    q=$(printf '%s\n' "${rs[@]}" | sort -g | awk '{a[NR]=$1} function at(q) {return a[int((NR-1)*q+0.5)+1]} END {printf "%s (%s–%s)", at(0.5), at(0.25), at(0.75)}')
     echo "$(printf '%s\n' "${as[@]}" | median) | $(printf '%s\n' "${bs[@]}" | median) | $q"
 }
 lines() { cat "$1"/src/*.rs "$1"/src/*/*.rs 2>/dev/null | wc -l; }
