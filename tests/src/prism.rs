@@ -49,6 +49,12 @@ impl Prism {
     /// against the schemas (`-d`) instead of the spec's examples.
     pub fn start(dynamic: bool) -> Prism {
         let bin = install();
+        // Held until this Prism listens: two tests starting at once could
+        // otherwise be handed the same free port (it is free again once the
+        // probe closes), and one would talk to the other's Prism and lose it
+        // when that test ends.
+        static STARTING: Mutex<()> = Mutex::new(());
+        let _starting = STARTING.lock().unwrap_or_else(|e| e.into_inner());
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())

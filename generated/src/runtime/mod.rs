@@ -7,6 +7,7 @@
 //! `string_enum!`), hence the `dead_code` and `unused_macros` allowances.
 #![allow(dead_code, unused_imports, unused_macros)]
 
+pub(crate) mod decode;
 mod encode;
 mod error;
 mod hooks;

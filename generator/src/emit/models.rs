@@ -8,11 +8,22 @@ use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind, Uni
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
+    // Structs get their serde impls in `wire.rs`; only unions derive them.
+    let serde = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Union(_)))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
-        //! Request and response bodies, one type per schema.
+        //! Request and response bodies, one type per schema. Each is read from
+        //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
         use crate::runtime::string_enum;
-        use serde::{Deserialize, Serialize};
+        #serde
         #(#types)*
     }
 }
@@ -38,7 +49,11 @@ fn type_def(t: &TypeDef) -> TokenStream {
 fn field_doc(f: &Field) -> TokenStream {
     let fallback = format!("`{}`.", f.json_name);
     let text = f.doc.as_deref().unwrap_or(&fallback);
-    doc_attrs([Some(text)])
+    // The wire name is no longer in a `#[serde(rename)]` (see `wire.rs`), so
+    // a documented field whose Rust name differs says it here.
+    let renamed = (f.doc.is_some() && f.name.trim_start_matches("r#") != f.json_name)
+        .then(|| format!("On the wire: `{}`.", f.json_name));
+    doc_attrs([Some(text), renamed.as_deref()])
 }
 
 fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
@@ -46,27 +61,10 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         let fname = ident(&f.name);
         let doc = field_doc(f);
         let fty = field_ty(&f.ty, f.presence, f.boxed, Scope::Models);
-        let rename = (f.name.trim_start_matches("r#") != f.json_name).then(|| {
-            let json = &f.json_name;
-            quote!(#[serde(rename = #json)])
-        });
-        let presence = match f.presence {
-            Presence::Required => quote!(),
-            // Absent on the wire decodes as `None` too: serde's default for `Option`.
-            Presence::RequiredNullable => quote!(#[serde(default)]),
-            Presence::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-            }
-            Presence::OptionalNullable => {
-                quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_omitted")])
-            }
-        };
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc
             #deprecated
-            #rename
-            #presence
             pub #fname: #fty,
         }
     });
@@ -81,13 +79,12 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         let t = ty(t, Scope::Models);
         quote! {
             /// Properties not declared above (`additionalProperties`).
-            #[serde(flatten)]
             pub #field: #t,
         }
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
