@@ -128,6 +128,12 @@ rm -rf target/bench-out/progenitor
 "$TOOLS/bin/cargo-progenitor" progenitor -i spec/clerk.yaml -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null
 target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours 2>/dev/null
 target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full 2>/dev/null
+# With BEFORE=REV, that commit's crate too, for the instruction counts below.
+if [ -n "$OLD" ]; then
+    rm -rf target/bench-out/before
+    "$OLD" spec/clerk.yaml --out target/bench-out/before --name bench-before 2>/dev/null
+    printf '\n[workspace]\n' >> target/bench-out/before/Cargo.toml
+fi
 # Async operations are compiled where they are awaited, so the crate alone
 # does not show what a service pays: also a program calling every operation
 # (scripts/bench-programs/), crate and program built together.
@@ -213,6 +219,30 @@ row "program edited, cargo build" edit build_all ours-notls
 row "crate + program, clean cargo build --release" clean_release build_release ours-notls
 row "crate + program, clean cargo build, ours with its default TLS" clean_all build_all ours
 row "program edited, cargo build, ours with its default TLS" edit build_all ours
+# The instructions rustc executes for a clean `cargo check` of each crate
+# alone: what the times above measure, without the machine's drift.
+if command -v valgrind >/dev/null; then
+    instructions() { # crate-dir crate-name
+        local out
+        out=$(mktemp)
+        in_dir "$1" check
+        in_dir "$1" clean -p "$2"
+        BENCH_IR_CRATE=${2//-/_} BENCH_IR_OUT=$out RUSTC_WRAPPER=$PWD/scripts/rustc-instructions.sh \
+            in_dir "$1" check
+        awk '{printf "%.0f", $1 / 1e6}' "$out"
+        rm -f "$out"
+    }
+    echo
+    echo "| crate alone, clean cargo check | rustc instructions (millions, cachegrind) | / progenitor's |"
+    echo "|---|---:|---:|"
+    prog_ir=$(instructions target/bench-out/progenitor bench-progenitor)
+    for gen in ours ${OLD:+before}; do
+        [ "$gen" = before ] && label="ours at $BEFORE" || label=ours
+        ir=$(instructions "target/bench-out/$gen" "bench-$gen")
+        echo "| $label | $ir | $(awk "BEGIN {printf \"%.3f\", $ir / $prog_ir}") |"
+    done
+    echo "| progenitor | $prog_ir | 1.000 |"
+fi
 # The full Clerk crate (no progenitor counterpart: it panics on that spec).
 FULL_RUNS=${FULL_RUNS:-3}
 full_time() { # cargo command
