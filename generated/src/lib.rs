@@ -20,7 +20,6 @@ pub mod errors;
 pub mod models;
 pub mod operations;
 mod runtime;
-mod wire;
 pub use client::Client;
 pub use runtime::{
     CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy,

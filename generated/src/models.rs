@@ -3,7 +3,7 @@
 //! Request and response bodies, one type per schema. Each is read from
 //! and written to JSON with serde (`Deserialize`, `Serialize`).
 #[allow(unused_imports)]
-use crate::runtime::string_enum;
+use crate::runtime::{serde_object, string_enum};
 /// Schema `#/components/schemas/ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkError {
@@ -16,6 +16,10 @@ pub struct ClerkError {
     /// `meta`.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
+serde_object!(
+    ClerkError { message : required("message"), long_message : required("long_message"),
+    code : required("code"), meta : optional("meta"), }
+);
 /// Schema `#/components/schemas/ClerkErrors`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkErrors {
@@ -26,6 +30,10 @@ pub struct ClerkErrors {
     /// `clerk_trace_id`.
     pub clerk_trace_id: Option<String>,
 }
+serde_object!(
+    ClerkErrors { errors : required("errors"), meta : optional("meta"), clerk_trace_id :
+    optional("clerk_trace_id"), }
+);
 /// An organization inviter's public user data
 ///
 /// Schema `#/components/schemas/OrganizationInvitationPublicUserData`.
@@ -44,6 +52,12 @@ pub struct OrganizationInvitationPublicUserData {
     /// `identifier`.
     pub identifier: String,
 }
+serde_object!(
+    OrganizationInvitationPublicUserData { user_id : required("user_id"), first_name :
+    required_nullable("first_name"), last_name : required_nullable("last_name"),
+    image_url : required("image_url"), has_image : required("has_image"), identifier :
+    required("identifier"), }
+);
 /// Schema `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationPublicOrganizationData {
@@ -58,6 +72,11 @@ pub struct OrganizationInvitationPublicOrganizationData {
     /// `has_image`.
     pub has_image: bool,
 }
+serde_object!(
+    OrganizationInvitationPublicOrganizationData { id : required("id"), name :
+    required("name"), slug : required("slug"), image_url : optional("image_url"),
+    has_image : required("has_image"), }
+);
 /// An organization invitation with public organization data populated
 ///
 /// Schema `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
@@ -96,6 +115,18 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     /// `public_organization_data`.
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 }
+serde_object!(
+    OrganizationInvitationWithPublicOrganizationData { object : required("object"), id :
+    required("id"), email_address : required("email_address"), role : required("role"),
+    role_name : required("role_name"), organization_id : optional("organization_id"),
+    inviter_id : required_nullable("inviter_id"), public_inviter_data :
+    required_nullable("public_inviter_data"), status : optional("status"),
+    public_metadata : required("public_metadata"), private_metadata :
+    optional("private_metadata"), url : required_nullable("url"), expires_at :
+    required_nullable("expires_at"), created_at : required("created_at"), updated_at :
+    required("updated_at"), public_organization_data :
+    optional("public_organization_data"), }
+);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
@@ -121,6 +152,10 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
     /// Total number of organization invitations
     pub total_count: i64,
 }
+serde_object!(
+    OrganizationInvitationsWithPublicOrganizationData { data : required("data"),
+    total_count : required("total_count"), }
+);
 /// An organization invitation
 ///
 /// Schema `#/components/schemas/OrganizationInvitation`.
@@ -157,6 +192,17 @@ pub struct OrganizationInvitation {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+serde_object!(
+    OrganizationInvitation { object : required("object"), id : required("id"),
+    email_address : required("email_address"), role : required("role"), role_name :
+    required("role_name"), organization_id : optional("organization_id"), inviter_id :
+    required_nullable("inviter_id"), public_inviter_data :
+    required_nullable("public_inviter_data"), status : optional("status"),
+    public_metadata : required("public_metadata"), private_metadata :
+    optional("private_metadata"), url : required_nullable("url"), expires_at :
+    required_nullable("expires_at"), created_at : required("created_at"), updated_at :
+    required("updated_at"), }
+);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema `#/components/schemas/OrganizationInvitation/properties/object`.
@@ -182,6 +228,10 @@ pub struct OrganizationInvitations {
     /// Total number of organization invitations
     pub total_count: i64,
 }
+serde_object!(
+    OrganizationInvitations { data : required("data"), total_count :
+    required("total_count"), }
+);
 /// Schema `#/paths/~1organization_invitations/get/parameters/1/schema`.
 ///
 /// Values this client does not know are kept in the catch-all variant,
@@ -250,6 +300,14 @@ pub struct CreateOrganizationInvitationBody {
     /// Default: `true`.
     pub notify: crate::Nullable<bool>,
 }
+serde_object!(
+    CreateOrganizationInvitationBody { email_address : required("email_address"),
+    inviter_user_id : optional_nullable("inviter_user_id"), role : required("role"),
+    public_metadata : optional_nullable("public_metadata"), private_metadata :
+    optional_nullable("private_metadata"), redirect_url :
+    optional_nullable("redirect_url"), expires_in_days :
+    optional_nullable("expires_in_days"), notify : optional_nullable("notify"), }
+);
 impl CreateOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
     #[allow(deprecated)]
@@ -335,6 +393,14 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
     /// Default: `true`.
     pub notify: crate::Nullable<bool>,
 }
+serde_object!(
+    CreateOrganizationInvitationBulkBodyItem { email_address : required("email_address"),
+    inviter_user_id : optional_nullable("inviter_user_id"), role : required("role"),
+    public_metadata : optional_nullable("public_metadata"), private_metadata :
+    optional_nullable("private_metadata"), redirect_url :
+    optional_nullable("redirect_url"), expires_in_days :
+    optional_nullable("expires_in_days"), notify : optional_nullable("notify"), }
+);
 impl CreateOrganizationInvitationBulkBodyItem {
     /// A value with the required fields set and every optional field left out.
     #[allow(deprecated)]
@@ -401,6 +467,10 @@ pub struct RevokeOrganizationInvitationBody {
     /// Must be an administrator in the organization.
     pub requesting_user_id: crate::Nullable<String>,
 }
+serde_object!(
+    RevokeOrganizationInvitationBody { requesting_user_id :
+    optional_nullable("requesting_user_id"), }
+);
 impl RevokeOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
     #[allow(deprecated)]

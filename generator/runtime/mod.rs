@@ -7,7 +7,6 @@
 //! `string_enum!`), hence the `dead_code` and `unused_macros` allowances.
 #![allow(dead_code, unused_imports, unused_macros)]
 
-pub(crate) mod decode;
 mod encode;
 mod error;
 mod hooks;
@@ -15,6 +14,7 @@ mod nullable;
 mod paginate;
 mod response;
 mod retry;
+pub(crate) mod serde_object;
 mod string_enum;
 mod transport;
 
@@ -28,5 +28,6 @@ pub use transport::CallOptions;
 
 pub(crate) use encode::{path_segment, to_text, Style};
 pub(crate) use paginate::{items, pages, Page};
+pub(crate) use serde_object::serde_object;
 pub(crate) use string_enum::string_enum;
 pub(crate) use transport::{Auth, Core, Part, Request};

@@ -1,5 +1,5 @@
-//! The serde impls the generator writes out instead of deriving (`wire.rs` of
-//! each generated crate) behave as the schemas say for the constructs Clerk's
+//! The models' serde impls (written by the runtime's `serde_object!` instead
+//! of serde's derives) behave as the schemas say for the constructs Clerk's
 //! API lacks: wire names that are not Rust names, additional properties,
 //! tri-state and deprecated fields, recursion. Crates are generated from the
 //! fixtures and `tests/wire-check/main.rs`, which holds the checks, is built

@@ -1,6 +1,6 @@
 //! Built and run by `tests/tests/wire.rs` against crates generated from the
-//! fixtures: the serde impls the generator writes out (`wire.rs`) decode and
-//! encode what the schemas say, for the constructs Clerk's API does not have.
+//! fixtures: the models' serde impls (`serde_object!`) decode and encode what
+//! the schemas say, for the constructs Clerk's API does not have.
 //! Every check panics with what went wrong; exit status 0 means all passed.
 
 use serde::de::DeserializeOwned;

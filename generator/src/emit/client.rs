@@ -39,7 +39,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         pub mod operations;
         mod runtime;
-        mod wire;
 
         pub use client::Client;
         pub use runtime::{CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy};

@@ -15,7 +15,6 @@ mod examples;
 mod manifest;
 mod models;
 mod operations;
-mod wire;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -62,7 +61,6 @@ pub fn plan() -> Vec<(String, Part)> {
             Part::Rust(operations::operations_rs),
         ),
         ("src/errors.rs".to_string(), Part::Rust(errors::errors_rs)),
-        ("src/wire.rs".to_string(), Part::Rust(wire::wire_rs)),
     ];
     for (name, text) in RUNTIME {
         files.push((format!("src/runtime/{name}"), Part::Static(text)));
@@ -88,7 +86,6 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
 /// The runtime, copied verbatim: real Rust, compiled and tested in every
 /// generated crate (see `generator/runtime/`).
 const RUNTIME: &[(&str, &str)] = &[
-    ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
@@ -97,6 +94,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    (
+        "serde_object.rs",
+        include_str!("../../runtime/serde_object.rs"),
+    ),
     (
         "string_enum.rs",
         include_str!("../../runtime/string_enum.rs"),

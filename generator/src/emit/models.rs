@@ -8,7 +8,7 @@ use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind, Uni
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
-    // Structs get their serde impls in `wire.rs`; only unions derive them.
+    // Structs get their serde impls from `serde_object!`; unions derive them.
     let serde = api
         .types
         .iter()
@@ -22,7 +22,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
-        use crate::runtime::string_enum;
+        use crate::runtime::{serde_object, string_enum};
         #serde
         #(#types)*
     }
@@ -49,7 +49,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
 fn field_doc(f: &Field) -> TokenStream {
     let fallback = format!("`{}`.", f.json_name);
     let text = f.doc.as_deref().unwrap_or(&fallback);
-    // The wire name is no longer in a `#[serde(rename)]` (see `wire.rs`), so
+    // The wire name is in the `serde_object!` line below the struct, so
     // a documented field whose Rust name differs says it here.
     let renamed = (f.doc.is_some() && f.name.trim_start_matches("r#") != f.json_name)
         .then(|| format!("On the wire: `{}`.", f.json_name));
@@ -82,6 +82,24 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             pub #field: #t,
         }
     });
+    let wire = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let json = &f.json_name;
+        let presence = format_ident!(
+            "{}",
+            match f.presence {
+                Presence::Required => "required",
+                Presence::Optional => "optional",
+                Presence::RequiredNullable => "required_nullable",
+                Presence::OptionalNullable => "optional_nullable",
+            }
+        );
+        quote!(#fname: #presence(#json))
+    });
+    let others = s.additional.as_ref().map(|(field, _)| {
+        let field = ident(field);
+        quote!(..#field)
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -89,6 +107,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             #(#fields)*
             #additional
         }
+        serde_object!(#name { #(#wire,)* #others });
         #builder
     }
 }

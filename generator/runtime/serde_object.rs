@@ -1,0 +1,279 @@
+//! `Serialize` and `Deserialize` for the models' structs, written once.
+//!
+//! Expanding `#[derive(Serialize, Deserialize)]` was most of the time a
+//! generated crate took to compile (BENCHMARKS.md, section 4). The models
+//! instead invoke `serde_object!`, which writes the two impls from one line
+//! per field; what the impls would repeat is in the functions below.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// Implements `Serialize` and `Deserialize` for a struct as a JSON object:
+///
+/// ```text
+/// serde_object!(Pet {
+///     name: required("name"),
+///     age: optional("age"),
+///     owner: required_nullable("owner"),
+///     note: optional_nullable("note"),
+///     ..others
+/// });
+/// ```
+///
+/// Each field is given with how it may be absent (as in the IR's `Presence`)
+/// and its wire name: `required` must be sent; `optional` (`Option`) and
+/// `optional_nullable` (`Nullable`) are left out when absent; a
+/// `required_nullable` `Option` is always written, `null` when `None`, and
+/// decodes as `None` when missing. Unknown properties are skipped, or kept
+/// in the map named after `..` (`additionalProperties`). A missing required
+/// or repeated property is refused with serde's message naming it. (The
+/// syntax is that of a struct expression so that rustfmt lays it out.)
+///
+/// Both sides use serde's map interface, so formats that write structs by
+/// position (bincode, MessagePack's default) still see property names.
+macro_rules! serde_object {
+    // Whether a field is written: every field but an absent optional one.
+    (@present required, $value:expr) => { true };
+    (@present required_nullable, $value:expr) => { true };
+    (@present optional, $value:expr) => { ::std::option::Option::is_some($value) };
+    (@present optional_nullable, $value:expr) => { !$crate::runtime::Nullable::is_omitted($value) };
+    // A field's value once every property is read: `None` only when a
+    // required one is missing; an absent other field is its default.
+    (@value required, $slot:ident) => { $slot };
+    (@value $presence:ident, $slot:ident) => {
+        ::std::option::Option::Some(::std::option::Option::unwrap_or_default($slot))
+    };
+    // An unknown property: skipped, or kept in the additional-properties map.
+    (@other $map:ident, $key:ident) => {{
+        let _ = $key;
+        $crate::runtime::serde_object::skip(&mut $map)
+    }};
+    // (`Extend` rather than `insert`: the map's type is only known from the
+    // struct, after this.)
+    (@other $map:ident, $key:ident, $others:ident) => {
+        ::serde::de::MapAccess::next_value(&mut $map).map(|value| {
+            let entry = (::std::borrow::ToOwned::to_owned($key), value);
+            ::std::iter::Extend::extend(&mut $others, ::std::iter::once(entry));
+        })
+    };
+    ($name:ident {
+        $($field:ident: $presence:ident($json:literal)),* $(,)?
+        $(..$others:ident)?
+    }) => {
+        impl ::serde::Serialize for $name {
+            #[allow(deprecated, unused_mut)]
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                // The exact number of entries: some formats write it first.
+                let len = 0 $(+ usize::from(serde_object!(@present $presence, &self.$field)))*
+                    $(+ self.$others.len())?;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+                $(
+                    if serde_object!(@present $presence, &self.$field) {
+                        map.serialize_entry($json, &self.$field)?;
+                    }
+                )*
+                $(
+                    for (key, value) in &self.$others {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    #[inline]
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+                    #[allow(deprecated, unreachable_patterns)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $others = ::std::default::Default::default();)?
+                        // Each arm yields a `Result` and one `?` follows the
+                        // match: an early return is a path on which every
+                        // field read so far is dropped, and one per arm made
+                        // the impls much slower to compile.
+                        while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                            $crate::runtime::serde_object::Key<'de>,
+                        >(&mut map)?
+                        {
+                            match key.as_str() {
+                                $($json => $crate::runtime::serde_object::field(&mut $field, &mut map, $json),)*
+                                key => serde_object!(@other map, key $(, $others)?),
+                            }?;
+                        }
+                        // All fields matched at once, for the same reason.
+                        match ($(serde_object!(@value $presence, $field),)*) {
+                            ($(::std::option::Option::Some($field),)*) => {
+                                ::std::result::Result::Ok($name { $($field,)* $($others)? })
+                            }
+                            ($($field,)*) => ::std::result::Result::Err(
+                                $crate::runtime::serde_object::missing(&[$(($field.is_none(), $json),)*]),
+                            ),
+                        }
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+}
+
+pub(crate) use serde_object;
+
+/// A property name as read from the input: borrowed from it when the format
+/// allows (JSON without escapes in the name), so that most names cost no
+/// allocation.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    #[inline]
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl<'de> Visitor<'de> for Name {
+            type Value = Key<'de>;
+            #[inline]
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_identifier(Name)
+    }
+}
+
+/// Reads the value of property `name` into `slot`; a property sent twice is
+/// an error, as with derived impls.
+#[inline]
+pub(crate) fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads and drops the value of a property the model does not declare: new
+/// properties added to the API later must not break decoding.
+#[inline]
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// The error for an object without some of its required properties, naming
+/// the first missing one: `missing` pairs "is it missing" with the name.
+pub(crate) fn missing<E: de::Error>(missing: &[(bool, &'static str)]) -> E {
+    let name = missing.iter().find(|(absent, _)| *absent).map_or("", |(_, name)| name);
+    E::missing_field(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::runtime::Nullable;
+
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        age: Option<u8>,
+        owner: Option<String>,
+        note: Nullable<String>,
+        r#type: Option<String>,
+    }
+
+    serde_object!(Pet {
+        name: required("name"),
+        age: optional("age"),
+        owner: required_nullable("owner"),
+        note: optional_nullable("note"),
+        r#type: optional("type"),
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Labels {
+        id: String,
+        others: BTreeMap<String, String>,
+    }
+
+    serde_object!(Labels {
+        id: required("id"),
+        ..others
+    });
+
+    fn pet(json: &str) -> Result<Pet, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn fields_are_read_by_name_and_written_back_as_they_came() {
+        let text = r#"{"name":"Rex","age":3,"owner":null,"note":null,"type":"dog"}"#;
+        let rex = pet(text).unwrap();
+        assert_eq!(rex.age, Some(3));
+        assert_eq!(rex.note, Nullable::Null);
+        assert_eq!(rex.r#type.as_deref(), Some("dog"));
+        assert_eq!(serde_json::to_string(&rex).unwrap(), text);
+        // Absent optional fields stay absent; a required nullable one is `null`.
+        let bare = pet(r#"{"name":"Rex","extra":[1,{"a":null}]}"#).unwrap();
+        assert_eq!(bare.note, Nullable::Omitted);
+        assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"name":"Rex","owner":null}"#);
+        // An escaped name is not borrowed from the input, and still matches.
+        assert_eq!(pet(r#"{"n\u0061me": "Rex"}"#).unwrap().name, "Rex");
+        // From a reader nothing can be borrowed either.
+        let read: Pet = serde_json::from_reader(&br#"{"name": "Rex"}"#[..]).unwrap();
+        assert_eq!(read.name, "Rex");
+    }
+
+    #[test]
+    fn unknown_properties_are_kept_when_the_schema_allows_them() {
+        let text = r#"{"id":"x","a":"1","b":"2"}"#;
+        let labels: Labels = serde_json::from_str(text).unwrap();
+        assert_eq!(labels.others.len(), 2);
+        assert_eq!(serde_json::to_string(&labels).unwrap(), text);
+        assert!(serde_json::from_str::<Labels>(r#"{"id":"x","a":1}"#).is_err());
+    }
+
+    #[test]
+    fn missing_duplicate_and_mistyped_properties_are_errors_naming_them() {
+        assert!(pet(r#"{"age": 3}"#).unwrap_err().starts_with("missing field `name`"));
+        assert!(pet(r#"{"name": "a", "name": "b"}"#)
+            .unwrap_err()
+            .starts_with("duplicate field `name`"));
+        assert!(pet(r#"{"name": 1}"#).unwrap_err().contains("expected a string"));
+        assert!(pet(r#"["Rex"]"#).unwrap_err().contains("expected an object (Pet)"));
+    }
+}
