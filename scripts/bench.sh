@@ -5,7 +5,7 @@
 #   bash scripts/bench.sh            # all
 #   RUNS=9 bash scripts/bench.sh     # more runs per median
 #   SECTIONS="1 4" bash scripts/bench.sh   # only some sections
-#   BEFORE=REV SECTIONS=1 bash scripts/bench.sh   # also the generator of commit REV
+#   BEFORE=REV SECTIONS="1 4" bash scripts/bench.sh   # also the generator of commit REV (1) and its crate (4)
 #   FULL_RUNS=5 SECTIONS=4 bash scripts/bench.sh  # more builds of the full Clerk crate (3 by default)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
