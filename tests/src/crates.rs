@@ -55,6 +55,12 @@ pub fn generate(spec: &Path, crate_name: &str, dir: &Path) -> Result<Generated, 
 
 /// Writes a workspace manifest over `members` (directories below `dir`).
 pub fn workspace(dir: &Path, members: &[&Generated]) {
+    workspace_with(dir, members, &[]);
+}
+
+/// [`workspace`] with more members that are not generated crates (a program
+/// built against them), by directory relative to `dir`.
+pub fn workspace_with(dir: &Path, members: &[&Generated], others: &[&str]) {
     let list: Vec<String> = members
         .iter()
         .map(|g| {
@@ -67,6 +73,7 @@ pub fn workspace(dir: &Path, members: &[&Generated]) {
                     .to_string()
             )
         })
+        .chain(others.iter().map(|other| format!("{other:?}")))
         .collect();
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
