@@ -5,7 +5,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Plain `Option<T>` cannot tell "leave the stored value alone" from "clear
 /// it", which is exactly the difference an API such as Clerk's makes for
-/// fields like `redirect_url`. Use it with
+/// fields like `redirect_url`. The models' fields of this type are
+/// `optional_nullable` in `serde_object!`; in a struct of your own that
+/// derives serde, use it with
 /// `#[serde(default, skip_serializing_if = "Nullable::is_omitted")]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {
@@ -19,7 +21,7 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
-    /// `true` when the field is left out; used by `skip_serializing_if`.
+    /// `true` when the field is left out (and so not written).
     pub fn is_omitted(&self) -> bool {
         matches!(self, Nullable::Omitted)
     }
@@ -66,8 +68,8 @@ impl<T> From<Option<T>> for Nullable<T> {
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            // `Omitted` only reaches here when the field lacks
-            // `skip_serializing_if`; `null` is the closest honest encoding.
+            // `Omitted` only reaches here when the struct's impl does not
+            // skip omitted fields; `null` is the closest honest encoding.
             Nullable::Omitted | Nullable::Null => serializer.serialize_none(),
             Nullable::Value(v) => serializer.serialize_some(v),
         }
@@ -76,8 +78,8 @@ impl<T: Serialize> Serialize for Nullable<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A missing field never reaches this point: `#[serde(default)]` makes
-        // it `Omitted`. What arrives is either `null` or a value.
+        // A missing field never reaches this point: the struct's impl makes
+        // it `Omitted` (its default). What arrives is either `null` or a value.
         Ok(match Option::<T>::deserialize(deserializer)? {
             Some(v) => Nullable::Value(v),
             None => Nullable::Null,

@@ -107,7 +107,7 @@ pub struct Struct {
     /// chainable setter per optional field. Response-only structs do not, to
     /// keep the generated crate small.
     pub builder: bool,
-    /// `additionalProperties` beside declared ones: the field (flattened) that
+    /// `additionalProperties` beside declared ones: the field (a map) that
     /// holds the other properties, and their value type.
     pub additional: Option<(String, Ty)>,
 }

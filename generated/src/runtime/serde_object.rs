@@ -29,7 +29,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 /// decodes as `None` when missing. Unknown properties are skipped, or kept
 /// in the map named after `..` (`additionalProperties`). A missing required
 /// or repeated property is refused with serde's message naming it. (The
-/// syntax is that of a struct expression so that rustfmt lays it out.)
+/// syntax reads like the struct expression it builds.)
 ///
 /// Both sides use serde's map interface, so formats that write structs by
 /// position (bincode, MessagePack's default) still see property names.
