@@ -21,7 +21,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     /// The source line at `line`, shown with the spot underlined.
-    pub snippet: Option<String>,
+    pub snippet: Option<Box<str>>,
+    /// The file, where it is not the report's (a spec over several files).
+    pub file: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -33,6 +35,7 @@ impl Diagnostic {
             line: None,
             column: None,
             snippet: None,
+            file: None,
         }
     }
 
@@ -57,7 +60,7 @@ impl Diagnostic {
     /// Takes the source line from `text`, when the position is known.
     pub fn with_snippet(mut self, lines: &[&str]) -> Self {
         if let Some(line) = self.line {
-            self.snippet = lines.get(line.saturating_sub(1)).map(|l| l.to_string());
+            self.snippet = lines.get(line.saturating_sub(1)).map(|l| (*l).into());
         }
         self
     }
@@ -76,7 +79,7 @@ impl fmt::Display for Report {
             if i > 0 {
                 writeln!(f)?;
             }
-            write_one(f, &self.file, d)?;
+            write_one(f, d.file.as_deref().unwrap_or(&self.file), d)?;
         }
         Ok(())
     }

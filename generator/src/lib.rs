@@ -1,6 +1,7 @@
-//! Generates a typed Rust client crate from an OpenAPI 3.0 description.
+//! Generates a typed Rust client crate from an OpenAPI description (3.0,
+//! 3.1, 3.2 or Swagger 2.0, in one file or several).
 //!
-//! One pipeline, one direction: [`load`] → [`resolve`] → [`emit`] →
+//! One pipeline, one direction: [`load`] → [`normalize`] → [`resolve`] → [`emit`] →
 //! [`mod@format`] → [`mod@write`]. Each stage is a module with one job; the
 //! intermediate representation in [`ir`] is where every decision lives.
 
@@ -11,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod locate;
 pub mod names;
+pub mod normalize;
 pub mod resolve;
 pub mod write;
 
@@ -44,8 +46,9 @@ pub fn generate_text(
 
 fn generate_loaded(loaded: load::Loaded, crate_name: Option<String>) -> Result<Generated, Report> {
     let options = resolve::Options { crate_name };
-    let (api, warnings) =
+    let (api, mut warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
+    warnings.splice(0..0, loaded.warnings.iter().cloned());
     let files = format::render_all(&api, emit::plan())
         .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?;
     Ok(Generated {

@@ -1,47 +1,60 @@
-//! Stage 1: read the file, parse YAML or JSON, check the OpenAPI version and
-//! deserialize into `openapiv3` types. Every failure becomes a `Report` with
-//! the file, and where known the line, column and JSON pointer.
+//! Stage 1: read the file, parse YAML or JSON, bring it to OpenAPI 3.0
+//! (`normalize`: other versions, other files) and deserialize into
+//! `openapiv3` types. Every failure becomes a `Report` with the file, and
+//! where known the line, column and JSON pointer.
 
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Report};
 use crate::locate::locate_in;
+use crate::normalize::{self, Source, SourceMap};
 
-/// A parsed spec and the text it came from (kept to place later diagnostics).
+/// A parsed spec and the files it came from (kept to place later
+/// diagnostics): the root first, then every file it refers to.
 pub struct Loaded {
-    pub file: String,
-    pub text: String,
+    pub files: Vec<Source>,
+    pub map: SourceMap,
     pub api: openapiv3::OpenAPI,
+    /// What `normalize` approximated.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Loaded {
-    /// Adds the line and column of the diagnostic's pointer, when it has one.
-    pub fn place(&self, d: Diagnostic) -> Diagnostic {
-        place(&self.text, d)
-    }
-
     pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
-        // Split once: a large spec has tens of thousands of lines and may
-        // come with dozens of warnings.
-        let lines: Vec<&str> = if diagnostics.is_empty() {
-            Vec::new()
-        } else {
-            self.text.lines().collect()
-        };
-        Report {
-            file: self.file.clone(),
-            diagnostics: diagnostics
-                .into_iter()
-                .map(|d| place_in(&lines, d))
-                .collect(),
-        }
+        report(&self.files, &self.map, diagnostics)
     }
 }
 
-/// Gives a diagnostic the line and column of its pointer in `text`, when it
-/// has no position yet, and the source line at that position.
-fn place(text: &str, d: Diagnostic) -> Diagnostic {
-    place_in(&text.lines().collect::<Vec<_>>(), d)
+/// Places each diagnostic in its file: the line and column of its pointer,
+/// through the map when the pointer is one of the normalized document, and
+/// the source line at that position.
+fn report(files: &[Source], map: &SourceMap, diagnostics: Vec<Diagnostic>) -> Report {
+    // Split once per file: a large spec has tens of thousands of lines and
+    // may come with dozens of warnings.
+    let mut lines: Vec<Option<Vec<&str>>> = vec![None; files.len()];
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|mut d| {
+            let file = match (&d.file, &d.pointer) {
+                (Some(name), _) => files.iter().position(|f| *f.name == **name).unwrap_or(0),
+                (None, Some(pointer)) if d.line.is_none() => {
+                    let (file, origin) = map.origin(pointer);
+                    d.pointer = Some(origin);
+                    file
+                }
+                _ => 0,
+            };
+            if file != 0 {
+                d.file = Some(files[file].name.as_str().into());
+            }
+            let lines = lines[file].get_or_insert_with(|| files[file].text.lines().collect());
+            place_in(lines, d)
+        })
+        .collect();
+    Report {
+        file: files[0].name.clone(),
+        diagnostics,
+    }
 }
 
 fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
@@ -68,22 +81,66 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
         )))
     })?;
     let json = is_json(path, &text);
-    load_text(file, text, json)
+    load_source(
+        Source {
+            name: file,
+            // Other files are found relative to this one, and a reference
+            // back to it must be recognised whatever its spelling.
+            path: path.canonicalize().ok(),
+            text,
+        },
+        json,
+    )
 }
 
 /// Parses spec text that did not come from a file (tests, fuzzing); `file`
-/// is only used in messages.
+/// is only used in messages, and relative `$ref`s are read from the
+/// current directory.
 pub fn load_text(file: String, text: String, json: bool) -> Result<Loaded, Report> {
-    match parse(&text, json) {
-        Ok(api) => Ok(Loaded { file, text, api }),
-        Err(d) => Err(Report {
-            diagnostics: vec![place(&text, d)],
-            file,
+    load_source(
+        Source {
+            name: file,
+            path: None,
+            text,
+        },
+        json,
+    )
+}
+
+fn load_source(source: Source, json: bool) -> Result<Loaded, Report> {
+    let single = |d: Diagnostic, source: Source| {
+        let files = [source];
+        report(&files, &SourceMap::default(), vec![d])
+    };
+    if let Some(api) = match fast_parse(&source.text, json) {
+        Ok(api) => api,
+        Err(d) => return Err(single(d, source)),
+    } {
+        return Ok(Loaded {
+            files: vec![source],
+            map: SourceMap::default(),
+            api,
+            warnings: Vec::new(),
+        });
+    }
+    let value = match parse_value(&source.text, json) {
+        Ok(v) => v,
+        Err(d) => return Err(single(d, source)),
+    };
+    let normalized = normalize::normalize(source, value)
+        .map_err(|failed| report(&failed.files, &failed.map, failed.errors))?;
+    match deserialize(&normalized.value) {
+        Ok(api) => Ok(Loaded {
+            files: normalized.files,
+            map: normalized.map,
+            api,
+            warnings: normalized.warnings,
         }),
+        Err(d) => Err(report(&normalized.files, &normalized.map, vec![d])),
     }
 }
 
-fn is_json(path: &Path, text: &str) -> bool {
+pub fn is_json(path: &Path, text: &str) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if ext.eq_ignore_ascii_case("json") => true,
         Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
@@ -91,14 +148,52 @@ fn is_json(path: &Path, text: &str) -> bool {
     }
 }
 
-/// Parses `text` into an OpenAPI 3.0 document.
-///
-/// Well-formed documents take the fast path: deserialized straight into
-/// `openapiv3` types, which is as fast as parsing gets with these crates.
-/// Anything that fails there (or uses YAML merge keys, which need a pass of
-/// their own) goes the careful way, which exists to say precisely what is
-/// wrong and where.
+/// Parses `text` into an OpenAPI 3.0 document, as `load_text` does (a test
+/// and fuzzing entry point).
 pub fn parse(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    load_text("<memory>".into(), text.to_string(), json)
+        .map(|loaded| loaded.api)
+        .map_err(|mut report| report.diagnostics.remove(0))
+}
+
+/// The fast path, for well-formed single-file 3.0 documents whose every
+/// `$ref` names a component: deserialized straight into `openapiv3` types,
+/// which is as fast as parsing gets with these crates. `None` sends the
+/// document the careful way, through `normalize`, which also exists to say
+/// precisely what is wrong and where.
+fn fast_parse(text: &str, json: bool) -> Result<Option<openapiv3::OpenAPI>, Diagnostic> {
+    check_depth(text, json)?;
+    if !refs_name_components(text) || (!json && text.contains("<<:")) {
+        return Ok(None);
+    }
+    let fast: Option<openapiv3::OpenAPI> = if json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    Ok(fast.filter(|api| api.openapi.starts_with("3.0.") || api.openapi == "3.0"))
+}
+
+/// Whether every `$ref` in the text is `#/components/<section>/<name>`
+/// (a scan of the text: a false answer only costs the slower path).
+fn refs_name_components(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find("$ref") {
+        rest = &rest[i + 4..];
+        let value = rest
+            .trim_start_matches(['"', '\'', ' ', ':', '\t'])
+            .split(['"', '\'', '\n', ',', '}', ' '])
+            .next()
+            .unwrap_or_default();
+        match value.strip_prefix("#/components/") {
+            Some(p) if p.split('/').count() == 2 => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn check_depth(text: &str, json: bool) -> Result<(), Diagnostic> {
     let (depth, line) = if json {
         json_depth(text)
     } else {
@@ -111,25 +206,18 @@ pub fn parse(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
         ))
         .line_col(line, 1));
     }
-    let fast: Option<openapiv3::OpenAPI> = if json {
-        serde_json::from_str(text).ok()
-    } else if text.contains("<<:") {
-        None
-    } else {
-        serde_yaml::from_str(text).ok()
-    };
-    match fast {
-        Some(api) if api.openapi.starts_with("3.0.") || api.openapi == "3.0" => Ok(api),
-        _ => parse_carefully(text, json),
-    }
+    Ok(())
 }
 
-fn parse_carefully(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    let value: serde_json::Value = if json {
+/// Parses YAML or JSON text into a JSON value, with the position of any
+/// syntax error.
+pub fn parse_value(text: &str, json: bool) -> Result<serde_json::Value, Diagnostic> {
+    check_depth(text, json)?;
+    if json {
         serde_json::from_str(text).map_err(|e| {
             Diagnostic::error(format!("invalid JSON: {}", strip_position(&e.to_string())))
                 .line_col(e.line(), e.column())
-        })?
+        })
     } else {
         let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
             let d = Diagnostic::error(format!("invalid YAML: {}", strip_position(&e.to_string())));
@@ -140,12 +228,15 @@ fn parse_carefully(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnos
         })?;
         yaml.apply_merge()
             .map_err(|e| Diagnostic::error(format!("invalid YAML merge key: {e}")))?;
-        yaml_to_json(yaml, "")?
-    };
-    check_version(&value)?;
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        yaml_to_json(yaml, "")
+    }
+}
+
+/// Deserializes a normalized document, saying where it does not fit.
+fn deserialize(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
         Ok(api) => Ok(api),
-        Err(e) => Err(narrow(&value).unwrap_or_else(|| shape_error("", e))),
+        Err(e) => Err(narrow(value).unwrap_or_else(|| shape_error("", e))),
     }
 }
 
@@ -315,46 +406,6 @@ fn yaml_depth(text: &str) -> (usize, usize) {
     (max, at)
 }
 
-fn check_version(value: &serde_json::Value) -> Result<(), Diagnostic> {
-    let Some(object) = value.as_object() else {
-        return Err(Diagnostic::error(
-            "the document is not a mapping, so it cannot be an OpenAPI description",
-        ));
-    };
-    let version = match object.get("openapi") {
-        Some(serde_json::Value::String(v)) => v.clone(),
-        Some(other) => {
-            return Err(Diagnostic::error(format!(
-                "`openapi` must be a version string such as \"3.0.3\", found {other}"
-            ))
-            .at("/openapi"))
-        }
-        None => {
-            let found = match object.get("swagger") {
-                Some(v) => format!(" (found `swagger: {}`, a Swagger 2.0 description; convert it to OpenAPI 3.0 first)", display_scalar(v)),
-                None => String::new(),
-            };
-            return Err(Diagnostic::error(format!(
-                "no `openapi` field: this is not an OpenAPI 3.0 description{found}"
-            )));
-        }
-    };
-    if !version.starts_with("3.0.") && version != "3.0" {
-        return Err(Diagnostic::error(format!(
-            "found OpenAPI version {version}; this generator supports OpenAPI 3.0.x"
-        ))
-        .at("/openapi"));
-    }
-    Ok(())
-}
-
-fn display_scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// serde's messages end in "at line X column Y"; the position is reported separately.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -436,17 +487,24 @@ mod tests {
     #[test]
     fn version_errors_say_what_was_found() {
         let e = parse(
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
             false,
         )
         .unwrap_err();
         assert!(
-            e.message.contains("3.1.0") && e.message.contains("3.0.x"),
+            e.message.contains("4.0.0") && e.message.contains("3.1.x"),
             "{}",
             e.message
         );
-        let e = parse("swagger: '2.0'\n", false).unwrap_err();
-        assert!(e.message.contains("Swagger 2.0"), "{}", e.message);
+        assert_eq!(e.line, Some(1), "placed at the `openapi` line");
+        let e = parse("swagger: '1.2'\n", false).unwrap_err();
+        assert!(e.message.contains("Swagger version 1.2"), "{}", e.message);
+        assert!(parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", false).is_ok());
+        assert!(parse(
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            false
+        )
+        .is_ok());
     }
 
     #[test]

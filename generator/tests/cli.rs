@@ -113,16 +113,17 @@ fn yaml_and_json_syntax_errors_give_line_and_column() {
 #[test]
 fn wrong_version_says_what_was_found() {
     let dir = scratch("version");
-    let spec = write_spec(&dir, "v31.yaml", &MINIMAL.replace("3.0.3", "3.1.0"));
+    let spec = write_spec(&dir, "v4.yaml", &MINIMAL.replace("3.0.3", "4.0.0"));
     let e = stderr(&generate(&spec, &dir.join("out")));
     assert!(
-        e.contains("found OpenAPI version 3.1.0") && e.contains("supports OpenAPI 3.0.x"),
+        e.contains("found OpenAPI version 4.0.0")
+            && e.contains("OpenAPI 3.0.x, 3.1.x, 3.2.x and Swagger 2.0"),
         "{e}"
     );
-    assert!(e.contains("v31.yaml:1:1"), "{e}");
-    let spec = write_spec(&dir, "swagger.json", "{\"swagger\": \"2.0\"}");
+    assert!(e.contains("v4.yaml:1:1"), "{e}");
+    let spec = write_spec(&dir, "swagger.json", "{\"swagger\": \"1.2\"}");
     let e = stderr(&generate(&spec, &dir.join("out")));
-    assert!(e.contains("Swagger 2.0"), "{e}");
+    assert!(e.contains("found Swagger version 1.2"), "{e}");
 }
 
 #[test]

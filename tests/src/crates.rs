@@ -23,6 +23,8 @@ pub struct Generated {
     pub types: usize,
     pub lines: usize,
     pub warnings: usize,
+    /// The warnings as the command line prints them.
+    pub warnings_text: String,
     pub elapsed: Duration,
     pub files: Vec<(String, String)>,
 }
@@ -48,6 +50,11 @@ pub fn generate(spec: &Path, crate_name: &str, dir: &Path) -> Result<Generated, 
         types: generated.api.types.len(),
         lines,
         warnings: generated.warnings.diagnostics.len(),
+        warnings_text: if generated.warnings.diagnostics.is_empty() {
+            String::new()
+        } else {
+            generated.warnings.to_string()
+        },
         elapsed,
         files: generated.files,
     })

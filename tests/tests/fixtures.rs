@@ -6,12 +6,22 @@ use std::path::Path;
 
 use workspace_tests::crates::{self, root};
 
+/// Each `.yaml` or `.json` file of `tests/fixtures/`, and each folder there
+/// holding an `openapi.yaml` (a spec over several files).
 fn fixtures() -> Vec<(String, std::path::PathBuf)> {
     let mut out: Vec<_> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_string_lossy().into_owned();
+            if p.is_dir() {
+                let root = p.join("openapi.yaml");
+                return root.exists().then_some((name, root));
+            }
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "json")
+                .then_some((name, p))
+        })
         .collect();
     out.sort();
     out
@@ -35,6 +45,15 @@ fn every_fixture_generates_matches_its_snapshot_and_builds_cleanly() {
             .filter(|(p, _)| p.starts_with("src/") && !p.starts_with("src/runtime/"))
             .map(|(p, text)| format!("===== {p}\n{text}"))
             .collect();
+        // What was approximated is part of the output too.
+        let fixtures_dir = root().join("tests/fixtures").display().to_string();
+        let code = match &g.warnings_text {
+            w if w.is_empty() => code,
+            w => format!(
+                "===== warnings\n{}\n{code}",
+                w.replace(&fixtures_dir, "tests/fixtures")
+            ),
+        };
         insta::assert_snapshot!(format!("fixture__{name}"), code);
         generated.push(g);
     }

@@ -71,10 +71,23 @@ pub fn resolve(
                 let rust = ctx.component_names[name.as_str()].clone();
                 ctx.define_component(name, schema, rust);
             }
-            ReferenceOr::Reference { .. } => ctx.error(
-                Diagnostic::error("a component schema that is only a `$ref` is not supported; refer to the target directly")
-                    .at(crate::diag::push("/components/schemas", name)),
-            ),
+            // Another name for the target: a type alias.
+            ReferenceOr::Reference { reference } => {
+                let pointer = crate::diag::push("/components/schemas", name);
+                let rust = ctx.component_names[name.as_str()].clone();
+                let ty = match ctx.schema_target(reference, &pointer) {
+                    Some((target, _)) => Ty::Named(ctx.component_names[target].clone()),
+                    None => Ty::Json,
+                };
+                let slot = ctx.reserve_slot();
+                ctx.type_index.insert(rust.clone(), slot);
+                ctx.types[slot] = Some(TypeDef {
+                    name: rust,
+                    doc: None,
+                    kind: TypeKind::Alias(ty),
+                    pointer,
+                });
+            }
         }
     }
     let operations = ctx.operations();

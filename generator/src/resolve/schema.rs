@@ -44,26 +44,43 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Ctx<'a> {
-    /// The component a `$ref` points at, or a diagnostic at `pointer`.
+    /// The component a `$ref` points at (its name, and its schema through
+    /// any aliases: a component that is only a `$ref`), or a diagnostic at
+    /// `pointer`.
     pub fn schema_target(
         &mut self,
         reference: &str,
         pointer: &str,
     ) -> Option<(&'a str, &'a Schema)> {
-        let found = reference.strip_prefix(SCHEMA_PREFIX).and_then(|name| {
-            let name = name.replace("~1", "/").replace("~0", "~");
-            self.components_schemas
-                .get_key_value(name.as_str())
-                .and_then(|(k, v)| match v {
-                    ReferenceOr::Item(s) => Some((k.as_str(), s)),
-                    ReferenceOr::Reference { .. } => None,
-                })
-        });
-        if found.is_none() {
+        let component = |reference: &str| {
+            reference.strip_prefix(SCHEMA_PREFIX).and_then(|name| {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                self.components_schemas.get_key_value(name.as_str())
+            })
+        };
+        let found = component(reference);
+        let mut target = found;
+        // Aliases are followed to the schema they stand for; a chain longer
+        // than there are components has a cycle.
+        for _ in 0..=self.components_schemas.len() {
+            match target {
+                Some((_, ReferenceOr::Reference { reference })) => target = component(reference),
+                _ => break,
+            }
+        }
+        let resolved = match (found, target) {
+            (Some((name, _)), Some((_, ReferenceOr::Item(schema)))) => {
+                Some((name.as_str(), schema))
+            }
+            _ => None,
+        };
+        if resolved.is_none() {
             let why = if !reference.starts_with('#') {
                 "references to other files are not supported"
             } else if !reference.starts_with(SCHEMA_PREFIX) {
                 "a schema may only refer to `#/components/schemas/...`"
+            } else if found.is_some() {
+                "it names a component that is an alias, through others, of itself or of nothing"
             } else {
                 "no such schema in `components.schemas`"
             };
@@ -72,7 +89,7 @@ impl<'a> Ctx<'a> {
                     .at(push(pointer, "$ref")),
             );
         }
-        found
+        resolved
     }
 
     /// Whether the schema, through any reference, allows `null`.

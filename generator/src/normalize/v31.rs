@@ -1,0 +1,538 @@
+//! OpenAPI 3.1 and 3.2 into 3.0: JSON Schema 2020-12 as real specs use it,
+//! and the few top-level additions.
+//!
+//! Nullability and required-ness are never lost: a `type` array or an
+//! `anyOf` alternative that admits `null` becomes `nullable: true` on the
+//! schema where it was said, so an optional property stays tri-state. What
+//! 3.0 has no word for is approximated with a warning at its pointer.
+
+use serde_json::{Map, Value};
+
+use super::shape::{self, walk, Dialect, Kind};
+use super::stamp;
+use crate::diag::{push, Diagnostic};
+
+pub fn convert(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
+    top_level(doc, diags);
+    walk(
+        Kind::Document,
+        doc,
+        &mut String::new(),
+        Dialect::OpenApi3,
+        &mut |kind, node, at| {
+            match kind {
+                Kind::Schema => schema(node, at, diags),
+                Kind::PathItem => path_item(node, at, diags),
+                Kind::Operation => {
+                    if let Value::Object(op) = node {
+                        op.entry("responses")
+                            .or_insert_with(|| Value::Object(Map::new()));
+                    }
+                }
+                _ => {}
+            }
+            true
+        },
+    );
+    // Schemas under `webhooks` were rewritten above with the rest; the
+    // section itself has no 3.0 form.
+    if let Some(object) = doc.as_object_mut() {
+        object.shift_remove("webhooks");
+        if let Some(Value::Object(c)) = object.get_mut("components") {
+            c.shift_remove("pathItems");
+        }
+    }
+}
+
+const DEFAULT_DIALECTS: &[&str] = &[
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+    "https://spec.openapis.org/oas/3.1/dialect/2024-11-10",
+    "https://spec.openapis.org/oas/3.2/dialect/base",
+    "https://spec.openapis.org/oas/3.2/dialect/2025-09-17",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+fn top_level(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
+    let Some(object) = doc.as_object_mut() else {
+        return;
+    };
+    // A 3.1 document may describe only webhooks or components.
+    object
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(dialect) = object.get("jsonSchemaDialect").and_then(Value::as_str) {
+        if !DEFAULT_DIALECTS.contains(&dialect.trim_end_matches('#')) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`jsonSchemaDialect` is `{dialect}`; schemas are read as OpenAPI's own dialect of JSON Schema 2020-12"
+                ))
+                .at("/jsonSchemaDialect"),
+            );
+        }
+    }
+    // `info.summary` has no 3.0 place; it is the description when there is none.
+    if let Some(Value::Object(info)) = object.get_mut("info") {
+        if !info.contains_key("description") {
+            if let Some(summary) = info.get("summary").cloned() {
+                info.insert("description".into(), summary);
+            }
+        }
+    }
+    // Path items that are references (to `components.pathItems` or elsewhere)
+    // are copied in: 3.0 path items cannot be shared.
+    let refs: Vec<(String, String)> = object
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|paths| {
+            paths
+                .iter()
+                .filter_map(|(path, item)| {
+                    let r = item.get("$ref")?.as_str()?;
+                    Some((path.clone(), r.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (path, reference) in refs {
+        let target = shape::fragment_pointer(&reference);
+        let at = push("/paths", &path);
+        stamp(doc, &target);
+        match reference
+            .starts_with('#')
+            .then(|| shape::get(doc, &target))
+            .flatten()
+            .cloned()
+        {
+            Some(item) => {
+                if let Some(slot) = doc.pointer_mut(&at) {
+                    *slot = item;
+                }
+            }
+            None => diags.push(
+                Diagnostic::error(format!(
+                    "`$ref: {reference}` does not resolve to a path item"
+                ))
+                .at(push(&at, "$ref")),
+            ),
+        }
+    }
+    webhooks(doc, diags);
+}
+
+/// Webhook payloads become model types, documented as such, so that a
+/// server can decode what it is sent. No client method is made for them.
+fn webhooks(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
+    let hooks: Vec<(String, String, Value, Option<String>)> = {
+        let Some(hooks) = doc.get("webhooks").and_then(Value::as_object) else {
+            return;
+        };
+        let mut found = Vec::new();
+        for (name, written_item) in hooks {
+            let item = follow(doc, written_item);
+            let item_followed = !std::ptr::eq(item, written_item);
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                if shape::slot(Kind::PathItem, method, Dialect::OpenApi3)
+                    != Some(shape::Slot::One(Kind::Operation))
+                {
+                    continue;
+                }
+                let body = follow(doc, op.get("requestBody").unwrap_or(&Value::Null));
+                let Some(content) = body.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                // One payload per webhook: JSON's when there are several.
+                let media = content
+                    .iter()
+                    .find(|(m, _)| m.contains("json"))
+                    .or_else(|| content.iter().next());
+                if let Some((media, schema)) = media.and_then(|(k, m)| Some((k, m.get("schema")?)))
+                {
+                    // Where the schema is written, when no `$ref` was followed to it.
+                    let written = std::ptr::eq(body, op.get("requestBody").unwrap_or(&Value::Null))
+                        && !item_followed;
+                    let at = written.then(|| {
+                        let at = push(&push(&push("/webhooks", name), method), "requestBody");
+                        push(&push(&push(&at, "content"), media), "schema")
+                    });
+                    found.push((name.clone(), method.clone(), schema.clone(), at));
+                }
+            }
+        }
+        found
+    };
+    // Stamped where written, and copied again to carry the stamp.
+    let hooks: Vec<_> = hooks
+        .into_iter()
+        .map(|(name, method, schema, at)| {
+            let schema = match &at {
+                Some(at) => {
+                    stamp(doc, at);
+                    shape::get(doc, at).cloned().unwrap_or(schema)
+                }
+                None => schema,
+            };
+            (name, method, schema, at)
+        })
+        .collect();
+    let Some(components) = doc.as_object_mut().map(|o| {
+        o.entry("components")
+            .or_insert_with(|| Value::Object(Map::new()))
+    }) else {
+        return;
+    };
+    if !components.is_object() {
+        return;
+    }
+    let schemas = components
+        .as_object_mut()
+        .expect("checked above")
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(schemas) = schemas.as_object_mut() else {
+        return;
+    };
+    let several_methods = |name: &str| hooks.iter().filter(|(n, ..)| n == name).count() > 1;
+    for (name, method, schema, _) in &hooks {
+        let note = format!(
+            "Payload of the `{name}` webhook (`{}`): what the API sends to a URL you register.",
+            method.to_ascii_uppercase()
+        );
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let target = reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                if let Some(Value::Object(target)) = target.and_then(|n| schemas.get_mut(&n)) {
+                    let doc = match target.get("description").and_then(Value::as_str) {
+                        Some(d) => format!("{d}\n\n{note}"),
+                        None => note,
+                    };
+                    target.insert("description".into(), Value::String(doc));
+                }
+            }
+            None => {
+                let base = heck::ToUpperCamelCase::to_upper_camel_case(name.as_str());
+                let suffix = if several_methods(name) {
+                    heck::ToUpperCamelCase::to_upper_camel_case(method.as_str())
+                } else {
+                    String::new()
+                };
+                let mut type_name = format!("{base}{suffix}Payload");
+                while schemas.contains_key(&type_name) {
+                    type_name.push('_');
+                }
+                let mut schema = schema.clone();
+                if let Value::Object(object) = &mut schema {
+                    let doc = match object.get("description").and_then(Value::as_str) {
+                        Some(d) => format!("{note}\n\n{d}"),
+                        None => note,
+                    };
+                    object.insert("description".into(), Value::String(doc));
+                }
+                schemas.insert(type_name, schema);
+            }
+        }
+    }
+    if hooks.is_empty() && doc.get("webhooks").is_some() {
+        diags.push(
+            Diagnostic::warning(
+                "no webhook here has a request body schema; no payload types are made",
+            )
+            .at("/webhooks"),
+        );
+    }
+}
+
+/// A local `$ref` followed once (webhooks may refer to shared path items and bodies).
+fn follow<'v>(doc: &'v Value, node: &'v Value) -> &'v Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) if r.starts_with('#') => {
+            shape::get(doc, &shape::fragment_pointer(r)).unwrap_or(node)
+        }
+        _ => node,
+    }
+}
+
+fn path_item(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(item) = node.as_object_mut() else {
+        return;
+    };
+    for key in ["query", "additionalOperations"] {
+        if item.shift_remove(key).is_some() {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{key}` (OpenAPI 3.2) is not supported yet; its operations are left out"
+                ))
+                .at(push(at, key)),
+            );
+        }
+    }
+}
+
+/// Whether a raw 3.1 schema admits only `null`.
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().all(|t| t == "null") && !types.is_empty(),
+        _ => {
+            schema.get("const") == Some(&Value::Null)
+                || schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.len() == 1 && e[0].is_null())
+        }
+    }
+}
+
+/// Keywords that belong to one `type` when a `type` array is split.
+fn keywords_of(typ: &str) -> &'static [&'static str] {
+    match typ {
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "unevaluatedProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+        ],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+        "string" => &[
+            "format",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "contentMediaType",
+            "contentEncoding",
+        ],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        _ => &[],
+    }
+}
+
+fn schema(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
+    // `true` and `false` are schemas in 2020-12: anything, and nothing.
+    if let Value::Bool(b) = node {
+        *node = if *b {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+        return;
+    }
+    let Some(s) = node.as_object_mut() else {
+        return;
+    };
+    // `$ref` beside other keywords: the siblings apply too (a description
+    // documents the field), which 3.0 says through a one-member `allOf`.
+    if s.contains_key("$ref") && s.keys().any(|k| !is_reference_meta(k)) {
+        let reference = s.shift_remove("$ref").expect("checked above");
+        s.insert(
+            "allOf".into(),
+            Value::Array(vec![serde_json::json!({ "$ref": reference })]),
+        );
+    }
+    if let Some(t) = s.shift_remove("type") {
+        let types: Vec<String> = match t {
+            Value::String(t) => vec![t],
+            Value::Array(ts) => ts
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (nulls, rest): (Vec<_>, Vec<_>) = types.into_iter().partition(|t| t == "null");
+        if !nulls.is_empty() {
+            s.insert("nullable".into(), Value::Bool(true));
+        }
+        match rest.as_slice() {
+            [] => {}
+            [one] => {
+                s.insert("type".into(), Value::String(one.clone()));
+            }
+            several => {
+                // Each type takes its own keywords into its alternative.
+                let alternatives: Vec<Value> = several
+                    .iter()
+                    .map(|t| {
+                        let mut alt = Map::new();
+                        alt.insert("type".into(), Value::String(t.clone()));
+                        for k in keywords_of(t) {
+                            if let Some(v) = s.get(*k) {
+                                alt.insert((*k).into(), v.clone());
+                            }
+                        }
+                        Value::Object(alt)
+                    })
+                    .collect();
+                for t in several {
+                    for k in keywords_of(t) {
+                        s.shift_remove(*k);
+                    }
+                }
+                let key = if s.contains_key("anyOf") {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                s.insert(key.into(), Value::Array(alternatives));
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(alternatives)) = s.get_mut(key) else {
+            continue;
+        };
+        let before = alternatives.len();
+        alternatives.retain(|a| !is_null_schema(a));
+        if alternatives.len() < before {
+            s.insert("nullable".into(), Value::Bool(true));
+            if s.get(key)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
+                s.shift_remove(key);
+            }
+        }
+    }
+    if let Some(value) = s.shift_remove("const") {
+        if !s.contains_key("type") {
+            let t = match &value {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(t) = t {
+                s.insert("type".into(), Value::String(t.into()));
+            }
+        }
+        if value.is_null() {
+            s.insert("nullable".into(), Value::Bool(true));
+        } else {
+            s.insert("enum".into(), Value::Array(vec![value]));
+        }
+    }
+    if let Some(examples) = s.shift_remove("examples") {
+        if let Some(first) = examples.as_array().and_then(|e| e.first()) {
+            s.entry("example").or_insert_with(|| first.clone());
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = s.get(exclusive).cloned() {
+            s.insert(bound.into(), Value::Number(n));
+            s.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if s.get("type").and_then(Value::as_str) == Some("string") && !s.contains_key("format") {
+        let encoding = s.get("contentEncoding").and_then(Value::as_str);
+        let media = s.get("contentMediaType").and_then(Value::as_str);
+        let format = match (encoding, media) {
+            (Some(e), _)
+                if e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("base64url") =>
+            {
+                Some("byte")
+            }
+            (None, Some(m))
+                if !(m.starts_with("text/") || m.contains("json") || m.contains("xml")) =>
+            {
+                Some("binary")
+            }
+            _ => None,
+        };
+        if let Some(f) = format {
+            s.insert("format".into(), Value::String(f.into()));
+        }
+    }
+    if let Some(prefix) = s.shift_remove("prefixItems") {
+        let prefix = prefix.as_array().cloned().unwrap_or_default();
+        let rest = s.shift_remove("items");
+        let mut members: Vec<Value> = Vec::new();
+        for p in prefix.into_iter().chain(rest.filter(|r| !r.is_boolean())) {
+            if !members.contains(&p) {
+                members.push(p);
+            }
+        }
+        let items = match members.len() {
+            0 => Value::Object(Map::new()),
+            1 => members.remove(0),
+            _ => serde_json::json!({ "anyOf": members }),
+        };
+        s.insert("items".into(), items);
+        s.entry("type")
+            .or_insert_with(|| Value::String("array".into()));
+        diags.push(
+            Diagnostic::warning(
+                "a tuple (`prefixItems`) is read as an array whose items may be any of its member types",
+            )
+            .at(push(at, "prefixItems")),
+        );
+    }
+    if s.get("items").is_some_and(Value::is_boolean) {
+        s.shift_remove("items");
+    }
+    if let Some(unevaluated) = s.shift_remove("unevaluatedProperties") {
+        s.entry("additionalProperties").or_insert(unevaluated);
+    }
+    if let Some(Value::Object(patterns)) = s.shift_remove("patternProperties") {
+        // A map whose keys match a pattern: the pattern is not checked.
+        let mut values: Vec<Value> = patterns.into_iter().map(|(_, v)| v).collect();
+        values.dedup();
+        let value = if values.len() == 1 {
+            values.remove(0)
+        } else {
+            Value::Object(Map::new())
+        };
+        s.entry("additionalProperties").or_insert(value);
+        s.entry("type")
+            .or_insert_with(|| Value::String("object".into()));
+    }
+    for key in [
+        "if",
+        "then",
+        "else",
+        "dependentRequired",
+        "dependentSchemas",
+        "$dynamicRef",
+        "unevaluatedItems",
+    ] {
+        if s.shift_remove(key).is_some() {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{key}` has no equivalent in the generated types and is ignored"
+                ))
+                .at(push(at, key)),
+            );
+        }
+    }
+}
+
+/// Keywords that may stand beside `$ref` without changing what it means.
+fn is_reference_meta(key: &str) -> bool {
+    matches!(
+        key,
+        "$ref" | "$schema" | "$id" | "$comment" | "$anchor" | "$defs"
+    ) || key == super::MARK
+}
