@@ -297,3 +297,97 @@ fn output_builds_as_a_standalone_crate() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn multi_file_problems_name_the_file_and_line_they_are_in() {
+    let dir = scratch("multi");
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    let root = write_spec(
+        &dir,
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: Multi, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'schemas/A.yaml'}\n",
+    );
+    // A broken reference two files down is reported in the file that has it.
+    write_spec(
+        &dir.join("schemas"),
+        "A.yaml",
+        "type: object\nproperties:\n  b:\n    $ref: 'B.yaml#/Missing'\n",
+    );
+    write_spec(&dir.join("schemas"), "B.yaml", "Other: {type: string}\n");
+    let e = stderr(&generate(&root, &dir.join("out")));
+    assert!(
+        e.contains("`$ref:") && e.contains("has nothing at `#/Missing`"),
+        "{e}"
+    );
+    assert!(e.contains("A.yaml:4:5"), "the line in A.yaml: {e}");
+    assert!(
+        e.contains("= at #/properties/b/$ref"),
+        "the pointer in A.yaml: {e}"
+    );
+
+    // Once fixed, generation works, and `--check` and reruns are exact.
+    write_spec(&dir.join("schemas"), "B.yaml", "Missing: {type: string}\n");
+    assert!(generate(&root, &dir.join("out")).status.success());
+    let first = snapshot(&dir.join("out"));
+    assert!(generate(&root, &dir.join("out")).status.success());
+    assert_eq!(first, snapshot(&dir.join("out")));
+    let check = run(&[
+        root.as_os_str(),
+        "--out".as_ref(),
+        dir.join("out").as_os_str(),
+        "--check".as_ref(),
+    ]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    write_spec(&dir.join("schemas"), "B.yaml", "Missing: {type: integer}\n");
+    let check = run(&[
+        root.as_os_str(),
+        "--out".as_ref(),
+        dir.join("out").as_os_str(),
+        "--check".as_ref(),
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "a change in another file is drift"
+    );
+}
+
+#[test]
+fn references_to_urls_and_missing_files_are_refused() {
+    let dir = scratch("urls");
+    let spec = write_spec(
+        &dir,
+        "openapi.yaml",
+        "openapi: 3.1.0\ninfo: {title: U, version: '1'}\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/a.yaml'}\n    B: {$ref: 'nope.yaml'}\n",
+    );
+    let e = stderr(&generate(&spec, &dir.join("out")));
+    assert!(
+        e.contains("refers to a URL; the generator never reaches the network"),
+        "{e}"
+    );
+    assert!(e.contains("openapi.yaml:5:5"), "{e}");
+    assert!(
+        e.contains("cannot read `") && e.contains("nope.yaml"),
+        "{e}"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written on failure");
+}
+
+#[test]
+fn swagger_2_problems_point_at_the_swagger_file() {
+    let dir = scratch("swagger");
+    // `definitions` move to `components.schemas`; the error must still be
+    // placed on the 2.0 line.
+    let spec = write_spec(
+        &dir,
+        "swagger.yaml",
+        "swagger: '2.0'\ninfo: {title: S, version: '1'}\npaths: {}\ndefinitions:\n  Pet:\n    type: object\n    properties:\n      owner: {$ref: '#/definitions/Nobody'}\n",
+    );
+    let e = stderr(&generate(&spec, &dir.join("out")));
+    assert!(e.contains("does not resolve"), "{e}");
+    assert!(e.contains("swagger.yaml:8:"), "{e}");
+    assert!(
+        e.contains("= at #/definitions/Pet/properties/owner/$ref"),
+        "{e}"
+    );
+}

@@ -1,5 +1,5 @@
-//! Every real-world spec in `../shared/corpus/` and the full Clerk Backend
-//! API generate, and each crate passes `cargo clippy -- -D warnings` on its own.
+//! Every real-world spec in `../shared/corpus/` (3.0 at the top, 3.1 and
+//! Swagger 2.0 in their folders) and the full Clerk Backend API generate, and each crate passes `cargo clippy -- -D warnings` on its own.
 //!
 //! Slow (minutes): skip locally with `SKIP_CORPUS=1`. With
 //! `CORPUS_REPORT=path`, the table of figures is written there
@@ -10,23 +10,47 @@ use std::path::{Path, PathBuf};
 
 use workspace_tests::crates::{self, root};
 
+/// The top level's 3.0 specs, the `openapi-3.1/` and `swagger-2.0/`
+/// folders (the multi-file petstore by its root file), the sample's one
+/// OpenAPI 3.1 spec, and Clerk's full API.
 fn specs() -> Vec<PathBuf> {
     let corpus = root().join("../shared/corpus");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| panic!("{}: {e}", corpus.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
-    out.sort();
+    let specs_in = |dir: &Path| -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let mut out = specs_in(&corpus);
+    out.extend(specs_in(&corpus.join("openapi-3.1")));
+    out.extend(specs_in(&corpus.join("swagger-2.0")));
+    out.push(corpus.join("swagger-2.0/petstore-separate/spec/swagger.yaml"));
+    out.push(corpus.join("apis-guru-sample/adyen.com__BinLookupService.json"));
     out.push(root().join("../shared/clerk/bapi-2026-05-12.yml"));
     out
 }
 
+/// The spec's name in the table: its path below the corpus folder.
+fn label(spec: &Path) -> String {
+    let corpus = root().join("../shared/corpus");
+    match spec.strip_prefix(&corpus) {
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => spec.file_name().unwrap().to_string_lossy().into_owned(),
+    }
+}
+
 fn crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().unwrap().to_string_lossy().to_lowercase();
+    let stem = label(spec)
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .trim_end_matches(".json")
+        .to_lowercase();
     let clean: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -59,7 +83,7 @@ fn the_corpus_and_the_full_clerk_api_build_cleanly() {
     );
     for (spec, g) in specs.iter().zip(&generated) {
         let result = crates::clippy(&dir, &g.crate_name);
-        let name = spec.file_name().unwrap().to_string_lossy();
+        let name = label(spec);
         let _ = writeln!(
             table,
             "| {name} | {} | {} | {} | {:.0} ms | {} | {} |",
@@ -82,7 +106,7 @@ fn the_corpus_and_the_full_clerk_api_build_cleanly() {
             "release"
         };
         let report = format!(
-            "# Corpus\n\nEvery spec in `../shared/corpus/` and Clerk's full Backend API, generated with `generator SPEC --out DIR --name NAME` \
+            "# Corpus\n\nEvery spec at the top of `../shared/corpus/`, in its `openapi-3.1/` and `swagger-2.0/` folders (OpenAPI 3.1 and Swagger 2.0, one split over several files), the sample's OpenAPI 3.1 spec, and Clerk's full Backend API, generated with `generator SPEC --out DIR --name NAME` \
              and checked with `cargo clippy -- -D warnings` on its own. Produced by `scripts/corpus.sh` \
              (generation timed in-process, {profile} build, on this repository's 2-core machine); warnings are the generator's \
              notes about constructs it does not support yet, each with its JSON pointer.\n\n{table}"
