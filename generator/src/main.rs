@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-Generates a Rust client crate from an OpenAPI 3.0 description (YAML or JSON).
+Generates a Rust client crate from an OpenAPI description: 3.0, 3.1, 3.2 or
+Swagger 2.0, YAML or JSON, in one file or several.
 
 Usage: generator SPEC [--out DIR] [--name CRATE] [--check]
 
 Arguments:
-  SPEC            the OpenAPI 3.0.x file to read
+  SPEC            the OpenAPI file to read (the root file of a multi-file spec)
 
 Options:
   --out DIR       where to write the crate (default: generated)

@@ -131,40 +131,70 @@ fn unresolved_refs_are_all_reported_with_pointer_and_line() {
     let dir = scratch("refs");
     let text = std::fs::read_to_string(spec())
         .unwrap()
-        .replace(
-            "$ref: '#/components/schemas/ClerkError'",
-            "$ref: '#/components/schemas/Missing'",
+        .replacen(
+            "$ref: '#/components/responses/ResourceNotFound'",
+            "$ref: '#/components/responses/Missing'",
+            1,
         )
         .replace(
-            "$ref: '#/components/schemas/OrganizationInvitationPublicOrganizationData'",
-            "$ref: '#/components/schemas/AlsoMissing'",
+            "$ref: '#/components/parameters/LimitParameter'",
+            "$ref: '#/components/parameters/AlsoMissing'",
         );
     let spec = write_spec(&dir, "broken.yaml", &text);
     let o = generate(&spec, &dir.join("out"));
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("`$ref: #/components/schemas/Missing` does not resolve"),
+        e.contains("`$ref: #/components/responses/Missing` does not resolve"),
         "{e}"
     );
-    assert!(
-        e.contains("= at #/components/schemas/ClerkErrors/properties/errors/items/$ref"),
-        "{e}"
-    );
+    assert!(e.contains("/responses/404/$ref"), "{e}");
     assert!(
         e.contains("AlsoMissing"),
         "both problems are reported in one run: {e}"
     );
     let line = text
         .lines()
-        .position(|l| l.contains("schemas/Missing'"))
+        .position(|l| l.contains("responses/Missing'"))
         .unwrap()
         + 1;
     assert!(
         e.contains(&format!("broken.yaml:{line}:")),
         "line {line} expected: {e}"
     );
-    assert!(e.contains("generation failed with 2 errors"), "{e}");
+    assert!(e.contains("generation failed with"), "{e}");
+}
+
+#[test]
+fn a_dangling_schema_ref_is_a_warning_and_a_json_value() {
+    let dir = scratch("dangling");
+    let text = std::fs::read_to_string(spec()).unwrap().replace(
+        "$ref: '#/components/schemas/ClerkError'",
+        "$ref: '#/components/schemas/Missing'",
+    );
+    let spec = write_spec(&dir, "broken.yaml", &text);
+    let o = generate(&spec, &dir.join("out"));
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains("warning: `$ref: #/components/schemas/Missing` does not resolve: no such schema in `components.schemas`; the value is typed as `serde_json::Value`"),
+        "{e}"
+    );
+    assert!(
+        e.contains("= at #/components/schemas/ClerkErrors/properties/errors/items/$ref"),
+        "{e}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("schemas/Missing'"))
+        .unwrap()
+        + 1;
+    assert!(e.contains(&format!("broken.yaml:{line}:")), "{e}");
+    let models = std::fs::read_to_string(dir.join("out/src/models.rs")).unwrap();
+    assert!(
+        models.contains("pub errors: Vec<serde_json::Value>,"),
+        "the rest of the crate is generated"
+    );
 }
 
 #[test]

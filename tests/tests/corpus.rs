@@ -55,7 +55,9 @@ fn crate_name(spec: &Path) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    format!("corpus-{clean}")
+    // One dash between words: `a__b` as a crate name is not snake case.
+    let words: Vec<&str> = clean.split('-').filter(|w| !w.is_empty()).collect();
+    format!("corpus-{}", words.join("-"))
 }
 
 #[test]

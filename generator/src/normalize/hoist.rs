@@ -1,61 +1,111 @@
-//! A schema `$ref` may point anywhere in the document (`#/paths/~1orders/get/
+//! A `$ref` may point anywhere in the document (`#/paths/~1orders/get/
 //! responses/404/content/application~1json/schema`, a property of another
-//! schema, a 3.1 `$defs` entry), but types are made from components. Each
-//! such target moves into `components.schemas` under a name made from its
-//! place, and is replaced by a reference to it, so that it is one type
-//! wherever it is used (and a schema that refers to itself stays finite).
+//! schema, a 3.1 `$defs` entry, a response written in another operation),
+//! but `resolve` reads components. Each such target moves into its section
+//! of `components` under a name made from its place, and is replaced by a
+//! reference to it, so that it is one thing wherever it is used (and a schema
+//! that refers to itself stays finite). Callbacks, which `openapiv3` cannot
+//! hold as references, are copied in instead. A reference to the wrong kind
+//! of object that has an evident meaning (a response given as a schema, a
+//! schema given as a response) is read that way, with a warning.
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::shape::{self, kind_at, walk, Dialect, Kind};
 use super::stamp;
+use crate::diag::{push, Diagnostic};
 
-const PREFIX: &str = "#/components/schemas/";
+/// The `components` section that holds objects of `kind`, if any.
+fn section(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::Schema => "schemas",
+        Kind::Response => "responses",
+        Kind::Parameter => "parameters",
+        Kind::RequestBody => "requestBodies",
+        Kind::Header => "headers",
+        Kind::Example => "examples",
+        Kind::Link => "links",
+        _ => return None,
+    })
+}
 
-pub fn hoist(doc: &mut Value) {
-    // Every schema reference that is not to a component, and that points at
-    // a schema that exists.
-    let mut targets: BTreeMap<String, String> = BTreeMap::new();
+fn target_kind(pointer: &str) -> Option<Kind> {
+    let tokens: Vec<String> = crate::diag::tokens(pointer).collect();
+    kind_at(tokens.iter().map(String::as_str), Dialect::OpenApi3)
+}
+
+pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
+    let mut callbacks: Vec<(String, String)> = Vec::new();
+    let mut mismatched: Vec<(String, Kind, String)> = Vec::new();
+    // (kind, target pointer) → new name, for every reference that is not to
+    // a component and points at an object of the kind it should.
+    let mut targets: BTreeMap<(&'static str, String), String> = BTreeMap::new();
     walk(
         Kind::Document,
         doc,
         &mut String::new(),
         Dialect::OpenApi3,
-        &mut |kind, node, _| {
-            if kind == Kind::Schema {
-                if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-                    if r.starts_with('#') && !is_component(r) {
-                        targets.insert(shape::fragment_pointer(r), String::new());
-                    }
-                    return false;
-                }
+        &mut |kind, node, at| {
+            let Some(r) = node.get("$ref").and_then(Value::as_str) else {
+                return true;
+            };
+            if !r.starts_with('#') {
+                return false;
             }
-            true
+            let pointer = shape::fragment_pointer(r);
+            if kind == Kind::Callback {
+                callbacks.push((at.to_string(), pointer));
+                return false;
+            }
+            let Some(section) = section(kind) else {
+                return false;
+            };
+            if is_component(r, section) {
+                return false;
+            }
+            match target_kind(&pointer) {
+                Some(k) if k == kind => {
+                    targets.insert((section, pointer), String::new());
+                }
+                Some(k) => mismatched.push((at.to_string(), k, pointer)),
+                None => {}
+            }
+            false
         },
     );
-    targets.retain(|pointer, _| {
-        let tokens: Vec<String> = crate::diag::tokens(pointer).collect();
-        kind_at(tokens.iter().map(String::as_str), Dialect::OpenApi3) == Some(Kind::Schema)
-            && shape::get(doc, pointer).is_some()
-    });
+    for (at, found, pointer) in mismatched {
+        fix_kind(doc, &at, found, &pointer, &mut targets, diags);
+    }
+    for (at, pointer) in callbacks {
+        stamp(doc, &pointer);
+        if let Some(content) = shape::get(doc, &pointer).cloned() {
+            if let Some(slot) = doc.pointer_mut(&at) {
+                *slot = content;
+            }
+        }
+    }
+    targets.retain(|(_, pointer), _| shape::get(doc, pointer).is_some());
     if targets.is_empty() {
         return;
     }
-    let mut taken: Vec<String> = shape::get(doc, "/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    for (pointer, name) in targets.iter_mut() {
+    let components = doc.get("components");
+    let mut taken: Vec<(&'static str, String)> = Vec::new();
+    for ((section, pointer), name) in targets.iter_mut() {
+        let existing = components
+            .and_then(|c| c.get(*section))
+            .and_then(Value::as_object);
         let base = name_for(pointer);
         let mut candidate = base.clone();
         let mut n = 1;
-        while taken.contains(&candidate) {
+        while existing.is_some_and(|e| e.contains_key(&candidate))
+            || taken.contains(&(*section, candidate.clone()))
+        {
             n += 1;
             candidate = format!("{base}{n}");
         }
-        taken.push(candidate.clone());
+        taken.push((section, candidate.clone()));
         *name = candidate;
     }
     walk(
@@ -64,29 +114,29 @@ pub fn hoist(doc: &mut Value) {
         &mut String::new(),
         Dialect::OpenApi3,
         &mut |kind, node, _| {
-            if kind == Kind::Schema {
-                if let Some(Value::String(r)) = node.get_mut("$ref") {
-                    if let Some(name) = targets.get(&shape::fragment_pointer(r)) {
-                        *r = format!("{PREFIX}{}", escape(name));
+            if let Some(Value::String(r)) = node.get_mut("$ref") {
+                if let Some(section) = section(kind) {
+                    if let Some(name) = targets.get(&(section, shape::fragment_pointer(r))) {
+                        *r = format!("#/components/{section}/{}", escape(name));
                     }
-                    return false;
                 }
+                return false;
             }
             true
         },
     );
-    for pointer in targets.keys() {
+    for (_, pointer) in targets.keys() {
         stamp(doc, pointer);
     }
     // Deepest first: a target inside another moves before its container does.
-    let mut order: Vec<(&String, &String)> = targets.iter().collect();
-    order.sort_by_key(|(p, _)| std::cmp::Reverse(p.matches('/').count()));
-    for (pointer, name) in order {
+    let mut order: Vec<(&(&str, String), &String)> = targets.iter().collect();
+    order.sort_by_key(|((_, p), _)| std::cmp::Reverse(p.matches('/').count()));
+    for ((section, pointer), name) in order {
         let Some(slot) = doc.pointer_mut(pointer) else {
             continue;
         };
-        let reference = serde_json::json!({ "$ref": format!("{PREFIX}{}", escape(name)) });
-        let schema = std::mem::replace(slot, reference);
+        let reference = json!({ "$ref": format!("#/components/{section}/{}", escape(name)) });
+        let moved = std::mem::replace(slot, reference);
         let Some(root) = doc.as_object_mut() else {
             return;
         };
@@ -94,20 +144,93 @@ pub fn hoist(doc: &mut Value) {
             .entry("components")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(c) = components {
-            if let Value::Object(schemas) = c
-                .entry("schemas")
+            if let Value::Object(entries) = c
+                .entry(*section)
                 .or_insert_with(|| Value::Object(Map::new()))
             {
-                schemas.insert(name.clone(), schema);
+                entries.insert(name.clone(), moved);
             }
         }
     }
 }
 
-fn is_component(reference: &str) -> bool {
+/// A reference at `at` to an object of kind `found` where another kind was
+/// expected: read as what it evidently means, or left for `resolve` to
+/// report.
+fn fix_kind(
+    doc: &mut Value,
+    at: &str,
+    found: Kind,
+    pointer: &str,
+    targets: &mut BTreeMap<(&'static str, String), String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let expected = target_kind(at);
+    let reference = format!("#{pointer}");
+    match (expected, found) {
+        // A schema given as a response: a response whose JSON body is it.
+        (Some(Kind::Response), Kind::Schema) => {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`$ref: {reference}` names a schema where a response belongs; read as a response whose JSON body is that schema"
+                ))
+                .at(push(at, "$ref")),
+            );
+            if let Some(slot) = doc.pointer_mut(at) {
+                *slot = json!({
+                    "description": "",
+                    "content": {"application/json": {"schema": {"$ref": reference}}}
+                });
+            }
+            if !is_component(&reference, "schemas") {
+                targets.insert(("schemas", pointer.to_string()), String::new());
+            }
+        }
+        // A response given as a schema: the schema of its JSON body.
+        (Some(Kind::Schema), Kind::Response) => {
+            let body = shape::get(doc, pointer)
+                .and_then(|r| r.get("content"))
+                .and_then(Value::as_object)
+                .and_then(|content| {
+                    content
+                        .iter()
+                        .find(|(m, _)| m.contains("json"))
+                        .or_else(|| content.iter().next())
+                        .filter(|(_, m)| m.get("schema").is_some())
+                        .map(|(m, _)| push(&push(&push(pointer, "content"), m), "schema"))
+                });
+            let Some(body) = body else { return };
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`$ref: {reference}` names a response where a schema belongs; read as the schema of its body"
+                ))
+                .at(push(at, "$ref")),
+            );
+            let follows = shape::get(doc, &body)
+                .and_then(|s| s.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let new_ref = match follows {
+                Some(r) => r,
+                None => {
+                    targets.insert(("schemas", body.clone()), String::new());
+                    format!("#{body}")
+                }
+            };
+            if let Some(Value::Object(node)) = doc.pointer_mut(at) {
+                node.insert("$ref".into(), Value::String(new_ref));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_component(reference: &str, section: &str) -> bool {
     reference
-        .strip_prefix(PREFIX)
-        .is_some_and(|name| !name.contains('/'))
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
 }
 
 fn escape(name: &str) -> String {
@@ -174,7 +297,7 @@ mod tests {
             }}}},
             "components": {"schemas": {"A": {"properties": {"b": {"type": "string"}}}}}
         });
-        hoist(&mut doc);
+        hoist(&mut doc, &mut Vec::new());
         super::super::take_marks(&mut doc);
         let schemas = &doc["components"]["schemas"];
         assert_eq!(

@@ -169,7 +169,7 @@ pub fn normalize(root: Source, mut value: Value) -> Result<Normalized, Box<Faile
             Version::OpenApi31 => v31::convert(&mut value, &mut diagnostics),
             Version::OpenApi30 => {}
         }
-        hoist::hoist(&mut value);
+        hoist::hoist(&mut value, &mut diagnostics);
     }
     let map = take_marks(&mut value);
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(is_error);

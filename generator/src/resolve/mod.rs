@@ -31,6 +31,12 @@ pub struct Ctx<'a> {
     /// Type name → its slot in `types`, for lookups during resolution.
     type_index: HashMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
+    /// The type already made for each inline schema, by its address in the
+    /// document: a schema reached again (through another struct's `allOf`)
+    /// is the same type, not a copy. Without this, work grows with the
+    /// number of paths through the schema graph, exponentially on some
+    /// real specs; with it, with the number of schemas.
+    inline_types: HashMap<*const Schema, Ty>,
 }
 
 /// Options that do not come from the spec.
@@ -57,6 +63,7 @@ pub fn resolve(
         types: Vec::new(),
         type_index: HashMap::new(),
         diagnostics: Vec::new(),
+        inline_types: HashMap::new(),
     };
 
     // Component names are claimed before anything inline so that they keep

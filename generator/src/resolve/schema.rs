@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::view::{view, View};
+use super::view::{annotations, view, View};
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
@@ -78,15 +78,19 @@ impl<'a> Ctx<'a> {
             let why = if !reference.starts_with('#') {
                 "references to other files are not supported"
             } else if !reference.starts_with(SCHEMA_PREFIX) {
-                "a schema may only refer to `#/components/schemas/...`"
+                "it points at no schema"
             } else if found.is_some() {
                 "it names a component that is an alias, through others, of itself or of nothing"
             } else {
                 "no such schema in `components.schemas`"
             };
-            self.error(
-                Diagnostic::error(format!("`$ref: {reference}` does not resolve: {why}"))
-                    .at(push(pointer, "$ref")),
+            // One broken reference must not sink a whole API: what it
+            // stood for is typed as any JSON value.
+            self.warn(
+                Diagnostic::warning(format!(
+                    "`$ref: {reference}` does not resolve: {why}; the value is typed as `serde_json::Value`"
+                ))
+                .at(push(pointer, "$ref")),
             );
         }
         resolved
@@ -95,7 +99,9 @@ impl<'a> Ctx<'a> {
     /// Whether the schema, through any reference, allows `null`.
     pub fn nullable(&mut self, schema: SchemaRef<'a>, pointer: &str) -> bool {
         match schema {
-            SchemaRef::Item(s) => s.schema_data.nullable,
+            SchemaRef::Item(s) => {
+                s.schema_data.nullable || annotations(s).any(|a| a.schema_data.nullable)
+            }
             SchemaRef::Ref(r) => self
                 .schema_target(r, pointer)
                 .is_some_and(|(_, s)| s.schema_data.nullable),
@@ -130,11 +136,22 @@ impl<'a> Ctx<'a> {
             }
             SchemaRef::Item(s) => s,
         };
+        if let Some(ty) = self.inline_types.get(&(schema as *const Schema)) {
+            return ty.clone();
+        }
+        let ty = self.inline_ty(schema, pointer, hint, depth);
+        self.inline_types
+            .insert(schema as *const Schema, ty.clone());
+        ty
+    }
+
+    /// [`Self::ty`] for a schema written in place, the first time it is met.
+    fn inline_ty(&mut self, schema: &'a Schema, pointer: &str, hint: &str, depth: usize) -> Ty {
         let v = view(schema);
-        if let Some((inner, keyword)) = v.wrapped() {
+        if let Some((inner, keyword, index)) = v.wrapped() {
             return self.ty(
                 SchemaRef::from(inner),
-                &push(&push(pointer, keyword), "0"),
+                &push(&push(pointer, keyword), &index.to_string()),
                 hint,
                 depth + 1,
             );
@@ -253,7 +270,15 @@ impl<'a> Ctx<'a> {
         let mut props: Vec<(&'a str, SchemaRef<'a>, String)> = Vec::new();
         let mut required: HashSet<&'a str> = HashSet::new();
         let mut seen = HashSet::new();
-        self.collect(v, pointer, &mut props, &mut required, &mut seen, depth);
+        let mut stack = Vec::new();
+        self.collect(
+            v,
+            pointer,
+            &mut props,
+            &mut required,
+            (&mut seen, &mut stack),
+            depth,
+        );
         let mut fields_ns = Namespace::default();
         let mut fields = Vec::with_capacity(props.len());
         for (json_name, schema, prop_pointer) in props {
@@ -276,7 +301,13 @@ impl<'a> Ctx<'a> {
                 (false, true) => Presence::OptionalNullable,
             };
             let (mut doc, deprecated) = match schema {
-                SchemaRef::Item(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
+                SchemaRef::Item(s) => (
+                    s.schema_data
+                        .description
+                        .clone()
+                        .or_else(|| annotations(s).find_map(|a| a.schema_data.description.clone())),
+                    s.schema_data.deprecated,
+                ),
                 SchemaRef::Ref(_) => (None, false),
             };
             let mut notes = Vec::new();
@@ -416,16 +447,20 @@ impl<'a> Ctx<'a> {
 
     /// Gathers properties and `required` from the schema and, recursively,
     /// from everything it lists in `allOf`. A property named twice keeps its
-    /// first position and its last definition.
+    /// first position and its last definition. `included` holds the
+    /// components merged so far (one reached twice, as in a diamond, is
+    /// merged once) and the chain being merged now (one that includes
+    /// itself is merged once, with a warning).
     fn collect(
         &mut self,
         v: &View<'a>,
         pointer: &str,
         props: &mut Vec<(&'a str, SchemaRef<'a>, String)>,
         required: &mut HashSet<&'a str>,
-        seen: &mut HashSet<&'a str>,
+        included: (&mut HashSet<&'a str>, &mut Vec<&'a str>),
         depth: usize,
     ) {
+        let (seen, stack) = included;
         if depth > MAX_DEPTH {
             self.error(
                 Diagnostic::error(format!(
@@ -441,17 +476,20 @@ impl<'a> Ctx<'a> {
                 ReferenceOr::Item(s) => (s, member_pointer),
                 ReferenceOr::Reference { reference } => {
                     match self.schema_target(reference, &member_pointer) {
-                        // A cycle through `allOf` would merge a type into itself forever.
-                        Some((target, _)) if !seen.insert(target) => {
-                            self.error(
-                                Diagnostic::error(format!(
-                                    "`allOf` includes `{reference}` within itself"
+                        Some((target, _)) if stack.contains(&target) => {
+                            self.warn(
+                                Diagnostic::warning(format!(
+                                    "`allOf` includes `{reference}` within itself; its properties are merged once"
                                 ))
                                 .at(member_pointer),
                             );
                             continue;
                         }
-                        Some((target, s)) => (s, push("/components/schemas", target)),
+                        Some((target, _)) if !seen.insert(target) => continue,
+                        Some((target, s)) => {
+                            stack.push(target);
+                            (s, push("/components/schemas", target))
+                        }
                         None => continue,
                     }
                 }
@@ -460,7 +498,17 @@ impl<'a> Ctx<'a> {
             if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
                 self.warn(Diagnostic::warning("`oneOf`/`anyOf` inside `allOf` is not supported yet; its properties are left out").at(&at));
             }
-            self.collect(&member_view, &at, props, required, seen, depth + 1);
+            self.collect(
+                &member_view,
+                &at,
+                props,
+                required,
+                (&mut *seen, &mut *stack),
+                depth + 1,
+            );
+            if matches!(member, ReferenceOr::Reference { .. }) {
+                stack.pop();
+            }
         }
         for (json_name, schema) in &v.properties {
             let prop_pointer = push(&push(pointer, "properties"), json_name);

@@ -19,6 +19,10 @@ pub struct View<'a> {
     /// String enum values; `null` entries are dropped (nullability is separate).
     pub enum_strings: Vec<&'a str>,
     pub all_of: &'a [ReferenceOr<Schema>],
+    /// The `allOf` members that say what the value is, with their index:
+    /// members with nothing but annotations (`{description: …}`, as AWS's
+    /// specs put beside every `$ref`) are left out.
+    pub all_of_typed: Vec<(usize, &'a ReferenceOr<Schema>)>,
     pub one_of: &'a [ReferenceOr<Schema>],
     pub any_of: &'a [ReferenceOr<Schema>],
     pub minimum: Option<f64>,
@@ -61,6 +65,7 @@ pub fn view(schema: &Schema) -> View<'_> {
         items: None,
         enum_strings: Vec::new(),
         all_of: &[],
+        all_of_typed: Vec::new(),
         one_of: &[],
         any_of: &[],
         minimum: None,
@@ -115,7 +120,37 @@ pub fn view(schema: &Schema) -> View<'_> {
             v.maximum = a.maximum;
         }
     }
+    v.all_of_typed = v
+        .all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| annotation_only(m).is_none())
+        .collect();
     v
+}
+
+/// The member itself when it is an inline schema with nothing but
+/// annotations (description, title, nullable, example, …).
+pub fn annotation_only(member: &ReferenceOr<Schema>) -> Option<&Schema> {
+    match member {
+        ReferenceOr::Item(s)
+            if s.schema_data.discriminator.is_none()
+                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default()) =>
+        {
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+/// The annotation-only `allOf` members of a schema.
+pub fn annotations(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let all_of: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a) => &a.all_of,
+        _ => &[],
+    };
+    all_of.iter().filter_map(annotation_only)
 }
 
 impl<'a> View<'a> {
@@ -124,12 +159,12 @@ impl<'a> View<'a> {
         let object_like = matches!(self.typ, None | Some("object"));
         object_like
             && (!self.properties.is_empty()
-                || (!self.all_of.is_empty() && !self.is_plain_wrapper()))
+                || (!self.all_of_typed.is_empty() && !self.is_plain_wrapper()))
     }
 
     /// `oneOf`/`anyOf` with more than one alternative and no properties.
     pub fn is_union(&self) -> bool {
-        self.properties.is_empty() && self.all_of.is_empty() && self.alternatives().len() > 1
+        self.properties.is_empty() && self.all_of_typed.is_empty() && self.alternatives().len() > 1
     }
 
     /// The `oneOf` alternatives, or else the `anyOf` ones.
@@ -141,26 +176,27 @@ impl<'a> View<'a> {
         }
     }
 
-    /// `allOf: [$ref]` with nothing beside it: just another name for the target.
+    /// `allOf: [$ref]` with nothing beside it but annotations: just another
+    /// name for the target.
     pub fn is_plain_wrapper(&self) -> bool {
         self.properties.is_empty()
-            && ((self.all_of.len() == 1 && self.alternatives().is_empty())
-                || (self.all_of.is_empty() && self.alternatives().len() == 1))
+            && ((self.all_of_typed.len() == 1 && self.alternatives().is_empty())
+                || (self.all_of_typed.is_empty() && self.alternatives().len() == 1))
     }
 
-    /// The single schema a plain wrapper stands for, and its keyword.
-    pub fn wrapped(&self) -> Option<(&'a ReferenceOr<Schema>, &'static str)> {
+    /// The single schema a plain wrapper stands for, its keyword and index.
+    pub fn wrapped(&self) -> Option<(&'a ReferenceOr<Schema>, &'static str, usize)> {
         if !self.is_plain_wrapper() {
             return None;
         }
-        if let Some(first) = self.all_of.first() {
-            return Some((first, "allOf"));
+        if let Some((i, first)) = self.all_of_typed.first() {
+            return Some((first, "allOf", *i));
         }
         let keyword = if self.one_of.is_empty() {
             "anyOf"
         } else {
             "oneOf"
         };
-        self.alternatives().first().map(|s| (s, keyword))
+        self.alternatives().first().map(|s| (s, keyword, 0))
     }
 }
