@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(clippy::large_enum_variant)]
+#![allow(clippy::type_complexity)]
 mod client;
 pub mod errors;
 pub mod models;

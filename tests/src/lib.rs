@@ -6,3 +6,4 @@
 
 pub mod crates;
 pub mod prism;
+pub mod sweep;

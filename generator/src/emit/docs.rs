@@ -5,6 +5,11 @@
 //! compiled as a Rust doctest, `[x]` is taken for an intra-doc link, bare URLs
 //! and `<placeholders>` warn. Those are neutralised here; everything else is
 //! kept as written.
+//!
+//! Many specs (Stripe's, Box's) write descriptions in HTML. The common tags
+//! become their Markdown (`<p>` paragraphs, `<code>`, `<a href>` links,
+//! lists, emphasis, `<pre>` blocks); any other tag is shown as text, escaped,
+//! so rustdoc neither warns nor drops it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,9 +39,22 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
 }
 
 fn sanitize(text: &str) -> Vec<String> {
+    let converted = html_to_markdown(text);
     let mut out = Vec::new();
     let mut in_fence = false;
-    for line in text.lines() {
+    let mut blank = false;
+    for line in converted.lines() {
+        // Tabs would be taken for indentation by rustdoc and clippy.
+        let line = &line.replace('\t', "    ");
+        // Runs of blank lines (left by converted HTML blocks) are one.
+        if line.trim().is_empty() && !in_fence {
+            if !blank && !out.is_empty() {
+                out.push(String::new());
+            }
+            blank = true;
+            continue;
+        }
+        blank = false;
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             if !in_fence {
@@ -63,7 +81,99 @@ fn sanitize(text: &str) -> Vec<String> {
     if in_fence {
         out.push("```".to_string());
     }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
     out
+}
+
+/// Replaces the HTML tags descriptions commonly use by their Markdown.
+/// Text without them is returned as it is.
+fn html_to_markdown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('<') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut link: Option<String> = None;
+    let mut converted = false;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('>') else {
+            out.push('<');
+            rest = after;
+            continue;
+        };
+        let tag = &after[..end];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let replacement = match (name.as_str(), closing) {
+            ("p" | "div", _) => Some("\n\n".to_string()),
+            ("br", _) => Some("\n".to_string()),
+            ("ul" | "ol", _) => Some("\n\n".to_string()),
+            ("li", false) => Some("\n- ".to_string()),
+            ("li", true) => Some(String::new()),
+            ("b" | "strong", _) => Some("**".to_string()),
+            ("i" | "em", _) => Some("*".to_string()),
+            ("code" | "tt", _) => Some("`".to_string()),
+            ("pre", false) => Some("\n\n```text\n".to_string()),
+            ("pre", true) => Some("\n```\n\n".to_string()),
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => Some("\n\n**".to_string()),
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => Some("**\n\n".to_string()),
+            ("span" | "table" | "thead" | "tbody" | "td" | "th", _) => Some(" ".to_string()),
+            ("tr", _) => Some("\n".to_string()),
+            ("a", false) => {
+                link = attribute(tag, "href");
+                Some(if link.is_some() { "[" } else { "" }.to_string())
+            }
+            ("a", true) => Some(match link.take() {
+                Some(href) => format!("]({href})"),
+                None => String::new(),
+            }),
+            _ => None,
+        };
+        match replacement {
+            Some(r) => {
+                // `<pre><code>` is one block, not a block and a code span.
+                let r = if name == "code"
+                    && (out.ends_with("```text\n") || after[end + 1..].starts_with("</pre"))
+                {
+                    String::new()
+                } else {
+                    r
+                };
+                out.push_str(&r);
+                converted = true;
+            }
+            None => {
+                out.push('<');
+                out.push_str(tag);
+                out.push('>');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    if converted {
+        out.into()
+    } else {
+        text.into()
+    }
+}
+
+/// The value of `name="..."` (or single-quoted) in a tag's text.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!("{name}="))? + name.len() + 1;
+    let value = &tag[at..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &value[1..];
+    Some(inner[..inner.find(quote)?].to_string())
 }
 
 /// Escapes brackets and angle brackets, and wraps bare URLs in `<...>`.
@@ -164,5 +274,28 @@ mod tests {
             vec!["a", "```text", "let x;", "```"]
         );
         assert_eq!(sanitize("    indented"), vec!["indented"]);
+        assert_eq!(sanitize("a\tb"), vec!["a    b"]);
+    }
+
+    #[test]
+    fn common_html_becomes_markdown() {
+        assert_eq!(
+            sanitize("<p>Returns a <b>report</b>.</p><p>See <a href=\"https://x.y/docs\">the docs</a> and <code>Report</code>.<br/>Items:</p><ul><li>one</li><li>two</li></ul>"),
+            vec![
+                "Returns a **report**.",
+                "",
+                "See [the docs](https://x.y/docs) and `Report`.",
+                "Items:",
+                "",
+                "- one",
+                "- two",
+            ]
+        );
+        assert_eq!(
+            sanitize("<pre><code>let x = 1;</code></pre>"),
+            vec!["```text", "let x = 1;", "```"]
+        );
+        // Anything else stays visible, escaped.
+        assert_eq!(sanitize("sk_<environment>"), vec!["sk_\\<environment\\>"]);
     }
 }

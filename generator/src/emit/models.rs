@@ -48,11 +48,13 @@ fn type_def(t: &TypeDef) -> TokenStream {
 
 fn field_doc(f: &Field) -> TokenStream {
     let fallback = format!("`{}`.", f.json_name);
-    let text = f.doc.as_deref().unwrap_or(&fallback);
+    // An empty or blank description is none: every field needs a doc.
+    let doc = f.doc.as_deref().filter(|d| !d.trim().is_empty());
+    let text = doc.unwrap_or(&fallback);
     // The wire name is only in the `serde_object!` line below the struct,
     // which rustdoc does not show: a documented field named differently in
     // Rust says it here (an undocumented one shows it as its whole doc).
-    let renamed = (f.doc.is_some() && f.name.trim_start_matches("r#") != f.json_name)
+    let renamed = (doc.is_some() && f.name.trim_start_matches("r#") != f.json_name)
         .then(|| format!("On the wire: `{}`.", f.json_name));
     doc_attrs([Some(text), renamed.as_deref()])
 }

@@ -1,0 +1,73 @@
+//! Real-world breadth in CI: every spec of `../shared/corpus/apis-guru-sample/`
+//! (300 public APIs drawn at random from the APIs.guru directory) generates,
+//! each in its own process with a time and memory limit, and a fixed seeded
+//! subset of 20 of the generated crates passes `cargo clippy -D warnings`.
+//! The full clippy sweep of all 300 is `CLIPPY=1 bash scripts/sweep.sh`.
+//!
+//! Slow (a few minutes): `SKIP_CORPUS=1` skips it locally, as it does the
+//! corpus test.
+
+use std::path::Path;
+use std::time::Duration;
+
+use workspace_tests::crates::{self, root};
+use workspace_tests::sweep::{self, Limits};
+
+/// How many generated crates CI builds, and which: the same ones every run.
+const CLIPPY_SUBSET: usize = 20;
+const SEED: u64 = 7;
+
+#[test]
+fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
+    if std::env::var_os("SKIP_CORPUS").is_some() {
+        eprintln!("SKIP_CORPUS is set: sample test skipped");
+        return;
+    }
+    let generator = sweep::release_generator();
+    let specs = sweep::specs_in(&root().join("../shared/corpus/apis-guru-sample"));
+    assert_eq!(specs.len(), 300, "the sample is 300 specs");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample");
+    let _ = std::fs::remove_dir_all(&dir);
+    // Limits that stop a runaway (the sample once held a spec that took
+    // 24 GB); the figures themselves are measured by the sweep script.
+    let limits = Limits {
+        time: Duration::from_secs(60),
+        address_space: 4 << 30,
+    };
+    let outcomes: Vec<_> = specs
+        .iter()
+        .map(|spec| {
+            let out = dir.join(sweep::crate_name(spec));
+            sweep::run_one(&generator, spec, &out, limits)
+        })
+        .collect();
+    eprintln!("{}", sweep::summary(&outcomes));
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.generated())
+        .map(|o| format!("{}: {}", o.spec, o.cause()))
+        .collect();
+    assert!(failed.is_empty(), "not generated:\n{}", failed.join("\n"));
+
+    let subset = sweep::seeded_subset(&specs, CLIPPY_SUBSET, SEED);
+    let members: Vec<String> = subset
+        .iter()
+        .map(|s| format!("{:?}", sweep::crate_name(s)))
+        .collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut dirty = Vec::new();
+    for spec in &subset {
+        let name = sweep::crate_name(spec);
+        if let Err(e) = crates::clippy(&dir, &name) {
+            dirty.push(format!("{name} ({}):\n{e}", spec.display()));
+        }
+    }
+    assert!(dirty.is_empty(), "{}", dirty.join("\n"));
+}
