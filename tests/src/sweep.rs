@@ -117,6 +117,8 @@ pub fn run_one(generator: &Path, spec: &Path, out: &Path, limits: Limits) -> Out
         });
     }
     let started = Instant::now();
+    // Reaped by `wait4` below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("the generator starts");
     let pid = child.id() as libc::pid_t;
     // The report is read on a thread, so a large one cannot block the child.
