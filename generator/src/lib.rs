@@ -15,6 +15,7 @@ pub mod names;
 pub mod normalize;
 pub mod resolve;
 pub mod write;
+mod yaml;
 
 use std::path::Path;
 

@@ -219,13 +219,20 @@ pub fn parse_value(text: &str, json: bool) -> Result<serde_json::Value, Diagnost
                 .line_col(e.line(), e.column())
         })
     } else {
-        let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let invalid = |e: serde_yaml::Error| {
             let d = Diagnostic::error(format!("invalid YAML: {}", strip_position(&e.to_string())));
             match e.location() {
                 Some(l) => d.line_col(l.line(), l.column()),
                 None => d,
             }
-        })?;
+        };
+        // Merge keys (`<<:`) need serde_yaml's own tree to be applied.
+        if !text.contains("<<:") {
+            return serde_yaml::from_str::<crate::yaml::Loose>(text)
+                .map(|l| l.0)
+                .map_err(invalid);
+        }
+        let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(invalid)?;
         yaml.apply_merge()
             .map_err(|e| Diagnostic::error(format!("invalid YAML merge key: {e}")))?;
         yaml_to_json(yaml, "")

@@ -38,6 +38,11 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
     quote!(#(#attrs)*)
 }
 
+/// Whether `text` leaves anything to show once converted (`<p/>` does not).
+pub fn has_text(text: &str) -> bool {
+    !text.trim().is_empty() && sanitize(text.trim()).iter().any(|l| !l.trim().is_empty())
+}
+
 fn sanitize(text: &str) -> Vec<String> {
     let converted = html_to_markdown(text);
     let mut out = Vec::new();
@@ -275,6 +280,7 @@ mod tests {
         );
         assert_eq!(sanitize("    indented"), vec!["indented"]);
         assert_eq!(sanitize("a\tb"), vec!["a    b"]);
+        assert!(!has_text("<p/>") && !has_text(" ") && has_text("<p>a</p>"));
     }
 
     #[test]

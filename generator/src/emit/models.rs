@@ -48,8 +48,9 @@ fn type_def(t: &TypeDef) -> TokenStream {
 
 fn field_doc(f: &Field) -> TokenStream {
     let fallback = format!("`{}`.", f.json_name);
-    // An empty or blank description is none: every field needs a doc.
-    let doc = f.doc.as_deref().filter(|d| !d.trim().is_empty());
+    // A description with nothing to show (blank, `<p/>`) is none: every
+    // field needs a doc.
+    let doc = f.doc.as_deref().filter(|d| super::docs::has_text(d));
     let text = doc.unwrap_or(&fallback);
     // The wire name is only in the `serde_object!` line below the struct,
     // which rustdoc does not show: a documented field named differently in

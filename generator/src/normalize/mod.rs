@@ -19,6 +19,7 @@
 
 mod bundle;
 mod hoist;
+mod sanitize;
 pub mod shape;
 mod swagger2;
 mod v31;
@@ -101,11 +102,16 @@ pub fn version(value: &Value) -> Result<Version, Diagnostic> {
         other => other.to_string(),
     };
     if let Some(v) = object.get("openapi") {
-        let Value::String(version) = v else {
-            return Err(Diagnostic::error(format!(
-                "`openapi` must be a version string such as \"3.1.0\", found {v}"
-            ))
-            .at("/openapi"));
+        // `openapi: 3.0` in YAML is a number; it means the string.
+        let version = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(Diagnostic::error(format!(
+                    "`openapi` must be a version string such as \"3.1.0\", found {v}"
+                ))
+                .at("/openapi"))
+            }
         };
         let minor = |prefix: &str| version == prefix || version.starts_with(&format!("{prefix}."));
         return if minor("3.0") {
@@ -169,6 +175,7 @@ pub fn normalize(root: Source, mut value: Value) -> Result<Normalized, Box<Faile
             Version::OpenApi31 => v31::convert(&mut value, &mut diagnostics),
             Version::OpenApi30 => {}
         }
+        sanitize::sanitize(&mut value, &mut diagnostics);
         hoist::hoist(&mut value, &mut diagnostics);
     }
     let map = take_marks(&mut value);

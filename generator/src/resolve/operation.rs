@@ -143,7 +143,7 @@ impl<'a> Ctx<'a> {
             });
         }
 
-        let path_parts = self.path_parts(path, &params, pointer)?;
+        let path_parts = self.path_parts(path, &mut params, &mut setters, pointer)?;
         let (success, errors) = self.responses(op, pointer, &builder_name)?;
         let pagination = self.pagination(&params, &success, &mut setters);
         Some(Operation {
@@ -430,8 +430,18 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Option<Vec<PathPart>> {
-        let mut parts = Vec::new();
+    /// The path template's pieces. A name in the template that no parameter
+    /// declares (real specs have them) becomes a required string parameter,
+    /// and a path parameter the template does not use is left out, each with
+    /// a warning: the operation is still callable as the path says.
+    fn path_parts(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        setters: &mut Namespace,
+        pointer: &str,
+    ) -> Option<Vec<PathPart>> {
+        let mut names = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
@@ -441,43 +451,57 @@ impl<'a> Ctx<'a> {
                 );
                 return None;
             };
-            if open > 0 {
-                parts.push(PathPart::Literal(rest[..open].to_string()));
-            }
-            let name = &rest[open + 1..close];
-            match params
-                .iter()
-                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            {
-                Some(i) => parts.push(PathPart::Param(i)),
-                None => {
-                    self.error(
-                        Diagnostic::error(format!(
-                            "the path uses `{{{name}}}` but no path parameter `{name}` is declared"
-                        ))
-                        .at(pointer),
-                    );
-                    return None;
-                }
-            }
+            names.push((&rest[..open], &rest[open + 1..close]));
             rest = &rest[close + 1..];
         }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_string()));
-        }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !parts.iter().any(
-                |part| matches!(part, PathPart::Param(i) if params[*i].wire_name == p.wire_name),
-            ) {
-                self.error(
-                    Diagnostic::error(format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+        params.retain(|p| {
+            let used = p.location != ParamLocation::Path
+                || names.iter().any(|(_, name)| *name == p.wire_name);
+            if !used {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "path parameter `{}` does not appear in the path `{path}`; it is left out",
                         p.wire_name
                     ))
                     .at(pointer),
                 );
-                return None;
             }
+            used
+        });
+        let mut parts = Vec::new();
+        for (literal, name) in names {
+            if !literal.is_empty() {
+                parts.push(PathPart::Literal(literal.to_string()));
+            }
+            let found = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name);
+            let index = match found {
+                Some(i) => i,
+                None => {
+                    self.warn(
+                        Diagnostic::warning(format!(
+                            "the path uses `{{{name}}}` but no path parameter `{name}` is declared; it is taken as a required string"
+                        ))
+                        .at(pointer),
+                    );
+                    params.push(Param {
+                        name: setters.claim(snake_name(name, "param")),
+                        wire_name: name.to_string(),
+                        location: ParamLocation::Path,
+                        required: true,
+                        style: ParamStyle::Display,
+                        ty: Ty::String,
+                        doc: None,
+                        deprecated: false,
+                    });
+                    params.len() - 1
+                }
+            };
+            parts.push(PathPart::Param(index));
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
         }
         Some(parts)
     }
