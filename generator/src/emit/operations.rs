@@ -389,7 +389,7 @@ fn send(op: &Operation) -> TokenStream {
         quote!(200..=299 => response.empty(),)
     } else {
         let arms = op.success.cases.iter().map(|case| {
-            let codes = case.statuses.iter().map(|c| status_pattern(*c));
+            let codes = status_patterns(&case.statuses);
             let decode = decode(&case.payload);
             let wrap = op.success.enum_name.as_ref().map(|name| {
                 let name = ident(name);
@@ -533,6 +533,36 @@ fn encode_body(b: &Body) -> TokenStream {
             }
         }
     }
+}
+
+/// The patterns of an arm over several statuses, three or more consecutive
+/// codes as one range (`200..=202`, as clippy asks), in the order given.
+fn status_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < statuses.len() {
+        let mut end = i;
+        if let StatusMatch::Exact(first) = statuses[i] {
+            while let Some(StatusMatch::Exact(next)) = statuses.get(end + 1) {
+                if u32::from(*next) != u32::from(first) + (end + 1 - i) as u32 {
+                    break;
+                }
+                end += 1;
+            }
+            if end - i >= 2 {
+                let (lo, hi) = (
+                    Literal::u16_unsuffixed(first),
+                    Literal::u16_unsuffixed(first + (end - i) as u16),
+                );
+                out.push(quote!(#lo..=#hi));
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(status_pattern(statuses[i]));
+        i += 1;
+    }
+    out
 }
 
 /// A match pattern over `u16` status codes.
