@@ -286,7 +286,7 @@ fn path_item(
                 let plain: Vec<Value> = shared
                     .iter()
                     .filter(|p| !matches!(location(p), "body" | "formData"))
-                    .map(parameter)
+                    .map(|p| parameter(p, &push(at, "parameters"), diags))
                     .collect();
                 if !plain.is_empty() {
                     out.insert(key.clone(), Value::Array(plain));
@@ -378,7 +378,7 @@ fn operation(
     let plain: Vec<Value> = all
         .iter()
         .filter(|p| !matches!(location(p), "body" | "formData"))
-        .map(parameter)
+        .map(|p| parameter(p, &push(at, "parameters"), diags))
         .collect();
     if !plain.is_empty() {
         out.insert("parameters".into(), Value::Array(plain));
@@ -511,7 +511,7 @@ fn response(r: &Value, produces: &[String]) -> Value {
 }
 
 /// A non-body parameter in 3.0 form.
-fn parameter(p: &Value) -> Value {
+fn parameter(p: &Value, at: &str, diags: &mut Vec<Diagnostic>) -> Value {
     let Some(p) = p.as_object() else {
         return p.clone();
     };
@@ -542,6 +542,15 @@ fn parameter(p: &Value) -> Value {
     }
     out.insert("schema".into(), plain_schema(&Value::Object(p.clone())));
     if p.get("type") == Some(&json!("array")) {
+        if p.get("collectionFormat").and_then(Value::as_str) == Some("tsv") {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "parameter `{}` has `collectionFormat: tsv`, which OpenAPI 3 has no style for; the values are joined with commas",
+                    p.get("name").and_then(Value::as_str).unwrap_or_default()
+                ))
+                .at(at),
+            );
+        }
         let (style, explode) = match p.get("collectionFormat").and_then(Value::as_str) {
             Some("multi") => ("form", true),
             Some("ssv") => ("spaceDelimited", false),

@@ -117,6 +117,21 @@ fn top_level(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         }
     }
     webhooks(doc, diags);
+    if let Some(Value::Object(schemes)) = doc.pointer_mut("/components/securitySchemes") {
+        for (name, scheme) in schemes.iter_mut() {
+            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                diags.push(
+                    Diagnostic::warning(
+                        "mutual TLS (`mutualTLS`, OpenAPI 3.1) is set up on the HTTP client: pass a `reqwest::Client` built with your identity to `Client::with_http_client`",
+                    )
+                    .at(push("/components/securitySchemes", name)),
+                );
+                // An HTTP scheme the client does not send: `resolve` notes it too.
+                scheme["type"] = Value::String("http".into());
+                scheme["scheme"] = Value::String("mutual-tls".into());
+            }
+        }
+    }
 }
 
 /// Webhook payloads become model types, documented as such, so that a
