@@ -31,16 +31,24 @@ pub fn needs_raw(name: &str) -> bool {
 }
 
 /// Characters heck does not treat as word boundaries but Rust rejects become
-/// spaces first, so `x-ratelimit/limit` reads as three words.
+/// spaces first, so `x-ratelimit/limit` reads as three words. Identifiers
+/// stay ASCII (non-ASCII letters are valid Rust but trigger a lint and are
+/// awkward to type), so other scripts are transliterated first, before the
+/// case is decided: `ÁKK` is `Akk`, not `kk`.
 fn words(raw: &str) -> String {
-    raw.chars()
+    let ascii = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(raw))
+    };
+    ascii
+        .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
-/// Identifiers stay ASCII: non-ASCII letters are valid Rust but trigger a
-/// lint and are awkward to type, so they are dropped (and the result numbered
-/// by the namespace if that causes a collision).
+/// What transliteration left that is not an identifier character is dropped
+/// (and the result numbered by the namespace if that causes a collision).
 fn ascii(name: String) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -129,6 +137,9 @@ mod tests {
             "JwksEd25519PublicKey"
         );
         assert_eq!(type_name("+1", "Value"), "Value1");
+        // Other scripts are transliterated before the case is decided.
+        assert_eq!(type_name("ÁKK", "Value"), "Akk");
+        assert_eq!(snake_name("größe", "f"), "grosse");
         assert_eq!(type_name("---", "Value"), "Value");
         assert_eq!(type_name("self", "T"), "Self_");
         assert_eq!(snake_name("inviterUserId", "f"), "inviter_user_id");
