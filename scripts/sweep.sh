@@ -8,6 +8,8 @@
 #   bash scripts/sweep.sh                      # generation only, ~1 minute
 #   CLIPPY=1 bash scripts/sweep.sh             # and clippy on every crate
 #   bash scripts/sweep.sh path/to/specs        # another folder
+#   FRESH=1 CLIPPY=1 REPORT=CORPUS.md REPORT_SECTION=breadth bash scripts/sweep.sh
+#                                              # CORPUS.md's breadth table
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-../shared/corpus/apis-guru-sample}"

@@ -119,3 +119,21 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
 }
+
+/// Replaces the part of the Markdown file at `path` between
+/// `<!-- NAME -->` and `<!-- /NAME -->` with `content` (appending the
+/// markers and content when the file has none), so that two scripts can
+/// each keep their own table of one file up to date.
+pub fn write_section(path: &Path, name: &str, content: &str) -> std::io::Result<()> {
+    let (open, close) = (format!("<!-- {name} -->"), format!("<!-- /{name} -->"));
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let block = format!("{open}\n{}\n{close}", content.trim_end());
+    let updated = match (text.find(&open), text.find(&close)) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}{block}{}", &text[..start], &text[end + close.len()..])
+        }
+        _ if text.is_empty() => format!("{block}\n"),
+        _ => format!("{}\n\n{block}\n", text.trim_end()),
+    };
+    std::fs::write(path, updated)
+}

@@ -108,12 +108,12 @@ fn the_corpus_and_the_full_clerk_api_build_cleanly() {
             "release"
         };
         let report = format!(
-            "# Corpus\n\nEvery spec at the top of `../shared/corpus/`, in its `openapi-3.1/` and `swagger-2.0/` folders (OpenAPI 3.1 and Swagger 2.0, one split over several files), the sample's OpenAPI 3.1 spec, and Clerk's full Backend API, generated with `generator SPEC --out DIR --name NAME` \
+            "## The corpus\n\nEvery spec at the top of `../shared/corpus/`, in its `openapi-3.1/` and `swagger-2.0/` folders (OpenAPI 3.1 and Swagger 2.0, one split over several files), the sample's OpenAPI 3.1 spec, and Clerk's full Backend API, generated with `generator SPEC --out DIR --name NAME` \
              and checked with `cargo clippy -- -D warnings` on its own. Produced by `scripts/corpus.sh` \
              (generation timed in-process, {profile} build, on this repository's 2-core machine); warnings are the generator's \
-             notes about constructs it does not support yet, each with its JSON pointer.\n\n{table}"
+             notes about constructs it does not support yet or approximates, each with its JSON pointer.\n\n{table}"
         );
-        std::fs::write(root().join(path), report).unwrap();
+        crates::write_section(&root().join(path), "corpus", &report).unwrap();
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -3,7 +3,8 @@
 //! `cargo clippy -- -D warnings` too. Results go to `$WORK/results.tsv` and
 //! `$WORK/clippy.tsv` (default `WORK=target/sweep`) and a rerun skips what
 //! they already hold (`FRESH=1` starts over); the summary, grouped by cause,
-//! is printed and, with `REPORT=FILE`, written there. Run through
+//! is printed and, with `REPORT=FILE`, written there (with
+//! `REPORT_SECTION=NAME`, as that section of the file). Run through
 //! `scripts/sweep.sh`.
 
 use std::collections::BTreeMap;
@@ -108,7 +109,8 @@ fn main() {
         outcomes.push(o);
     }
     let mut report = format!(
-        "Generation of {} specs from `{}` (limits: {} s, {} MiB of address space per spec; release build):\n\n{}",
+        "## Breadth\n\nProduced by `{}`.\n\nGeneration of {} specs from `{}` (limits: {} s, {} MiB of address space per spec; release build):\n\n{}",
+        command_line(&dir),
         outcomes.len(),
         dir.display(),
         limits.time.as_secs(),
@@ -182,8 +184,26 @@ fn main() {
     }
     println!("{report}");
     if let Ok(path) = std::env::var("REPORT") {
-        std::fs::write(path, report).expect("the report is written");
+        // With REPORT_SECTION, only that section of the file is replaced
+        // (CORPUS.md holds the corpus test's table too).
+        match std::env::var("REPORT_SECTION") {
+            Ok(section) => crates::write_section(Path::new(&path), &section, &report),
+            Err(_) => std::fs::write(path, report),
+        }
+        .expect("the report is written");
     }
+}
+
+/// The command that reproduces this run, for the report.
+fn command_line(dir: &Path) -> String {
+    let mut words = Vec::new();
+    for var in ["CLIPPY", "TIME_LIMIT", "MEMORY_LIMIT_MIB"] {
+        if let Ok(v) = std::env::var(var) {
+            words.push(format!("{var}={v}"));
+        }
+    }
+    words.push(format!("bash scripts/sweep.sh {}", dir.display()));
+    words.join(" ")
 }
 
 fn sweep_cause(message: &str) -> String {
