@@ -15,18 +15,7 @@ use workspace_tests::crates::{self, root};
 /// OpenAPI 3.1 spec, and Clerk's full API.
 fn specs() -> Vec<PathBuf> {
     let corpus = root().join("../shared/corpus");
-    let specs_in = |dir: &Path| -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-            })
-            .collect();
-        out.sort();
-        out
-    };
+    let specs_in = workspace_tests::sweep::specs_in;
     let mut out = specs_in(&corpus);
     out.extend(specs_in(&corpus.join("openapi-3.1")));
     out.extend(specs_in(&corpus.join("swagger-2.0")));

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::shape::{self, fragment_pointer, walk, Dialect, Kind};
+use super::shape::{self, fragment_pointer, walk, walk_document, Dialect, Kind};
 use super::{Source, MARK};
 use crate::diag::{push, Diagnostic};
 
@@ -92,19 +92,13 @@ fn is_url(reference: &str) -> bool {
 /// Whether any `$ref` of the document names another file.
 fn has_external_refs(doc: &mut Value, dialect: Dialect) -> bool {
     let mut found = false;
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        dialect,
-        &mut |_, node, _| {
-            if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-                found |= !r.starts_with('#');
-                return false;
-            }
-            !found
-        },
-    );
+    walk_document(doc, dialect, &mut |_, node, _| {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            found |= !r.starts_with('#');
+            return false;
+        }
+        !found
+    });
     found
 }
 
@@ -137,13 +131,9 @@ pub fn bundle(
         diags,
     };
     b.register_components(doc);
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        dialect,
-        &mut |kind, node, at| b.visit(kind, node, at, 0),
-    );
+    walk_document(doc, dialect, &mut |kind, node, at| {
+        b.visit(kind, node, at, 0)
+    });
     // Schemas hoisted from other files may refer to more of them.
     while !b.pending.is_empty() {
         let batch = std::mem::take(&mut b.pending);

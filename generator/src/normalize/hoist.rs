@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::shape::{self, kind_at, walk, Dialect, Kind};
+use super::shape::{self, kind_at, walk_document, Dialect, Kind};
 use super::stamp;
 use crate::diag::{push, Diagnostic};
 
@@ -42,39 +42,33 @@ pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
     // (kind, target pointer) → new name, for every reference that is not to
     // a component and points at an object of the kind it should.
     let mut targets: BTreeMap<(&'static str, String), String> = BTreeMap::new();
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        Dialect::OpenApi3,
-        &mut |kind, node, at| {
-            let Some(r) = node.get("$ref").and_then(Value::as_str) else {
-                return true;
-            };
-            if !r.starts_with('#') {
-                return false;
+    walk_document(doc, Dialect::OpenApi3, &mut |kind, node, at| {
+        let Some(r) = node.get("$ref").and_then(Value::as_str) else {
+            return true;
+        };
+        if !r.starts_with('#') {
+            return false;
+        }
+        let pointer = shape::fragment_pointer(r);
+        if kind == Kind::Callback {
+            callbacks.push((at.to_string(), pointer));
+            return false;
+        }
+        let Some(section) = section(kind) else {
+            return false;
+        };
+        if is_component(r, section) {
+            return false;
+        }
+        match target_kind(&pointer) {
+            Some(k) if k == kind => {
+                targets.insert((section, pointer), String::new());
             }
-            let pointer = shape::fragment_pointer(r);
-            if kind == Kind::Callback {
-                callbacks.push((at.to_string(), pointer));
-                return false;
-            }
-            let Some(section) = section(kind) else {
-                return false;
-            };
-            if is_component(r, section) {
-                return false;
-            }
-            match target_kind(&pointer) {
-                Some(k) if k == kind => {
-                    targets.insert((section, pointer), String::new());
-                }
-                Some(k) => mismatched.push((at.to_string(), k, pointer)),
-                None => {}
-            }
-            false
-        },
-    );
+            Some(k) => mismatched.push((at.to_string(), k, pointer)),
+            None => {}
+        }
+        false
+    });
     for (at, found, pointer) in mismatched {
         fix_kind(doc, &at, found, &pointer, &mut targets, diags);
     }
@@ -108,23 +102,17 @@ pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         taken.push((section, candidate.clone()));
         *name = candidate;
     }
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        Dialect::OpenApi3,
-        &mut |kind, node, _| {
-            if let Some(Value::String(r)) = node.get_mut("$ref") {
-                if let Some(section) = section(kind) {
-                    if let Some(name) = targets.get(&(section, shape::fragment_pointer(r))) {
-                        *r = format!("#/components/{section}/{}", escape(name));
-                    }
+    walk_document(doc, Dialect::OpenApi3, &mut |kind, node, _| {
+        if let Some(Value::String(r)) = node.get_mut("$ref") {
+            if let Some(section) = section(kind) {
+                if let Some(name) = targets.get(&(section, shape::fragment_pointer(r))) {
+                    *r = format!("#/components/{section}/{}", escape(name));
                 }
-                return false;
             }
-            true
-        },
-    );
+            return false;
+        }
+        true
+    });
     for (_, pointer) in targets.keys() {
         stamp(doc, pointer);
     }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::shape::{walk, Dialect, Kind};
+use super::shape::{walk_document, Dialect, Kind};
 use crate::diag::{push, Diagnostic};
 
 /// Keys whose value is text wherever they occur in the description.
@@ -33,21 +33,15 @@ pub fn sanitize(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
     if let Some(info) = doc.get_mut("info") {
         text_fields(info, "/info", diags);
     }
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        Dialect::OpenApi3,
-        &mut |kind, node, at| {
-            if kind != Kind::Document {
-                text_fields(node, at, diags);
-            }
-            if kind == Kind::Schema {
-                bounds(node, at, diags);
-            }
-            true
-        },
-    );
+    walk_document(doc, Dialect::OpenApi3, &mut |kind, node, at| {
+        if kind != Kind::Document {
+            text_fields(node, at, diags);
+        }
+        if kind == Kind::Schema {
+            bounds(node, at, diags);
+        }
+        true
+    });
 }
 
 fn text_fields(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {

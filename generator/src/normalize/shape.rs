@@ -140,6 +140,15 @@ pub fn kind_at<'a>(tokens: impl IntoIterator<Item = &'a str>, dialect: Dialect) 
     Some(kind)
 }
 
+/// [`walk`] over a whole document, from its root.
+pub fn walk_document(
+    doc: &mut Value,
+    dialect: Dialect,
+    f: &mut dyn FnMut(Kind, &mut Value, &str) -> bool,
+) {
+    walk(Kind::Document, doc, &mut String::new(), dialect, f)
+}
+
 /// Calls `f` on every description object below `value` (an object of
 /// `kind` at `pointer`), parents before children. `f` may rewrite the node
 /// it is given (replace a `$ref`, for instance); the walk then goes on into

@@ -9,7 +9,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::shape::{walk, Dialect, Kind};
+use super::shape::{walk_document, Dialect, Kind};
 use super::stamp;
 use crate::diag::{push, Diagnostic};
 
@@ -107,25 +107,19 @@ pub fn convert(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
     *doc = Value::Object(out);
 
     // Schemas keep their 2.0 spellings until here; now one pass over all of them.
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        Dialect::OpenApi3,
-        &mut |kind, node, _| {
-            if kind == Kind::Schema {
-                schema(node);
-            }
-            if kind == Kind::Response {
-                if let Some(Value::String(r)) = node.get_mut("$ref") {
-                    if let Some(name) = r.strip_prefix("#/responses/") {
-                        *r = format!("#/components/responses/{name}");
-                    }
+    walk_document(doc, Dialect::OpenApi3, &mut |kind, node, _| {
+        if kind == Kind::Schema {
+            schema(node);
+        }
+        if kind == Kind::Response {
+            if let Some(Value::String(r)) = node.get_mut("$ref") {
+                if let Some(name) = r.strip_prefix("#/responses/") {
+                    *r = format!("#/components/responses/{name}");
                 }
             }
-            true
-        },
-    );
+        }
+        true
+    });
 }
 
 struct Globals {

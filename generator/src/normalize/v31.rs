@@ -8,32 +8,26 @@
 
 use serde_json::{Map, Value};
 
-use super::shape::{self, walk, Dialect, Kind};
+use super::shape::{self, walk_document, Dialect, Kind};
 use super::stamp;
 use crate::diag::{push, Diagnostic};
 
 pub fn convert(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
     top_level(doc, diags);
-    walk(
-        Kind::Document,
-        doc,
-        &mut String::new(),
-        Dialect::OpenApi3,
-        &mut |kind, node, at| {
-            match kind {
-                Kind::Schema => schema(node, at, diags),
-                Kind::PathItem => path_item(node, at, diags),
-                Kind::Operation => {
-                    if let Value::Object(op) = node {
-                        op.entry("responses")
-                            .or_insert_with(|| Value::Object(Map::new()));
-                    }
+    walk_document(doc, Dialect::OpenApi3, &mut |kind, node, at| {
+        match kind {
+            Kind::Schema => schema(node, at, diags),
+            Kind::PathItem => path_item(node, at, diags),
+            Kind::Operation => {
+                if let Value::Object(op) = node {
+                    op.entry("responses")
+                        .or_insert_with(|| Value::Object(Map::new()));
                 }
-                _ => {}
             }
-            true
-        },
-    );
+            _ => {}
+        }
+        true
+    });
     // Schemas under `webhooks` were rewritten above with the rest; the
     // section itself has no 3.0 form.
     if let Some(object) = doc.as_object_mut() {
