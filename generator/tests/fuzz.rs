@@ -281,3 +281,39 @@ fn known_hostile_inputs() {
         survives(text.to_string(), *json).unwrap();
     }
 }
+
+/// Found in the APIs.guru sample (AWS's amplifyuibuilder grew past 24 GB):
+/// schemas whose inline properties include the next schema through `allOf`,
+/// twice each. Resolved once per path through the graph, 24 levels make
+/// 2^24 types; resolved once per schema, a few per level. (Deeper chains
+/// reach the resolver's nesting limit of 64, an error of its own.)
+#[test]
+fn inline_schemas_reached_by_many_paths_are_resolved_once() {
+    let levels = 24;
+    let mut spec = String::from(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..levels {
+        let next = if i + 1 < levels {
+            format!("allOf: [{{$ref: '#/components/schemas/L{}'}}], ", i + 1)
+        } else {
+            String::new()
+        };
+        spec.push_str(&format!(
+            "    L{i}:\n      type: object\n      properties:\n        p: {{type: object, {next}properties: {{x: {{type: string}}}}}}\n        q: {{type: object, {next}properties: {{y: {{type: string}}}}}}\n"
+        ));
+    }
+    // On a thread, so that a regression fails the test instead of hanging it.
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(generator::generate_text(&spec, false, None).map(|g| g.api.types.len()));
+    });
+    let types = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("generation ends within a minute")
+        .expect("generates");
+    assert!(
+        types <= 3 * levels,
+        "{types} types for {levels} levels: inline schemas were resolved more than once"
+    );
+}
