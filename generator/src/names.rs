@@ -106,6 +106,14 @@ impl Namespace {
         }
         // `send_2` for snake_case names, `Pet2` for CamelCase ones, `V1_2`
         // where a bare number would run into the name's own digits.
+        // `Self_` (a keyword made a name) numbers as `Self2`: `Self_2` is
+        // not camel case.
+        let camel = wanted.starts_with(|c: char| c.is_ascii_uppercase());
+        let wanted = if camel && wanted.ends_with('_') {
+            wanted.trim_end_matches('_').to_string()
+        } else {
+            wanted
+        };
         let sep = if wanted.ends_with('_') {
             ""
         } else if wanted.ends_with(|c: char| c.is_ascii_digit())
@@ -160,5 +168,7 @@ mod tests {
         assert_eq!(types.claim(type_name("-1", "V")), "V1_2");
         assert_eq!(types.claim("Pet".into()), "Pet");
         assert_eq!(types.claim("Pet".into()), "Pet2");
+        assert_eq!(types.claim(type_name("Self", "T")), "Self_");
+        assert_eq!(types.claim(type_name("self", "T")), "Self2");
     }
 }

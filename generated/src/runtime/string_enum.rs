@@ -25,9 +25,11 @@ macro_rules! string_enum {
             }
         }
 
-        impl From<String> for $name {
+        // Paths are spelled out: an API may have a model named `From` or
+        // `String`, which would shadow the prelude's in the models module.
+        impl ::std::convert::From<::std::string::String> for $name {
             #[inline]
-            fn from(value: String) -> Self {
+            fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     $($value => Self::$variant,)*
                     _ => Self::$other(value),
@@ -35,10 +37,10 @@ macro_rules! string_enum {
             }
         }
 
-        impl From<&str> for $name {
+        impl ::std::convert::From<&str> for $name {
             #[inline]
             fn from(value: &str) -> Self {
-                Self::from(value.to_string())
+                Self::from(<::std::string::String as ::std::convert::From<&str>>::from(value))
             }
         }
 
@@ -50,14 +52,20 @@ macro_rules! string_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(<Self as ::std::convert::From<::std::string::String>>::from)
             }
         }
     };

@@ -114,6 +114,50 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Method names clippy takes for a standard trait's method
+/// (`should_implement_trait`) when they have its shape, as a setter named
+/// after the API's `add` or `next` property does.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// `#[allow(clippy::should_implement_trait)]` for a setter with such a name:
+/// it sets the API's field; implementing the trait would be wrong.
+pub fn setter_allow(name: &str) -> Option<TokenStream> {
+    TRAIT_METHODS
+        .contains(&name)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 /// Where a type is written: model names are bare inside `models` and
 /// `models::`-qualified elsewhere (each file imports the module), which keeps
 /// a name that is also a builder or an error enum unambiguous.

@@ -167,10 +167,12 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             };
             let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
             let allow = f.deprecated.then(|| quote!(#[allow(deprecated)]));
+            let trait_like = super::setter_allow(&setter.to_string());
             quote! {
                 #[doc = #doc]
                 #deprecated
                 #allow
+                #trait_like
                 #[inline]
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = #wrapped;

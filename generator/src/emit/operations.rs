@@ -245,9 +245,11 @@ fn builder(op: &Operation) -> TokenStream {
             let wire = format!("Sets the `{}` {place}.", p.wire_name);
             let docs = doc_attrs([p.doc.as_deref(), Some(wire.as_str())]);
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            let trait_like = super::setter_allow(&p.name);
             quote! {
                 #docs
                 #deprecated
+                #trait_like
                 #[inline]
                 pub fn #pname(mut self, value: #aty) -> Self {
                     self.#pname = Some(value #conv);

@@ -18,7 +18,7 @@ use crate::names::{type_name, Namespace};
 /// Type names the generated code uses unqualified next to the models.
 const RESERVED_TYPES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Nullable", "Map",
-    "Value", "BTreeMap", "Self_",
+    "Value", "BTreeMap", "Self_", "Into", "From", "Default",
 ];
 
 pub struct Ctx<'a> {

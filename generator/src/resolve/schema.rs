@@ -367,7 +367,18 @@ impl<'a> Ctx<'a> {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut all_tagged = v.discriminator.is_some();
-        for (i, alternative) in v.alternatives().iter().enumerate() {
+        let alternatives = v.alternatives();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            // The same `$ref` listed twice (once per tag it answers to) is one
+            // variant; the discriminator's mapping gives it all its tags.
+            if let ReferenceOr::Reference { reference } = alternative {
+                let repeated = alternatives[..i].iter().any(
+                    |a| matches!(a, ReferenceOr::Reference { reference: r } if r == reference),
+                );
+                if repeated {
+                    continue;
+                }
+            }
             let at = push(&push(pointer, keyword), &i.to_string());
             let member = SchemaRef::from(alternative);
             let ty = self.ty(member, &at, &format!("{name}Variant{}", i + 1), depth + 1);
