@@ -12,7 +12,7 @@
 //! Diagnostics must still point at the user's file and line, although
 //! parts of the result come from other files or moved (2.0's `definitions`
 //! become `components.schemas`). Each stage stamps the objects it moves or
-//! copies in with where they came from (file and pointer, under [`MARK`]);
+//! copies in with where they came from (file and pointer, under a key of its own);
 //! the stamps are taken out into a [`SourceMap`] at the end, and a
 //! diagnostic at any pointer of the result is placed through the closest
 //! stamped ancestor.
