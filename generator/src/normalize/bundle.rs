@@ -131,9 +131,7 @@ pub fn bundle(
         diags,
     };
     b.register_components(doc);
-    walk_document(doc, dialect, &mut |kind, node, at| {
-        b.visit(kind, node, at, 0)
-    });
+    walk_document(doc, dialect, &mut |kind, node, at| b.visit(kind, node, at));
     // Schemas hoisted from other files may refer to more of them.
     while !b.pending.is_empty() {
         let batch = std::mem::take(&mut b.pending);
@@ -146,7 +144,7 @@ pub fn bundle(
                 &mut value,
                 &mut at,
                 dialect,
-                &mut |kind, node, at| b.visit(kind, node, at, 0),
+                &mut |kind, node, at| b.visit(kind, node, at),
             );
             section_mut(doc, section).insert(name, value);
         }
@@ -239,13 +237,14 @@ impl Bundler<'_, '_> {
         }
     }
 
-    /// One object of the walk, in the root's terms (`file` 0) or a copy's
-    /// (whose references are absolute).
-    fn visit(&mut self, kind: Kind, node: &mut Value, at: &str, file: usize) -> bool {
+    /// One object of the walk. A `#...` reference is the root's own (those
+    /// of copied content were made absolute); any other names a file,
+    /// relative to the root's folder unless absolute.
+    fn visit(&mut self, kind: Kind, node: &mut Value, at: &str) -> bool {
         let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
             return true;
         };
-        if reference.starts_with('#') && file == 0 {
+        if reference.starts_with('#') {
             return false;
         }
         let reference = reference.to_string();
@@ -260,21 +259,14 @@ impl Bundler<'_, '_> {
             return false;
         }
         let (path, pointer) = split_ref(&reference);
-        let target_file = if path.is_empty() {
-            file
-        } else {
-            let full = self.files.dir(file).join(path);
-            match self.files.open(&full) {
-                Ok(i) => i,
-                Err(message) => {
-                    self.diags.push(
-                        Diagnostic::error(format!(
-                            "`$ref: {reference}` does not resolve: {message}"
-                        ))
+        let target_file = match self.files.open(&self.files.dir(0).join(path)) {
+            Ok(i) => i,
+            Err(message) => {
+                self.diags.push(
+                    Diagnostic::error(format!("`$ref: {reference}` does not resolve: {message}"))
                         .at(push(at, "$ref")),
-                    );
-                    return false;
-                }
+                );
+                return false;
             }
         };
         if target_file == 0 {
