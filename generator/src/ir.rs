@@ -170,6 +170,9 @@ pub enum Ty {
     /// `format: binary`: raw bytes (`Vec<u8>`).
     Binary,
     Vec(Box<Ty>),
+    /// A fixed-length array of these types in order (JSON Schema's
+    /// `prefixItems` with `items: false`): a Rust tuple.
+    Tuple(Vec<Ty>),
     /// String-keyed map with values of this type.
     Map(Box<Ty>),
     /// A type defined in `models`, by its final name.

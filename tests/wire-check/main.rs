@@ -112,10 +112,22 @@ fn recursion() {
     assert_eq!(v.parent.as_ref().map(|p| p.value.as_str()), Some("up"));
 }
 
+/// OpenAPI 3.1's closed tuples (`prefixItems`, `items: false`) are Rust
+/// tuples: JSON arrays of exactly their members.
+fn tuples() {
+    use fixture_openapi31_keywords::models::{Color, Shape};
+    let v: Shape = round_trip(json!({"point": [1.5, -2.0], "labelled": ["red", "fill"]}));
+    assert_eq!(v.point, (1.5, -2.0));
+    assert_eq!(v.labelled, Some((Color::Red, "fill".to_string())));
+    let e = error::<Shape>(json!({"point": [1.0]}));
+    assert!(e.contains("invalid length 1"), "{e}");
+}
+
 fn main() {
     names();
     maps();
     fields();
     recursion();
+    tuples();
     println!("wire: all checks passed");
 }

@@ -155,6 +155,13 @@ fn value(
             let item = value(api, krate, inner, name, depth + 1)?;
             quote!(vec![#item])
         }
+        Ty::Tuple(members) => {
+            let members = members
+                .iter()
+                .map(|m| value(api, krate, m, name, depth + 1))
+                .collect::<Option<Vec<_>>>()?;
+            quote!((#(#members,)*))
+        }
         Ty::Named(type_name) => {
             let def = api.types.iter().find(|d| &d.name == type_name)?;
             let path = ident(type_name);

@@ -186,6 +186,10 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
             let inner = ty(inner, scope);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Tuple(members) => {
+            let members = members.iter().map(|m| ty(m, scope));
+            quote!((#(#members,)*))
+        }
         Ty::Named(name) => {
             let name = ident(name);
             match scope {

@@ -31,6 +31,11 @@ use serde_json::Value;
 use crate::diag::Diagnostic;
 pub use shape::{Dialect, Kind};
 
+/// Marks an array schema whose `items` is an `anyOf` of its members in
+/// order: a closed 3.1 tuple (`prefixItems` with `items: false`), which
+/// 3.0 cannot say and `resolve` makes a Rust tuple of.
+pub const TUPLE: &str = "x-openapi-rs-tuple";
+
 /// The key under which moved objects carry their origin during the stage.
 /// A key no real document uses; every one is removed before deserializing.
 const MARK: &str = "x-openapi-rs-origin";

@@ -478,26 +478,32 @@ fn schema(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
     if let Some(prefix) = s.shift_remove("prefixItems") {
         let prefix = prefix.as_array().cloned().unwrap_or_default();
         let rest = s.shift_remove("items");
-        let mut members: Vec<Value> = Vec::new();
-        for p in prefix.into_iter().chain(rest.filter(|r| !r.is_boolean())) {
-            if !members.contains(&p) {
-                members.push(p);
-            }
-        }
-        let items = match members.len() {
-            0 => Value::Object(Map::new()),
-            1 => members.remove(0),
-            _ => serde_json::json!({ "anyOf": members }),
-        };
-        s.insert("items".into(), items);
         s.entry("type")
             .or_insert_with(|| Value::String("array".into()));
-        diags.push(
-            Diagnostic::warning(
-                "a tuple (`prefixItems`) is read as an array whose items may be any of its member types",
-            )
-            .at(push(at, "prefixItems")),
-        );
+        if rest == Some(Value::Bool(false)) && !prefix.is_empty() {
+            // Closed: exactly these members, in order, a tuple.
+            s.insert("items".into(), serde_json::json!({ "anyOf": prefix }));
+            s.insert(super::TUPLE.into(), Value::Bool(true));
+        } else {
+            let mut members: Vec<Value> = Vec::new();
+            for p in prefix.into_iter().chain(rest.filter(|r| !r.is_boolean())) {
+                if !members.contains(&p) {
+                    members.push(p);
+                }
+            }
+            let items = match members.len() {
+                0 => Value::Object(Map::new()),
+                1 => members.remove(0),
+                _ => serde_json::json!({ "anyOf": members }),
+            };
+            s.insert("items".into(), items);
+            diags.push(
+                Diagnostic::warning(
+                    "a tuple open to more items (`prefixItems` without `items: false`) is read as an array whose items may be any of its member types",
+                )
+                .at(push(at, "prefixItems")),
+            );
+        }
     }
     if s.get("items").is_some_and(Value::is_boolean) {
         s.shift_remove("items");

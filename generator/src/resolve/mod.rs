@@ -322,6 +322,13 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[crate::ir::Operation]
                     stack.extend(index.get(n));
                     break;
                 }
+                Ty::Tuple(members) => {
+                    stack.extend(members.iter().filter_map(|m| match m {
+                        Ty::Named(n) => index.get(n).copied(),
+                        _ => None,
+                    }));
+                    break;
+                }
                 _ => break,
             }
         }

@@ -220,7 +220,7 @@ impl<'a> Ctx<'a> {
                 }
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
-                Ty::Json | Ty::Binary => return Shape::Other,
+                Ty::Json | Ty::Binary | Ty::Tuple(_) => return Shape::Other,
                 Ty::Named(name) => match self.lookup(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,

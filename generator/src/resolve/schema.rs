@@ -192,6 +192,24 @@ impl<'a> Ctx<'a> {
                 _ => Ty::F64,
             },
             Some("array") => match v.items {
+                Some(ReferenceOr::Item(items)) if v.tuple => {
+                    let at = push(pointer, "items");
+                    let members = view(items).any_of;
+                    let members = members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| {
+                            let hint = format!("{hint}{}", i + 1);
+                            self.ty(
+                                m.into(),
+                                &push(&push(&at, "anyOf"), &i.to_string()),
+                                &hint,
+                                depth + 1,
+                            )
+                        })
+                        .collect();
+                    Ty::Tuple(members)
+                }
                 Some(items) => Ty::Vec(Box::new(self.ty(
                     items.into(),
                     &push(pointer, "items"),
@@ -413,6 +431,7 @@ impl<'a> Ctx<'a> {
                 Ty::I32 | Ty::I64 => "Integer".into(),
                 Ty::F32 | Ty::F64 => "Number".into(),
                 Ty::Vec(_) => "Array".into(),
+                Ty::Tuple(_) => "Tuple".into(),
                 Ty::Map(_) | Ty::JsonObject => "Object".into(),
                 Ty::Json => "Value".into(),
                 Ty::Binary => "Binary".into(),

@@ -28,6 +28,8 @@ pub struct View<'a> {
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     pub discriminator: Option<&'a openapiv3::Discriminator>,
+    /// A closed tuple, as `normalize` marks it.
+    pub tuple: bool,
 }
 
 fn format<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -71,6 +73,10 @@ pub fn view(schema: &Schema) -> View<'_> {
         minimum: None,
         maximum: None,
         discriminator: schema.schema_data.discriminator.as_ref(),
+        tuple: schema
+            .schema_data
+            .extensions
+            .contains_key(crate::normalize::TUPLE),
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
