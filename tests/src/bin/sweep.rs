@@ -203,7 +203,16 @@ fn command_line(dir: &Path) -> String {
         }
     }
     words.push(format!("bash scripts/sweep.sh {}", dir.display()));
-    words.join(" ")
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match commit {
+        Some(c) => format!("{}` at commit `{c}", words.join(" ")),
+        None => words.join(" "),
+    }
 }
 
 fn sweep_cause(message: &str) -> String {
