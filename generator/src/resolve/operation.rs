@@ -116,7 +116,14 @@ impl<'a> Ctx<'a> {
             let d = data.parameter_data_ref();
             let ty = match &d.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let hint = format!("{builder_name}{}", type_name(&d.name, "Param"));
+                    // A shared parameter's inline type is named after the
+                    // component, not after the first operation using it.
+                    let hint = match at.strip_prefix("/components/parameters/") {
+                        Some(component) => {
+                            type_name(&component.replace("~1", "/").replace("~0", "~"), "Param")
+                        }
+                        None => format!("{builder_name}{}", type_name(&d.name, "Param")),
+                    };
                     self.ty(SchemaRef::from(s), &push(&at, "schema"), &hint, 0)
                 }
                 ParameterSchemaOrContent::Content(_) => {
@@ -316,12 +323,19 @@ impl<'a> Ctx<'a> {
         setters: &mut Namespace,
     ) -> Option<Body> {
         let at = push(pointer, "requestBody");
-        let body: &RequestBody = match op.request_body.as_ref()? {
-            ReferenceOr::Item(b) => b,
+        // A shared body's inline schema is named after the component.
+        let (body, shared): (&RequestBody, Option<&str>) = match op.request_body.as_ref()? {
+            ReferenceOr::Item(b) => (b, None),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| self.api.components.as_ref()?.request_bodies.get(n)) {
-                    Some(ReferenceOr::Item(b)) => b,
+                match name.and_then(|n| {
+                    self.api
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get_key_value(n)
+                }) {
+                    Some((name, ReferenceOr::Item(b))) => (b, Some(name.as_str())),
                     _ => {
                         self.error(Diagnostic::error(format!("`$ref: {reference}` does not resolve to a request body in `components.requestBodies`")).at(push(&at, "$ref")));
                         return None;
@@ -346,7 +360,10 @@ impl<'a> Ctx<'a> {
         };
         let (media, content) = body.content.iter().min_by_key(|(m, _)| rank(m))?;
         let schema_at = push(&push(&push(&at, "content"), media), "schema");
-        let hint = format!("{builder}Body");
+        let hint = match shared {
+            Some(name) => type_name(name, "Body"),
+            None => format!("{builder}Body"),
+        };
         let ty = match (&content.schema, rank(media)) {
             (_, 3) => Ty::String,
             (_, 4) => Ty::Binary,
@@ -530,9 +547,12 @@ impl<'a> Ctx<'a> {
         for (code, response) in entries {
             let key = code.map_or_else(|| "default".to_string(), |c| c.to_string());
             let response_at = push(&at, &key);
-            let Some(response) = self.response(response, &response_at) else {
+            let Some((response, component)) = self.response(response, &response_at) else {
                 continue;
             };
+            // A shared response's inline body is one type (resolved once),
+            // named after the response, not after whichever operation came first.
+            let shared_hint = component.map(|name| type_name(name, "Response"));
             let status = match code {
                 Some(StatusCode::Code(c)) => StatusMatch::Exact(*c),
                 Some(StatusCode::Range(r)) => StatusMatch::Class(*r),
@@ -547,7 +567,9 @@ impl<'a> Ctx<'a> {
                 _ => None,
             };
             if let Some(c) = success_code {
-                let hint = format!("{builder}Response");
+                let hint = shared_hint
+                    .clone()
+                    .unwrap_or_else(|| format!("{builder}Response"));
                 let payload = self.payload(response, &response_at, &hint);
                 match cases.iter_mut().find(|case| case.payload == payload) {
                     Some(case) => case.statuses.push(c),
@@ -560,7 +582,8 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
-            let hint = format!("{builder}{}", status_variant(status));
+            let hint =
+                shared_hint.unwrap_or_else(|| format!("{builder}{}", status_variant(status)));
             let payload = self.payload(response, &response_at, &hint);
             errors.push(ErrorCase {
                 status,
@@ -573,13 +596,18 @@ impl<'a> Ctx<'a> {
         Some((Success { cases, enum_name }, errors))
     }
 
-    fn response(&mut self, r: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+    /// The response, and the name of the component it is when it is one.
+    fn response(
+        &mut self,
+        r: &'a ReferenceOr<Response>,
+        at: &str,
+    ) -> Option<(&'a Response, Option<&'a str>)> {
         match r {
-            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Item(r) => Some((r, None)),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/responses/");
-                match name.and_then(|n| self.api.components.as_ref()?.responses.get(n)) {
-                    Some(ReferenceOr::Item(r)) => Some(r),
+                match name.and_then(|n| self.api.components.as_ref()?.responses.get_key_value(n)) {
+                    Some((name, ReferenceOr::Item(r))) => Some((r, Some(name.as_str()))),
                     _ => {
                         self.error(Diagnostic::error(format!("`$ref: {reference}` does not resolve to a response in `components.responses`")).at(push(at, "$ref")));
                         None
