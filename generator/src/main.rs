@@ -6,92 +6,56 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-Generates a Rust client crate from an OpenAPI description: 3.0, 3.1, 3.2 or
-Swagger 2.0, YAML or JSON, in one file or several.
+use clap::Parser;
 
-Usage: generator SPEC [--out DIR] [--name CRATE] [--check]
-
-Arguments:
-  SPEC            the OpenAPI file to read (the root file of a multi-file spec)
-
-Options:
-  --out DIR       where to write the crate (default: generated)
-  --name CRATE    the crate's package name (default: from info.title)
-  --check         write nothing; exit 1 and print a diff if any file would change
-  -h, --help      print this help
-  -V, --version   print the version
+/// Generates a Rust client crate from an OpenAPI description: 3.0, 3.1, 3.2
+/// or Swagger 2.0, YAML or JSON, in one file or several.
+#[derive(Parser)]
+#[command(
+    name = "generator",
+    version,
+    after_help = "\
+Examples:
+  generator spec/clerk.yaml                      write the crate into generated/
+  generator openapi.yaml --out=client --name=acme-client
+  generator spec/clerk.yaml --check              exit 1 with a diff if generated/ is stale
 
 Exit status: 0 success (or in sync with --check), 1 out of sync (--check),
-2 bad input or usage.";
-
+2 bad input or usage."
+)]
 struct Args {
+    /// The OpenAPI file to read (the root file of a spec split over several files)
+    #[arg(value_name = "SPEC")]
     spec: PathBuf,
+    /// Where to write the crate
+    #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
+    /// The crate's package name [default: from info.title]
+    #[arg(long, value_name = "CRATE", value_parser = crate_name)]
     name: Option<String>,
+    /// Write nothing; exit 1 and print a diff if any file would change
+    #[arg(long)]
     check: bool,
 }
 
-enum Parsed {
-    Run(Args),
-    Exit(ExitCode),
-}
-
-fn parse_args() -> Result<Parsed, String> {
-    let mut spec = None;
-    let mut out = PathBuf::from("generated");
-    let mut name = None;
-    let mut check = false;
-    let mut args = std::env::args_os().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.to_str() {
-            Some("-h" | "--help") => {
-                println!("{USAGE}");
-                return Ok(Parsed::Exit(ExitCode::SUCCESS));
-            }
-            Some("-V" | "--version") => {
-                println!("generator {}", env!("CARGO_PKG_VERSION"));
-                return Ok(Parsed::Exit(ExitCode::SUCCESS));
-            }
-            Some("--check") => check = true,
-            Some("--out") => out = args.next().ok_or("--out needs a directory")?.into(),
-            Some("--name") => {
-                let value = args.next().ok_or("--name needs a crate name")?;
-                let value = value.into_string().map_err(|_| "--name must be UTF-8")?;
-                if value.is_empty()
-                    || !value
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                {
-                    return Err(format!(
-                        "--name {value:?} is not a valid crate name (letters, digits, `-` and `_`)"
-                    ));
-                }
-                name = Some(value);
-            }
-            Some(flag) if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ if spec.is_none() => spec = Some(PathBuf::from(arg)),
-            _ => return Err("only one SPEC may be given".into()),
-        }
+/// A Cargo package name: letters, digits, `-` and `_`.
+fn crate_name(value: &str) -> Result<String, String> {
+    if value.is_empty()
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "{value:?} is not a valid crate name (letters, digits, `-` and `_`)"
+        ));
     }
-    let spec = spec.ok_or("missing SPEC: the OpenAPI file to read")?;
-    Ok(Parsed::Run(Args {
-        spec,
-        out,
-        name,
-        check,
-    }))
+    Ok(value.to_string())
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(Parsed::Run(args)) => args,
-        Ok(Parsed::Exit(code)) => return code,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap prints help and version to stdout (exit 0) and usage errors with
+    // a suggestion to stderr (exit 2).
+    let args = Args::parse();
     // Freeing the whole generated crate just before exiting is wasted work
     // (a tenth of a large run); the process's memory goes back at once.
     let generated = match generator::generate(&args.spec, args.name) {

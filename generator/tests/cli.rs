@@ -61,13 +61,51 @@ const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: Mini, version: '1'}\npaths:
 fn help_and_usage_errors() {
     let o = run(&["--help".as_ref()]);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: generator SPEC"));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("Usage: generator [OPTIONS] <SPEC>"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("Exit status"),
+        "{help}"
+    );
+    let o = run(&["--version".as_ref()]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("generator "));
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("missing SPEC"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("required arguments were not provided")
+            && stderr(&o).contains("<SPEC>"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["x.yaml".as_ref(), "--bogus".as_ref()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown option `--bogus`"));
+    assert!(
+        stderr(&o).contains("unexpected argument '--bogus'"),
+        "{}",
+        stderr(&o)
+    );
+    // A mistyped flag gets a suggestion.
+    let o = run(&["x.yaml".as_ref(), "--chek".as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a similar argument exists: '--check'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn options_take_their_value_after_an_equals_sign_too() {
+    let dir = scratch("equals");
+    let spec = write_spec(&dir, "mini.yaml", MINIMAL);
+    let out = dir.join("out");
+    let mut out_arg = std::ffi::OsString::from("--out=");
+    out_arg.push(&out);
+    let o = run(&[spec.as_os_str(), &out_arg, "--name=eq-client".as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"eq-client\""), "{toml}");
 }
 
 #[test]
@@ -304,6 +342,11 @@ fn crate_name_option() {
     assert!(toml.contains("name = \"my_client\""), "{toml}");
     let o = run(&[spec.as_os_str(), "--name".as_ref(), "bad name".as_ref()]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not a valid crate name"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The generated crate builds on its own, outside this workspace.
