@@ -464,3 +464,68 @@ fn swagger_2_problems_point_at_the_swagger_file() {
         "{e}"
     );
 }
+
+#[test]
+fn files_no_longer_generated_are_removed_and_others_kept() {
+    let dir = scratch("stale");
+    let out = dir.join("out");
+    assert!(generate(&spec(), &out).status.success());
+    let manifest = std::fs::read_to_string(out.join(".generated-files")).unwrap();
+    assert!(manifest.lines().any(|l| l == "src/models.rs"), "{manifest}");
+    assert!(
+        manifest.lines().any(|l| l == ".generated-files"),
+        "{manifest}"
+    );
+    // As an earlier generator would have left them: a module it wrote (and
+    // listed) that this one no longer produces, and a file of the user's.
+    std::fs::write(out.join("src/wire.rs"), "// old module\n").unwrap();
+    std::fs::create_dir_all(out.join("src/old")).unwrap();
+    std::fs::write(out.join("src/old/decode.rs"), "// old\n").unwrap();
+    std::fs::write(
+        out.join(".generated-files"),
+        format!("{manifest}src/wire.rs\nsrc/old/decode.rs\n../outside.rs\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("outside.rs"), "// not in the output folder\n").unwrap();
+    std::fs::write(out.join("NOTES.md"), "mine").unwrap();
+
+    let check = run(&[
+        spec().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--check".as_ref(),
+    ]);
+    assert_eq!(check.status.code(), Some(1), "stale files are drift");
+    let diff = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        diff.contains("would be removed") && diff.contains("src/wire.rs"),
+        "{diff}"
+    );
+    assert!(out.join("src/wire.rs").exists(), "--check removes nothing");
+
+    assert!(generate(&spec(), &out).status.success());
+    assert!(!out.join("src/wire.rs").exists());
+    assert!(
+        !out.join("src/old").exists(),
+        "the folder it leaves empty goes too"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("NOTES.md")).unwrap(),
+        "mine"
+    );
+    assert!(
+        dir.join("outside.rs").exists(),
+        "nothing outside the output folder"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".generated-files")).unwrap(),
+        manifest
+    );
+    let check = run(&[
+        spec().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--check".as_ref(),
+    ]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
