@@ -59,11 +59,9 @@ fn main() {
             let loaded = generator::load::load(&spec).unwrap();
             let load = t.elapsed();
             let t = Instant::now();
-            let (api, _warnings) = generator::resolve::resolve(
-                &loaded.api,
-                &generator::resolve::Options { crate_name: None },
-            )
-            .unwrap();
+            let (api, _warnings) =
+                generator::resolve::resolve(&loaded.api, &generator::resolve::Options::default())
+                    .unwrap();
             let resolve = t.elapsed();
             let t = Instant::now();
             let files = generator::emit::emit(&api);

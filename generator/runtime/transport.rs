@@ -77,6 +77,10 @@ pub(crate) struct Core {
     user_agent_header: Option<HeaderValue>,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) max_response_bytes: usize,
+    /// Headers sent with every request (`Client::with_header`), unless the
+    /// operation or the credentials set the same one; `Err` says why one
+    /// cannot be sent (the call then fails with that reason).
+    default_headers: Vec<(String, Result<(HeaderName, HeaderValue), String>)>,
 }
 
 impl fmt::Debug for Core {
@@ -90,6 +94,11 @@ impl fmt::Debug for Core {
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())
             .field("max_response_bytes", &self.max_response_bytes)
+            // Names only: a value may be a secret.
+            .field(
+                "default_headers",
+                &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -138,6 +147,7 @@ impl Core {
             user_agent_header: None,
             hooks: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            default_headers: Vec::new(),
         };
         core.set_user_agent(DEFAULT_USER_AGENT.to_string());
         core
@@ -149,6 +159,40 @@ impl Core {
     pub(crate) fn set_user_agent(&mut self, user_agent: String) {
         self.user_agent_header = HeaderValue::from_str(&user_agent).ok();
         self.user_agent = user_agent;
+    }
+
+    /// Sets a header sent with every request, replacing one of the same name
+    /// (names compare without case). Values of headers whose name says they
+    /// hold a secret (`Authorization`, `…-Key`, `…-Token`, `Cookie`) are
+    /// marked sensitive. An invalid name or value is refused when a call is
+    /// made, as `InvalidRequest`.
+    #[inline]
+    pub(crate) fn set_header(&mut self, name: &str, value: &str) {
+        self.remove_header(name);
+        let parsed = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("`{name}` is not a valid header name"))
+            .and_then(|header| {
+                let mut value = HeaderValue::from_str(value).map_err(|_| {
+                    format!("the value of the `{name}` header is not a valid header value")
+                })?;
+                let lower = header.as_str();
+                value.set_sensitive(
+                    lower == "authorization"
+                        || lower == "cookie"
+                        || lower.ends_with("-key")
+                        || lower.ends_with("-token")
+                        || lower.ends_with("-secret"),
+                );
+                Ok((header, value))
+            });
+        self.default_headers.push((name.to_string(), parsed));
+    }
+
+    /// Stops sending a header set by `set_header`.
+    #[inline]
+    pub(crate) fn remove_header(&mut self, name: &str) {
+        self.default_headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     }
 
     /// Sends `request`, retrying as the policy says, and reads the whole body.
@@ -331,6 +375,16 @@ impl Core {
         }
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
+        }
+        // Defaults go last and never replace what the call or the
+        // credentials set.
+        for (_, header) in &self.default_headers {
+            match header {
+                Ok((name, value)) => {
+                    headers.entry(name.clone()).or_insert_with(|| value.clone());
+                }
+                Err(reason) => return Err(Failure::InvalidRequest(reason.clone())),
+            }
         }
         if !request.cookies.is_empty() {
             let mut cookies = request.cookies.join("; ");

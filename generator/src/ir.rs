@@ -14,6 +14,11 @@ pub struct Api {
     pub api_version: String,
     /// `servers[0].url`, when there is one.
     pub base_url: Option<String>,
+    /// The generated crate's version and description (configuration).
+    pub package_version: String,
+    pub package_description: Option<String>,
+    /// Headers every request carries unless removed (configuration), placeholders expanded.
+    pub default_headers: Vec<(String, String)>,
     pub auth: Auth,
     /// Retry defaults from `x-speakeasy-retries`; `None` means built-in defaults.
     pub retry: Option<Retry>,

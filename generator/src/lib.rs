@@ -5,6 +5,7 @@
 //! [`mod@format`] → [`mod@write`]. Each stage is a module with one job; the
 //! intermediate representation in [`ir`] is where every decision lives.
 
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod format;
@@ -28,9 +29,24 @@ pub struct Generated {
     pub api: ir::Api,
 }
 
-/// Runs every stage but writing.
+/// Runs every stage but writing, with the configuration file beside the
+/// spec when there is one (`clerk.toml` for `clerk.yaml`; see [`config`]).
 pub fn generate(spec: &Path, crate_name: Option<String>) -> Result<Generated, Report> {
-    generate_loaded(load::load(spec)?, crate_name)
+    generate_configured(spec, crate_name, None)
+}
+
+/// [`generate`] with the configuration read from `config` instead.
+pub fn generate_configured(
+    spec: &Path,
+    crate_name: Option<String>,
+    config: Option<&Path>,
+) -> Result<Generated, Report> {
+    let config = match config::locate(spec, config) {
+        Some(path) => config::load(&path)?,
+        None => config::Config::default(),
+    };
+    let options = resolve::Options { crate_name, config };
+    generate_loaded(load::load(spec)?, options)
 }
 
 /// Runs every stage but writing on spec text held in memory.
@@ -41,12 +57,14 @@ pub fn generate_text(
 ) -> Result<Generated, Report> {
     generate_loaded(
         load::load_text("<memory>".into(), text.to_string(), json)?,
-        crate_name,
+        resolve::Options {
+            crate_name,
+            ..Default::default()
+        },
     )
 }
 
-fn generate_loaded(loaded: load::Loaded, crate_name: Option<String>) -> Result<Generated, Report> {
-    let options = resolve::Options { crate_name };
+fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Generated, Report> {
     let (api, mut warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());

@@ -33,6 +33,9 @@ struct Args {
     /// The crate's package name [default: from info.title]
     #[arg(long, value_name = "CRATE", value_parser = crate_name)]
     name: Option<String>,
+    /// The configuration file [default: SPEC's name with `.toml`, beside it, if there is one]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Write nothing; exit 1 and print a diff if any file would change
     #[arg(long)]
     check: bool,
@@ -58,18 +61,19 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // Freeing the whole generated crate just before exiting is wasted work
     // (a tenth of a large run); the process's memory goes back at once.
-    let generated = match generator::generate(&args.spec, args.name) {
-        Ok(g) => std::mem::ManuallyDrop::new(g),
-        Err(report) => {
-            eprint!("{report}");
-            let n = report.diagnostics.len();
-            eprintln!(
-                "error: generation failed with {n} error{}; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-            return ExitCode::from(2);
-        }
-    };
+    let generated =
+        match generator::generate_configured(&args.spec, args.name, args.config.as_deref()) {
+            Ok(g) => std::mem::ManuallyDrop::new(g),
+            Err(report) => {
+                eprint!("{report}");
+                let n = report.diagnostics.len();
+                eprintln!(
+                    "error: generation failed with {n} error{}; nothing was written",
+                    if n == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(2);
+            }
+        };
     if !generated.warnings.diagnostics.is_empty() {
         eprint!("{}", generated.warnings);
     }

@@ -312,7 +312,9 @@ fn two_runs_give_identical_bytes_and_json_equals_yaml() {
     let first = strip(snapshot(&a), &a);
     assert_eq!(first, strip(snapshot(&b), &b));
 
-    // The same description as JSON gives the same crate.
+    // The same description as JSON (with the same configuration beside it)
+    // gives the same crate.
+    std::fs::copy(spec().with_extension("toml"), dir.join("clerk.toml")).unwrap();
     let value: serde_json::Value =
         serde_yaml::from_str(&std::fs::read_to_string(spec()).unwrap()).unwrap();
     let json = write_spec(
@@ -528,4 +530,82 @@ fn files_no_longer_generated_are_removed_and_others_kept() {
         "--check".as_ref(),
     ]);
     assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn configuration_beside_the_spec_or_given_sets_package_and_headers() {
+    let dir = scratch("config");
+    let spec = write_spec(&dir, "mini.yaml", MINIMAL);
+    write_spec(
+        &dir,
+        "mini.toml",
+        "[package]\nname = \"mini-client\"\nversion = \"2.1.0\"\ndescription = \"Mini {info.version}\"\n\n[headers]\nX-Api-Version = \"{info.version}\"\n",
+    );
+    let out = dir.join("out");
+    let o = generate(&spec, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"mini-client\""), "{toml}");
+    assert!(toml.contains("version = \"2.1.0\""), "{toml}");
+    assert!(toml.contains("description = \"Mini 1\""), "{toml}");
+    let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
+    assert!(
+        client.contains("core.set_header(\"X-Api-Version\", \"1\");"),
+        "{client}"
+    );
+
+    // `--config` names another file; `--name` still wins over `package.name`.
+    let other = write_spec(&dir, "other.toml", "[package]\nname = \"other\"\n");
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--config".as_ref(),
+        other.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"other\""), "{toml}");
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--config".as_ref(),
+        other.as_os_str(),
+        "--name".as_ref(),
+        "cli-name".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"cli-name\""), "{toml}");
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_at_its_line_and_writes_nothing() {
+    let dir = scratch("bad-config");
+    let spec = write_spec(&dir, "mini.yaml", MINIMAL);
+    write_spec(
+        &dir,
+        "mini.toml",
+        "[headers]\nA = \"b\"\n\n[pakage]\nname = \"x\"\n",
+    );
+    let o = generate(&spec, &dir.join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("invalid configuration") && e.contains("pakage"),
+        "{e}"
+    );
+    assert!(e.contains("mini.toml:4:"), "{e}");
+    assert!(!dir.join("out").exists(), "nothing is written");
+    write_spec(&dir, "mini.toml", "[headers]\nA = 2\n");
+    let e = stderr(&generate(&spec, &dir.join("out")));
+    assert!(e.contains("mini.toml:2:"), "{e}");
+    let o = run(&[spec.as_os_str(), "--config".as_ref(), "nope.toml".as_ref()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read the configuration"),
+        "{}",
+        stderr(&o)
+    );
 }

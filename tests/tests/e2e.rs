@@ -668,3 +668,112 @@ async fn the_token_never_shows_in_debug_output() {
     assert!(!debug.contains("sk_live_very_secret"), "{debug}");
     assert_eq!(client.base_url(), "https://api.clerk.com/v1");
 }
+
+/// Sends each of the seven operations once through `client`; answers are
+/// not looked at (each operation's own test does that).
+#[allow(deprecated)]
+async fn call_every_operation(client: &Client) {
+    let _ = client.list_instance_organization_invitations().send().await;
+    let _ = client.list_organization_invitations("org_1").send().await;
+    let body = CreateOrganizationInvitationBody::new("a@example.com", "org:member");
+    let _ = client
+        .create_organization_invitation("org_1", body)
+        .send()
+        .await;
+    let items = vec![CreateOrganizationInvitationBulkBodyItem::new(
+        "b@example.com",
+        "org:member",
+    )];
+    let _ = client
+        .create_organization_invitation_bulk("org_1", items)
+        .send()
+        .await;
+    let _ = client
+        .list_pending_organization_invitations("org_1")
+        .send()
+        .await;
+    let _ = client
+        .get_organization_invitation("org_1", "orginv_1")
+        .send()
+        .await;
+    let _ = client
+        .revoke_organization_invitation("org_1", "orginv_1")
+        .send()
+        .await;
+}
+
+/// The values of `name` on each request the server received.
+async fn header_values(server: &MockServer, name: &str) -> Vec<Option<String>> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers.get(name).map(|v| v.to_str().unwrap().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_operation_sends_the_api_version_it_was_generated_from() {
+    let server = answering(200, invitation()).await;
+    call_every_operation(&client(&server)).await;
+    assert_eq!(
+        header_values(&server, "clerk-api-version").await,
+        vec![Some("2026-05-12".to_string()); 7]
+    );
+}
+
+#[tokio::test]
+async fn the_api_version_can_be_changed_or_left_out_per_client() {
+    let server = answering(200, invitation()).await;
+    let older = client(&server).with_header("Clerk-API-Version", "2025-04-10");
+    call_every_operation(&older).await;
+    assert_eq!(
+        header_values(&server, "clerk-api-version").await,
+        vec![Some("2025-04-10".to_string()); 7]
+    );
+
+    let server = answering(200, invitation()).await;
+    let unversioned = client(&server).without_header("clerk-api-version");
+    call_every_operation(&unversioned).await;
+    assert_eq!(
+        header_values(&server, "clerk-api-version").await,
+        vec![None; 7]
+    );
+}
+
+#[tokio::test]
+async fn default_headers_are_sent_never_override_the_call_and_hide_secrets() {
+    let server = answering(200, invitation()).await;
+    let client = client(&server)
+        .with_header("X-Team", "core")
+        .with_header("Authorization", "Bearer other")
+        .with_header("X-Service-Token", "s3cr3t");
+    let _ = client
+        .get_organization_invitation("org_1", "orginv_1")
+        .send()
+        .await;
+    let request = only_request(&server).await;
+    assert_eq!(request.headers.get("x-team").unwrap(), "core");
+    // The client's credentials win over a default of the same name.
+    assert_eq!(
+        request.headers.get("authorization").unwrap(),
+        &format!("Bearer {TOKEN}")
+    );
+    assert_eq!(request.headers.get("x-service-token").unwrap(), "s3cr3t");
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains("X-Service-Token") && !debug.contains("s3cr3t"),
+        "{debug}"
+    );
+
+    let bad = Client::new(TOKEN)
+        .with_base_url(server.uri())
+        .with_header("X-Bad", "line\r\nbreak");
+    let e = bad
+        .get_organization_invitation("org_1", "orginv_1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
+}

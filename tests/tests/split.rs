@@ -85,6 +85,12 @@ fn clerk_split_like_redocly_generates_the_single_file_crate() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("clerk-split");
     let _ = std::fs::remove_dir_all(&dir);
     let split_root = split(&spec, &dir);
+    // The generator's configuration goes with the spec, beside its root.
+    std::fs::copy(
+        single.with_extension("toml"),
+        split_root.with_extension("toml"),
+    )
+    .unwrap();
 
     // The split is real: the root holds no schema, and files refer to files.
     let root_text = std::fs::read_to_string(&split_root).unwrap();

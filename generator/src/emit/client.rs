@@ -94,7 +94,18 @@ pub fn client_rs(api: &Api) -> TokenStream {
             "A client without credentials.".to_string(),
         ),
     };
-    let new_docs = doc_attrs([Some(new_doc.as_str()), auth_doc]);
+    let headers_doc = (!api.default_headers.is_empty()).then(|| {
+        let list: Vec<String> = api
+            .default_headers
+            .iter()
+            .map(|(name, value)| format!("`{name}: {value}`"))
+            .collect();
+        format!(
+            "Every request carries {} (the generator's configuration); `with_header` changes and `without_header` removes one.",
+            list.join(", ")
+        )
+    });
+    let new_docs = doc_attrs([Some(new_doc.as_str()), auth_doc, headers_doc.as_deref()]);
     let (base_const, base_arg, base_value) = match &api.base_url {
         Some(url) => (
             quote! {
@@ -105,6 +116,20 @@ pub fn client_rs(api: &Api) -> TokenStream {
             quote!(Self::DEFAULT_BASE_URL),
         ),
         None => (quote!(), quote!(base_url: &str,), quote!(base_url)),
+    };
+    let core = quote!(Core::new(#base_value, #auth_value, #retry));
+    let new_body = if api.default_headers.is_empty() {
+        quote!(Client { core: #core })
+    } else {
+        let set = api
+            .default_headers
+            .iter()
+            .map(|(name, value)| quote!(core.set_header(#name, #value);));
+        quote! {
+            let mut core = #core;
+            #(#set)*
+            Client { core }
+        }
     };
     let methods = api.operations.iter().map(|op| method(api, op));
     // `new()` without arguments: clippy (and users) expect `Default` too.
@@ -138,7 +163,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             #new_docs
             #[inline]
             pub fn new(#base_arg #new_args) -> Self {
-                Client { core: Core::new(#base_value, #auth_value, #retry) }
+                #new_body
             }
 
             /// Sends requests to `base_url` instead (a proxy, a mock server).
@@ -173,6 +198,27 @@ pub fn client_rs(api: &Api) -> TokenStream {
             #[inline]
             pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.core.set_user_agent(user_agent.into());
+                self
+            }
+
+            /// Sends the header `name: value` with every request, replacing a
+            /// default of the same name: for what the API description does not
+            /// declare (a token for an API that lists no security scheme, a
+            /// version header). A header an operation or the credentials set
+            /// takes precedence. Values of `Authorization`, `Cookie` and `…-Key`,
+            /// `…-Token`, `…-Secret` headers are marked sensitive (never
+            /// printed). An invalid name or value fails each call with
+            /// `Error::InvalidRequest`.
+            #[inline]
+            pub fn with_header(mut self, name: &str, value: &str) -> Self {
+                self.core.set_header(name, value);
+                self
+            }
+
+            /// Stops sending a header set with `with_header` or by default.
+            #[inline]
+            pub fn without_header(mut self, name: &str) -> Self {
+                self.core.remove_header(name);
                 self
             }
 

@@ -39,9 +39,13 @@ pub struct Ctx<'a> {
     inline_types: HashMap<*const Schema, Ty>,
 }
 
-/// Options that do not come from the spec.
+/// Options that do not come from the spec: the command line's, then the
+/// configuration file's.
+#[derive(Default)]
 pub struct Options {
+    /// `--name`, which wins over the configuration's `package.name`.
     pub crate_name: Option<String>,
+    pub config: crate::config::Config,
 }
 
 /// The IR and the warnings, or every error found.
@@ -101,9 +105,12 @@ pub fn resolve(
 
     let auth = ctx.auth();
     let retry = ctx.retry();
+    let package = &options.config.package;
+    let expand = |v: &String| crate::config::expand(v, &api.info);
     let crate_name = options
         .crate_name
         .clone()
+        .or_else(|| package.name.as_ref().map(expand))
         .unwrap_or_else(|| crate_name(&api.info.title));
     let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
     box_recursive_fields(&mut types);
@@ -130,6 +137,17 @@ pub fn resolve(
             description: api.info.description.clone(),
             api_version: api.info.version.clone(),
             base_url: api.servers.first().map(|s| s.url.clone()),
+            package_version: package
+                .version
+                .as_ref()
+                .map_or_else(|| "0.1.0".to_string(), expand),
+            package_description: package.description.as_ref().map(expand),
+            default_headers: options
+                .config
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), expand(value)))
+                .collect(),
             auth,
             retry,
             types,

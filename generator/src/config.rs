@@ -1,0 +1,209 @@
+//! The generator's configuration: per-API choices the spec does not make,
+//! in a TOML file beside the spec (`spec/clerk.toml` for `spec/clerk.yaml`)
+//! or given with `--config`.
+//!
+//! ```toml
+//! [package]              # the generated crate's Cargo.toml
+//! name = "clerk-backend-api"
+//! version = "0.2.0"
+//! description = "Clerk's Backend API"
+//!
+//! [headers]              # sent with every request; `Client::without_header` removes one
+//! "Clerk-API-Version" = "{info.version}"
+//! ```
+//!
+//! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
+//! keys, wrong types and unknown placeholders are errors with the file's
+//! line, so a typo never silently does nothing.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Report};
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub package: Package,
+    /// Header name → value, sent with every request.
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The placeholders values may use.
+const PLACEHOLDERS: &[&str] = &["info.version", "info.title"];
+
+/// The configuration file for `spec`: `config` when given, else the
+/// `.toml` of the same name beside the spec when there is one.
+pub fn locate(spec: &Path, config: Option<&Path>) -> Option<PathBuf> {
+    match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(spec.with_extension("toml")).filter(|p| p.is_file()),
+    }
+}
+
+/// Reads and checks the configuration at `path`.
+pub fn load(path: &Path) -> Result<Config, Report> {
+    let file = path.display().to_string();
+    let fail = |d: Diagnostic| Report {
+        file: file.clone(),
+        diagnostics: vec![d],
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(Diagnostic::error(format!(
+            "cannot read the configuration: {e}"
+        )))
+    })?;
+    parse(&text).map_err(|d| {
+        let lines: Vec<&str> = text.lines().collect();
+        fail(d.with_snippet(&lines))
+    })
+}
+
+/// Parses configuration text; errors carry the line and column.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let d = Diagnostic::error(format!("invalid configuration: {}", e.message().trim_end()));
+        match e.span() {
+            Some(span) => {
+                let (line, column) = line_col(text, span.start);
+                d.line_col(line, column)
+            }
+            None => d,
+        }
+    })?;
+    let values = config
+        .package
+        .name
+        .iter()
+        .chain(&config.package.version)
+        .chain(&config.package.description)
+        .chain(config.headers.values());
+    for value in values {
+        for placeholder in placeholders(value) {
+            if !PLACEHOLDERS.contains(&placeholder) {
+                let at = text.find(&format!("{{{placeholder}}}")).unwrap_or(0);
+                let (line, column) = line_col(text, at);
+                return Err(Diagnostic::error(format!(
+                    "unknown placeholder `{{{placeholder}}}`; values may use {}",
+                    PLACEHOLDERS
+                        .iter()
+                        .map(|p| format!("`{{{p}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ))
+                .line_col(line, column));
+            }
+        }
+    }
+    if let Some(name) = &config.package.name {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            let at = text.find("name").unwrap_or(0);
+            let (line, column) = line_col(text, at);
+            return Err(Diagnostic::error(format!(
+                "`package.name` {name:?} is not a valid crate name (letters, digits, `-` and `_`)"
+            ))
+            .line_col(line, column));
+        }
+    }
+    Ok(config)
+}
+
+/// The `{…}` names in a value.
+fn placeholders(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+/// `value` with its placeholders replaced by the spec's values.
+pub fn expand(value: &str, info: &openapiv3::Info) -> String {
+    value
+        .replace("{info.version}", &info.version)
+        .replace("{info.title}", &info.title)
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_configuration_reads() {
+        let c = parse(
+            "[package]\nname = \"acme\"\nversion = \"1.2.3\"\ndescription = \"d\"\n\n[headers]\n\"Clerk-API-Version\" = \"{info.version}\"\nX-Team = \"core\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.package.name.as_deref(), Some("acme"));
+        assert_eq!(c.package.version.as_deref(), Some("1.2.3"));
+        assert_eq!(
+            c.headers.iter().collect::<Vec<_>>(),
+            [
+                (
+                    &"Clerk-API-Version".to_string(),
+                    &"{info.version}".to_string()
+                ),
+                (&"X-Team".to_string(), &"core".to_string())
+            ]
+        );
+        assert!(parse("").unwrap().headers.is_empty());
+    }
+
+    #[test]
+    fn each_mistake_is_an_error_at_its_line() {
+        let e = parse("[package]\nname = \"a\"\nverison = \"1\"\n").unwrap_err();
+        assert!(e.message.contains("verison"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+        let e = parse("[headerz]\nA = \"b\"\n").unwrap_err();
+        assert!(e.message.contains("headerz"), "{}", e.message);
+        assert_eq!(e.line, Some(1));
+        let e = parse("[headers]\nA = 1\n").unwrap_err();
+        assert!(e.message.contains("string"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
+        let e = parse("[package]\nversion = 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = parse("[headers]\nA = \"{info.versoin}\"\n").unwrap_err();
+        assert!(
+            e.message.contains("unknown placeholder `{info.versoin}`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, Some(2));
+        let e = parse("[package]\nname = \"bad name\"\n").unwrap_err();
+        assert!(
+            e.message.contains("not a valid crate name"),
+            "{}",
+            e.message
+        );
+        let e = parse("[headers\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}
