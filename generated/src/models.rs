@@ -324,13 +324,19 @@ impl CreateOrganizationInvitationBody {
             notify: crate::Nullable::Omitted,
         }
     }
-    /// Sets `inviter_user_id`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = crate::Nullable::Value(value.into());
         self
     }
-    /// Sets `public_metadata`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `inviter_user_id` as `null`.
+    #[inline]
+    pub fn inviter_user_id_null(mut self) -> Self {
+        self.inviter_user_id = crate::Nullable::Null;
+        self
+    }
+    /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
     #[inline]
     pub fn public_metadata(
         mut self,
@@ -339,7 +345,13 @@ impl CreateOrganizationInvitationBody {
         self.public_metadata = crate::Nullable::Value(value);
         self
     }
-    /// Sets `private_metadata`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `public_metadata` as `null`.
+    #[inline]
+    pub fn public_metadata_null(mut self) -> Self {
+        self.public_metadata = crate::Nullable::Null;
+        self
+    }
+    /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
     #[inline]
     pub fn private_metadata(
         mut self,
@@ -348,22 +360,46 @@ impl CreateOrganizationInvitationBody {
         self.private_metadata = crate::Nullable::Value(value);
         self
     }
-    /// Sets `redirect_url`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `private_metadata` as `null`.
+    #[inline]
+    pub fn private_metadata_null(mut self) -> Self {
+        self.private_metadata = crate::Nullable::Null;
+        self
+    }
+    /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = crate::Nullable::Value(value.into());
         self
     }
-    /// Sets `expires_in_days`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `redirect_url` as `null`.
+    #[inline]
+    pub fn redirect_url_null(mut self) -> Self {
+        self.redirect_url = crate::Nullable::Null;
+        self
+    }
+    /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
         self.expires_in_days = crate::Nullable::Value(value);
         self
     }
-    /// Sets `notify`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `expires_in_days` as `null`.
+    #[inline]
+    pub fn expires_in_days_null(mut self) -> Self {
+        self.expires_in_days = crate::Nullable::Null;
+        self
+    }
+    /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = crate::Nullable::Value(value);
+        self
+    }
+    /// Sends `notify` as `null`.
+    #[inline]
+    pub fn notify_null(mut self) -> Self {
+        self.notify = crate::Nullable::Null;
         self
     }
 }
@@ -417,13 +453,19 @@ impl CreateOrganizationInvitationBulkBodyItem {
             notify: crate::Nullable::Omitted,
         }
     }
-    /// Sets `inviter_user_id`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = crate::Nullable::Value(value.into());
         self
     }
-    /// Sets `public_metadata`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `inviter_user_id` as `null`.
+    #[inline]
+    pub fn inviter_user_id_null(mut self) -> Self {
+        self.inviter_user_id = crate::Nullable::Null;
+        self
+    }
+    /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
     #[inline]
     pub fn public_metadata(
         mut self,
@@ -432,7 +474,13 @@ impl CreateOrganizationInvitationBulkBodyItem {
         self.public_metadata = crate::Nullable::Value(value);
         self
     }
-    /// Sets `private_metadata`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `public_metadata` as `null`.
+    #[inline]
+    pub fn public_metadata_null(mut self) -> Self {
+        self.public_metadata = crate::Nullable::Null;
+        self
+    }
+    /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
     #[inline]
     pub fn private_metadata(
         mut self,
@@ -441,22 +489,46 @@ impl CreateOrganizationInvitationBulkBodyItem {
         self.private_metadata = crate::Nullable::Value(value);
         self
     }
-    /// Sets `redirect_url`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `private_metadata` as `null`.
+    #[inline]
+    pub fn private_metadata_null(mut self) -> Self {
+        self.private_metadata = crate::Nullable::Null;
+        self
+    }
+    /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = crate::Nullable::Value(value.into());
         self
     }
-    /// Sets `expires_in_days`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `redirect_url` as `null`.
+    #[inline]
+    pub fn redirect_url_null(mut self) -> Self {
+        self.redirect_url = crate::Nullable::Null;
+        self
+    }
+    /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
         self.expires_in_days = crate::Nullable::Value(value);
         self
     }
-    /// Sets `notify`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sends `expires_in_days` as `null`.
+    #[inline]
+    pub fn expires_in_days_null(mut self) -> Self {
+        self.expires_in_days = crate::Nullable::Null;
+        self
+    }
+    /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = crate::Nullable::Value(value);
+        self
+    }
+    /// Sends `notify` as `null`.
+    #[inline]
+    pub fn notify_null(mut self) -> Self {
+        self.notify = crate::Nullable::Null;
         self
     }
 }
@@ -480,10 +552,16 @@ impl RevokeOrganizationInvitationBody {
             requesting_user_id: crate::Nullable::Omitted,
         }
     }
-    /// Sets `requesting_user_id`. To send `null`, assign `Nullable::Null` to the field.
+    /// Sets `requesting_user_id`; `requesting_user_id_null()` sends `null` instead.
     #[inline]
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
         self.requesting_user_id = crate::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `requesting_user_id` as `null`.
+    #[inline]
+    pub fn requesting_user_id_null(mut self) -> Self {
+        self.requesting_user_id = crate::Nullable::Null;
         self
     }
 }

@@ -777,3 +777,35 @@ async fn default_headers_are_sent_never_override_the_call_and_hide_secrets() {
         .unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)), "{e:?}");
 }
+
+#[tokio::test]
+async fn null_is_sent_from_the_setter_chain() {
+    let server = server_ok().await;
+    let body = CreateOrganizationInvitationBody::new("x@example.com", "r")
+        .redirect_url_null()
+        .inviter_user_id("user_1")
+        .private_metadata_null();
+    client(&server)
+        .create_organization_invitation("org_1", body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        json!({
+            "email_address": "x@example.com",
+            "role": "r",
+            "inviter_user_id": "user_1",
+            "private_metadata": null,
+            "redirect_url": null
+        })
+    );
+    // A later value replaces the null, and the other way round.
+    let body = CreateOrganizationInvitationBody::new("x@example.com", "r")
+        .notify_null()
+        .notify(true)
+        .expires_in_days(3)
+        .expires_in_days_null();
+    assert_eq!(body.notify, Nullable::Value(true));
+    assert_eq!(body.expires_in_days, Nullable::Null);
+}

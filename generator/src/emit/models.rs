@@ -159,8 +159,9 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 Presence::OptionalNullable => (
                     quote!(crate::Nullable::Value(#value)),
                     format!(
-                        " Sets `{}`. To send `null`, assign `Nullable::Null` to the field.",
-                        f.json_name
+                        " Sets `{}`; `{}_null()` sends `null` instead.",
+                        f.json_name,
+                        setter.to_string().trim_start_matches("r#")
                     ),
                 ),
                 _ => (quote!(Some(#value)), format!(" Sets `{}`.", f.json_name)),
@@ -168,6 +169,24 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
             let allow = f.deprecated.then(|| quote!(#[allow(deprecated)]));
             let trait_like = super::setter_allow(&setter.to_string());
+            // Sending `null` stays in the chain: `.redirect_url_null()`.
+            let null_name = format!("{}_null", setter.to_string().trim_start_matches("r#"));
+            // Unless a field of that name has its own setter.
+            let free = !s.fields.iter().any(|g| g.name == null_name);
+            let null = (f.presence == Presence::OptionalNullable && free).then(|| {
+                let null = format_ident!("{null_name}");
+                let doc = format!(" Sends `{}` as `null`.", f.json_name);
+                quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    #allow
+                    #[inline]
+                    pub fn #null(mut self) -> Self {
+                        self.#fname = crate::Nullable::Null;
+                        self
+                    }
+                }
+            });
             quote! {
                 #[doc = #doc]
                 #deprecated
@@ -178,6 +197,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                     self.#fname = #wrapped;
                     self
                 }
+                #null
             }
         });
     let additional_init = s.additional.as_ref().map(|(field, _)| {
