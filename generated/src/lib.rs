@@ -27,5 +27,8 @@ pub use runtime::{
 };
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;
+/// The `serde_json` this crate is built on, for `json!` values of
+/// free-form fields without a second copy in your dependencies.
+pub use serde_json;
 /// The version of the API description this crate was generated from.
 pub const API_VERSION: &str = "2026-05-12";

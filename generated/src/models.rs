@@ -337,12 +337,15 @@ impl CreateOrganizationInvitationBody {
         self
     }
     /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
+    ///
+    /// # Panics
+    ///
+    /// When `value` does not serialize as a JSON object.
     #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = crate::Nullable::Value(value);
+    pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.public_metadata = crate::Nullable::Value(
+            crate::runtime::json_object(value, "public_metadata"),
+        );
         self
     }
     /// Sends `public_metadata` as `null`.
@@ -352,12 +355,15 @@ impl CreateOrganizationInvitationBody {
         self
     }
     /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
+    ///
+    /// # Panics
+    ///
+    /// When `value` does not serialize as a JSON object.
     #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = crate::Nullable::Value(value);
+    pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.private_metadata = crate::Nullable::Value(
+            crate::runtime::json_object(value, "private_metadata"),
+        );
         self
     }
     /// Sends `private_metadata` as `null`.
@@ -466,12 +472,15 @@ impl CreateOrganizationInvitationBulkBodyItem {
         self
     }
     /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
+    ///
+    /// # Panics
+    ///
+    /// When `value` does not serialize as a JSON object.
     #[inline]
-    pub fn public_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.public_metadata = crate::Nullable::Value(value);
+    pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.public_metadata = crate::Nullable::Value(
+            crate::runtime::json_object(value, "public_metadata"),
+        );
         self
     }
     /// Sends `public_metadata` as `null`.
@@ -481,12 +490,15 @@ impl CreateOrganizationInvitationBulkBodyItem {
         self
     }
     /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
+    ///
+    /// # Panics
+    ///
+    /// When `value` does not serialize as a JSON object.
     #[inline]
-    pub fn private_metadata(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.private_metadata = crate::Nullable::Value(value);
+    pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
+        self.private_metadata = crate::Nullable::Value(
+            crate::runtime::json_object(value, "private_metadata"),
+        );
         self
     }
     /// Sends `private_metadata` as `null`.

@@ -26,7 +26,7 @@ pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use transport::CallOptions;
 
-pub(crate) use encode::{path_segment, to_text, Style};
+pub(crate) use encode::{json_object, path_segment, to_text, Style};
 pub(crate) use paginate::{items, pages, Page};
 pub(crate) use serde_object::serde_object;
 pub(crate) use string_enum::string_enum;

@@ -809,3 +809,41 @@ async fn null_is_sent_from_the_setter_chain() {
     assert_eq!(body.notify, Nullable::Value(true));
     assert_eq!(body.expires_in_days, Nullable::Null);
 }
+
+#[tokio::test]
+async fn free_form_objects_take_json_values_maps_and_structs() {
+    #[derive(serde::Serialize)]
+    struct Team {
+        team: &'static str,
+        seats: u32,
+    }
+    let server = server_ok().await;
+    // `serde_json` comes re-exported: no second copy needed for `json!`.
+    use clerk_backend_api::serde_json::json as api_json;
+    let body = CreateOrganizationInvitationBody::new("x@example.com", "r")
+        .public_metadata(api_json!({"plan": "pro"}))
+        .private_metadata(Team {
+            team: "core",
+            seats: 3,
+        });
+    client(&server)
+        .create_organization_invitation("org_1", body)
+        .send()
+        .await
+        .unwrap();
+    let sent = json_body(&only_request(&server).await);
+    assert_eq!(sent["public_metadata"], json!({"plan": "pro"}));
+    assert_eq!(
+        sent["private_metadata"],
+        json!({"team": "core", "seats": 3})
+    );
+
+    let not_an_object = std::panic::catch_unwind(|| {
+        CreateOrganizationInvitationBody::new("x@example.com", "r").public_metadata(json!(["a"]))
+    })
+    .unwrap_err();
+    assert_eq!(
+        not_an_object.downcast_ref::<String>().map(String::as_str),
+        Some("`public_metadata` takes a JSON object, not an array")
+    );
+}

@@ -52,6 +52,36 @@ pub(crate) enum Style {
 
 /// A cookie value, percent-encoded so it cannot contain `;`, `,`, spaces or
 /// control characters.
+/// A free-form object field's value from whatever the caller has: a
+/// `serde_json::Map`, a `json!({...})` value, or any `Serialize` type that
+/// serializes as an object (a struct, a map).
+///
+/// # Panics
+///
+/// When `value` is not an object (`json!([1])`, a string): the field can
+/// only hold one, and a setter has no error to return. The message names
+/// the field.
+pub(crate) fn json_object(
+    value: impl Serialize,
+    field: &str,
+) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => panic!(
+            "`{field}` takes a JSON object, not {}",
+            match other {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::String(_) => "a string",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
+            }
+        ),
+        Err(e) => panic!("`{field}` cannot be serialized: {e}"),
+    }
+}
+
 #[inline]
 pub(crate) fn cookie_value(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
@@ -165,6 +195,24 @@ mod tests {
 
     fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn json_objects_from_what_the_caller_has() {
+        let from_json = super::json_object(serde_json::json!({"a": 1}), "meta");
+        assert_eq!(from_json["a"], 1);
+        let mut map = serde_json::Map::new();
+        map.insert("b".into(), true.into());
+        assert_eq!(super::json_object(map.clone(), "meta"), map);
+        let from_map = super::json_object(
+            std::collections::BTreeMap::from([("c", "d")]),
+            "meta",
+        );
+        assert_eq!(from_map["c"], "d");
+        let e = std::panic::catch_unwind(|| super::json_object(serde_json::json!([1]), "meta"))
+            .unwrap_err();
+        let message = e.downcast_ref::<String>().unwrap();
+        assert_eq!(message, "`meta` takes a JSON object, not an array");
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::{CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy};
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
+        /// The `serde_json` this crate is built on, for `json!` values of
+        /// free-form fields without a second copy in your dependencies.
+        pub use serde_json;
 
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{arg, doc_attrs, field_ty, ident, ty, Scope};
-use crate::ir::{Api, Field, Presence, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
@@ -155,6 +155,23 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             } else {
                 quote!(value #conv)
             };
+            // A free-form object takes a `json!` value, a `Map` or any
+            // `Serialize` object, not only a `serde_json::Map`.
+            let (aty, value, panics) = if f.ty == Ty::JsonObject && !f.boxed {
+                let field = &f.json_name;
+                (
+                    quote!(impl serde::Serialize),
+                    quote!(crate::runtime::json_object(value, #field)),
+                    Some(quote! {
+                        #[doc = ""]
+                        #[doc = " # Panics"]
+                        #[doc = ""]
+                        #[doc = " When `value` does not serialize as a JSON object."]
+                    }),
+                )
+            } else {
+                (aty, value, None)
+            };
             let (wrapped, doc) = match f.presence {
                 Presence::OptionalNullable => (
                     quote!(crate::Nullable::Value(#value)),
@@ -189,6 +206,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             });
             quote! {
                 #[doc = #doc]
+                #panics
                 #deprecated
                 #allow
                 #trait_like
