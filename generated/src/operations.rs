@@ -667,6 +667,20 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         self.body = Some(body);
         self
     }
+    /// Sets the body's `requesting_user_id` (see [`models::RevokeOrganizationInvitationBody`]).
+    #[inline]
+    pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
+        let body = self.body.take().unwrap_or_default();
+        self.body = Some(body.requesting_user_id(value));
+        self
+    }
+    /// Sends the body's `requesting_user_id` as `null`.
+    #[inline]
+    pub fn requesting_user_id_null(mut self) -> Self {
+        let body = self.body.take().unwrap_or_default();
+        self.body = Some(body.requesting_user_id_null());
+        self
+    }
     /// Overrides the client's timeout for this call.
     #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {

@@ -213,7 +213,22 @@ pub struct Operation {
     /// distinct from every parameter setter.
     pub timeout_setter: String,
     pub retry_setter: String,
+    /// For an optional body whose model has no required field: its fields
+    /// as setters of the builder too, so a small body needs no model of its
+    /// own at the call site.
+    pub body_fields: Vec<BodyField>,
     pub pointer: String,
+}
+
+/// One field of an optional body, set from the operation's builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyField {
+    /// The field, by its name in the body model.
+    pub field: String,
+    /// The builder's setter, distinct from every other builder method.
+    pub setter: String,
+    /// The builder's setter that sends `null`, for optional-nullable fields.
+    pub null_setter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -847,3 +847,50 @@ async fn free_form_objects_take_json_values_maps_and_structs() {
         Some("`public_metadata` takes a JSON object, not an array")
     );
 }
+
+#[tokio::test]
+async fn a_small_optional_body_is_set_from_the_builder() {
+    let server = server_ok().await;
+    client(&server)
+        .revoke_organization_invitation("org_1", "orginv_1")
+        .requesting_user_id("user_2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        json!({"requesting_user_id": "user_2"})
+    );
+
+    let server = server_ok().await;
+    client(&server)
+        .revoke_organization_invitation("org_1", "orginv_1")
+        .requesting_user_id_null()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        json!({"requesting_user_id": null})
+    );
+
+    // Without it no body is sent, as before; the model path still works.
+    let server = server_ok().await;
+    client(&server)
+        .revoke_organization_invitation("org_1", "orginv_1")
+        .send()
+        .await
+        .unwrap();
+    assert!(only_request(&server).await.body.is_empty());
+    let server = server_ok().await;
+    client(&server)
+        .revoke_organization_invitation("org_1", "orginv_1")
+        .body(RevokeOrganizationInvitationBody::new().requesting_user_id("user_3"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_body(&only_request(&server).await),
+        json!({"requesting_user_id": "user_3"})
+    );
+}

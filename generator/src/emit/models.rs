@@ -46,6 +46,35 @@ fn type_def(t: &TypeDef) -> TokenStream {
     }
 }
 
+/// The names of a request model's setters for field `f`: the value setter
+/// (`with_new` for a field named `new`, which would clash with the
+/// constructor) and, for an optional-nullable field, the one that sends
+/// `null` (unless another field is named like it).
+pub(super) fn setter_names(
+    s: &Struct,
+    f: &Field,
+) -> (proc_macro2::Ident, Option<proc_macro2::Ident>) {
+    let setter = if f.name == "new" {
+        format_ident!("with_new")
+    } else {
+        ident(&f.name)
+    };
+    let null_name = format!("{}_null", setter.to_string().trim_start_matches("r#"));
+    let free = !s.fields.iter().any(|g| g.name == null_name);
+    let null =
+        (f.presence == Presence::OptionalNullable && free).then(|| format_ident!("{null_name}"));
+    (setter, null)
+}
+
+/// The argument type of the value setter of field `f`.
+pub(super) fn setter_arg(f: &Field, scope: Scope) -> TokenStream {
+    if f.ty == Ty::JsonObject && !f.boxed {
+        quote!(impl serde::Serialize)
+    } else {
+        arg(&f.ty, scope).0
+    }
+}
+
 fn field_doc(f: &Field) -> TokenStream {
     let fallback = format!("`{}`.", f.json_name);
     // A description with nothing to show (blank, `<p/>`) is none: every
@@ -144,11 +173,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
         .map(|f| {
             let fname = ident(&f.name);
-            let setter = if f.name == "new" {
-                format_ident!("with_new")
-            } else {
-                fname.clone()
-            };
+            let (setter, null_setter) = setter_names(s, f);
             let (aty, conv) = arg(&f.ty, Scope::Models);
             let value = if f.boxed {
                 quote!(Box::new(value #conv))
@@ -187,11 +212,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             let allow = f.deprecated.then(|| quote!(#[allow(deprecated)]));
             let trait_like = super::setter_allow(&setter.to_string());
             // Sending `null` stays in the chain: `.redirect_url_null()`.
-            let null_name = format!("{}_null", setter.to_string().trim_start_matches("r#"));
-            // Unless a field of that name has its own setter.
-            let free = !s.fields.iter().any(|g| g.name == null_name);
-            let null = (f.presence == Presence::OptionalNullable && free).then(|| {
-                let null = format_ident!("{null_name}");
+            let null = null_setter.map(|null| {
                 let doc = format!(" Sends `{}` as `null`.", f.json_name);
                 quote! {
                     #[doc = #doc]

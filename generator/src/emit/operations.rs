@@ -10,7 +10,7 @@ use crate::ir::{
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(builder);
+    let builders = api.operations.iter().map(|op| builder(api, op));
     let success_enums = api.operations.iter().map(success_enum);
     let mut page_types: Vec<&Pagination> = Vec::new();
     for p in api
@@ -191,7 +191,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let error = ident(&op.error_name);
     // The full description is on the client method; repeating it here
@@ -270,6 +270,7 @@ fn builder(op: &Operation) -> TokenStream {
             }
         }
     });
+    let body_field_setters = body_field_setters(api, op);
     let timeout = ident(&op.timeout_setter);
     let retry = ident(&op.retry_setter);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -300,6 +301,7 @@ fn builder(op: &Operation) -> TokenStream {
 
             #(#setters)*
             #body_setter
+            #(#body_field_setters)*
 
             /// Overrides the client's timeout for this call.
             #[inline]
@@ -563,6 +565,70 @@ fn status_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
         }
         out.push(status_pattern(statuses[i]));
         i += 1;
+    }
+    out
+}
+
+/// The builder's setters for the fields of an optional body (see
+/// `Operation::body_fields`): each fills the body, made empty first if
+/// none was set (such a model derives `Default`), through the model's own
+/// setter.
+fn body_field_setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let Some(body) = &op.body else {
+        return Vec::new();
+    };
+    let crate::ir::Ty::Named(model) = &body.ty else {
+        return Vec::new();
+    };
+    let Some(crate::ir::TypeKind::Struct(s)) =
+        api.types.iter().find(|t| t.name == *model).map(|t| &t.kind)
+    else {
+        return Vec::new();
+    };
+    let slot = ident(&body.setter);
+    let model = ident(model);
+    let mut out = Vec::new();
+    for bf in &op.body_fields {
+        let Some(f) = s.fields.iter().find(|f| f.name == bf.field) else {
+            continue;
+        };
+        let (model_setter, model_null) = super::models::setter_names(s, f);
+        let aty = super::models::setter_arg(f, Scope::Crate);
+        let setter = ident(&bf.setter);
+        let doc = format!(
+            " Sets the body's `{}` (see [`models::{model}`]).",
+            f.json_name
+        );
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        let allow = f.deprecated.then(|| quote!(#[allow(deprecated)]));
+        let trait_like = super::setter_allow(&bf.setter);
+        out.push(quote! {
+            #[doc = #doc]
+            #deprecated
+            #allow
+            #trait_like
+            #[inline]
+            pub fn #setter(mut self, value: #aty) -> Self {
+                let body = self.#slot.take().unwrap_or_default();
+                self.#slot = Some(body.#model_setter(value));
+                self
+            }
+        });
+        if let (Some(null), Some(model_null)) = (&bf.null_setter, model_null) {
+            let null = ident(null);
+            let doc = format!(" Sends the body's `{}` as `null`.", f.json_name);
+            out.push(quote! {
+                #[doc = #doc]
+                #deprecated
+                #allow
+                #[inline]
+                pub fn #null(mut self) -> Self {
+                    let body = self.#slot.take().unwrap_or_default();
+                    self.#slot = Some(body.#model_null());
+                    self
+                }
+            });
+        }
     }
     out
 }

@@ -11,8 +11,9 @@ use super::view::view;
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    Body, BodyMedia, ErrorCase, MultipartField, Operation, Pagination, Param, ParamLocation,
-    ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty, TypeKind,
+    Body, BodyField, BodyMedia, ErrorCase, MultipartField, Operation, Pagination, Param,
+    ParamLocation, ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty,
+    TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -153,6 +154,10 @@ impl<'a> Ctx<'a> {
         let path_parts = self.path_parts(path, &mut params, &mut setters, pointer)?;
         let (success, errors) = self.responses(op, pointer, &builder_name)?;
         let pagination = self.pagination(&params, &success, &mut setters);
+        let timeout_setter = setters.claim("with_timeout".into());
+        let retry_setter = setters.claim("with_retry".into());
+        // Claimed last, so that parameter setters keep the names they had.
+        let body_fields = self.body_fields(body.as_ref(), &mut setters);
         Some(Operation {
             id,
             method_name,
@@ -169,10 +174,40 @@ impl<'a> Ctx<'a> {
             success,
             errors,
             pagination,
-            timeout_setter: setters.claim("with_timeout".into()),
-            retry_setter: setters.claim("with_retry".into()),
+            timeout_setter,
+            retry_setter,
+            body_fields,
             pointer: pointer.to_string(),
         })
+    }
+
+    /// The fields of an optional body whose model can be made empty (no
+    /// required field, no additional properties), as builder setters.
+    fn body_fields(&self, body: Option<&Body>, setters: &mut Namespace) -> Vec<BodyField> {
+        let Some(Body {
+            ty: Ty::Named(name),
+            required: false,
+            ..
+        }) = body
+        else {
+            return Vec::new();
+        };
+        let Some(TypeKind::Struct(s)) = self.lookup(name).map(|t| &t.kind) else {
+            return Vec::new();
+        };
+        let optional = |p: &Presence| matches!(p, Presence::Optional | Presence::OptionalNullable);
+        if s.additional.is_some() || !s.fields.iter().all(|f| optional(&f.presence)) {
+            return Vec::new();
+        }
+        s.fields
+            .iter()
+            .map(|f| BodyField {
+                field: f.name.clone(),
+                setter: setters.claim(f.name.trim_start_matches("r#").to_string()),
+                null_setter: (f.presence == Presence::OptionalNullable)
+                    .then(|| setters.claim(format!("{}_null", f.name.trim_start_matches("r#")))),
+            })
+            .collect()
     }
 
     /// How a parameter is written, after its type and `style`/`explode`
