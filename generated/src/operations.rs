@@ -141,7 +141,12 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     > {
         let mut path = String::with_capacity(25);
         path.push_str("/organization_invitations");
-        let mut request = Request::new(Method::GET, path);
+        let mut request = Request::new(
+            Method::GET,
+            path,
+            "ListInstanceOrganizationInvitations",
+            "/organization_invitations",
+        );
         request.query_opt("order_by", &self.order_by);
         request.query_opt("status", &self.status);
         request.query_opt("query", &self.query);
@@ -295,7 +300,12 @@ impl<'a> ListOrganizationInvitations<'a> {
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
-        let mut request = Request::new(Method::GET, path);
+        let mut request = Request::new(
+            Method::GET,
+            path,
+            "ListOrganizationInvitations",
+            "/organizations/{organization_id}/invitations",
+        );
         request.query_opt("status", &self.status);
         request.query_opt("email_address", &self.email_address);
         request.query_opt("order_by", &self.order_by);
@@ -364,7 +374,12 @@ impl<'a> CreateOrganizationInvitation<'a> {
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations");
-        let mut request = Request::new(Method::POST, path);
+        let mut request = Request::new(
+            Method::POST,
+            path,
+            "CreateOrganizationInvitation",
+            "/organizations/{organization_id}/invitations",
+        );
         {
             let body = &self.body;
             request.json(body)?;
@@ -434,7 +449,12 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/bulk");
-        let mut request = Request::new(Method::POST, path);
+        let mut request = Request::new(
+            Method::POST,
+            path,
+            "CreateOrganizationInvitationBulk",
+            "/organizations/{organization_id}/invitations/bulk",
+        );
         {
             let body = &self.body;
             request.json(body)?;
@@ -554,7 +574,12 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/pending");
-        let mut request = Request::new(Method::GET, path);
+        let mut request = Request::new(
+            Method::GET,
+            path,
+            "ListPendingOrganizationInvitations",
+            "/organizations/{organization_id}/invitations/pending",
+        );
         request.query_opt("limit", &self.limit);
         request.query_opt("offset", &self.offset);
         let response = self.client.core.execute(request, &self.options).await?;
@@ -620,7 +645,12 @@ impl<'a> GetOrganizationInvitation<'a> {
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
         path.push_str("/invitations/");
         path.push_str(&path_segment("invitation_id", &self.invitation_id)?);
-        let request = Request::new(Method::GET, path);
+        let request = Request::new(
+            Method::GET,
+            path,
+            "GetOrganizationInvitation",
+            "/organizations/{organization_id}/invitations/{invitation_id}",
+        );
         let response = self.client.core.execute(request, &self.options).await?;
         use errors::GetOrganizationInvitationError as E;
         match response.status.as_u16() {
@@ -708,7 +738,12 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         path.push_str("/invitations/");
         path.push_str(&path_segment("invitation_id", &self.invitation_id)?);
         path.push_str("/revoke");
-        let mut request = Request::new(Method::POST, path);
+        let mut request = Request::new(
+            Method::POST,
+            path,
+            "RevokeOrganizationInvitation",
+            "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+        );
         if let Some(body) = &self.body {
             request.json(body)?;
         }

@@ -205,6 +205,34 @@ impl Core {
         request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Failure> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            // One span per call; its fields are filled in as the call ends.
+            // Header values, the filled-in path and the body are never recorded.
+            let span = tracing::info_span!(
+                "api_call",
+                operation = request.operation,
+                method = %request.method,
+                path = request.template,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = self.run(request, options).instrument(span.clone()).await;
+            if let Ok(response) = &result {
+                span.record("status", response.status.as_u16());
+            }
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.run(request, options).await
+    }
+
+    #[inline]
+    async fn run(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Failure> {
         let policy = options.retry.as_ref().unwrap_or(&self.retry);
         let mut outgoing = self.prepare(&request, options.timeout.or(self.timeout))?;
         let started = Instant::now();
@@ -217,6 +245,8 @@ impl Core {
             } else {
                 None
             };
+            #[cfg(feature = "tracing")]
+            tracing::Span::current().record("attempts", retry + 1);
             let outcome = self.attempt(outgoing, request.body.as_ref()).await;
             let Some(spare) = spare else {
                 return outcome;
@@ -234,7 +264,19 @@ impl Core {
             };
             retry += 1;
             match policy.delay(retry, started.elapsed(), retry_after) {
-                Some(wait) => tokio::time::sleep(wait).await,
+                Some(wait) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(
+                        retry,
+                        delay_ms = wait.as_millis() as u64,
+                        cause = %match &outcome {
+                            Ok(response) => format!("status {}", response.status.as_u16()),
+                            Err(_) => "connection error".to_string(),
+                        },
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await
+                }
                 None => return outcome,
             }
             outgoing = spare;
@@ -430,6 +472,10 @@ fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
 pub(crate) struct Request {
     method: Method,
     path: String,
+    /// The operation's id and path template, for the `tracing` span (never
+    /// the filled-in path, whose ids may be personal data).
+    operation: &'static str,
+    template: &'static str,
     query: Vec<(String, String)>,
     headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
     cookies: Vec<String>,
@@ -471,10 +517,17 @@ fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
 impl Request {
     /// `path` must already be percent-encoded (see `path_segment`).
     #[inline]
-    pub(crate) fn new(method: Method, path: String) -> Self {
+    pub(crate) fn new(
+        method: Method,
+        path: String,
+        operation: &'static str,
+        template: &'static str,
+    ) -> Self {
         Request {
             method,
             path,
+            operation,
+            template,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -590,7 +643,7 @@ mod tests {
 
     #[test]
     fn every_scheme_sends_its_credentials_and_hides_them() {
-        let request = Request::new(Method::GET, "/".into());
+        let request = Request::new(Method::GET, "/".into(), "test", "/");
         let cases = [
             (Auth::Basic("ada".into(), "s3cret".into()), "authorization", "Basic YWRhOnMzY3JldA=="),
             (Auth::ApiKeyHeader("x-api-key".into(), "s3cret".into()), "x-api-key", "s3cret"),
@@ -615,7 +668,7 @@ mod tests {
             Auth::Bearer("t".into()),
             RetryPolicy::none(),
         );
-        let mut request = Request::new(Method::GET, "/a%2Fb/c".into());
+        let mut request = Request::new(Method::GET, "/a%2Fb/c".into(), "test", "/");
         request.query("q", "x y&z".to_string());
         request.query("limit", 5.to_string());
         request.query_opt("offset", &Some(10));
@@ -632,7 +685,7 @@ mod tests {
 
     #[test]
     fn form_bodies_are_urlencoded() {
-        let mut request = Request::new(Method::POST, "/".into());
+        let mut request = Request::new(Method::POST, "/".into(), "test", "/");
         request
             .form(&serde_json::json!({"a": "x y", "b": 1, "skip": null}))
             .unwrap();
@@ -649,7 +702,7 @@ mod tests {
 
     #[test]
     fn header_values_cannot_smuggle_headers() {
-        let mut request = Request::new(Method::GET, "/".into());
+        let mut request = Request::new(Method::GET, "/".into(), "test", "/");
         assert!(request.header("x-id", "a\r\nx-evil: 1").is_err());
         assert!(request.header("bad name", "v").is_err());
         request.header("x-id", "fine").unwrap();
@@ -694,7 +747,7 @@ mod tests {
         let retry = RetryPolicy::backoff(Duration::ZERO, Duration::ZERO, 1.0, Duration::from_secs(10))
             .retry_statuses(503..=503);
         let core = Core::new(&format!("http://{addr}"), Auth::None, retry);
-        let mut request = Request::new(Method::POST, "/upload".into());
+        let mut request = Request::new(Method::POST, "/upload".into(), "test", "/");
         request.multipart(vec![
             Part::Text("note".into(), "hello".into()),
             Part::File("file".into(), b"file bytes".to_vec()),

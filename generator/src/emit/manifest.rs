@@ -45,6 +45,7 @@ reqwest = {{ version = "0.12", default-features = false, features = ["http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]
 default = ["rustls-tls"{multipart_default}]
@@ -54,6 +55,9 @@ rustls-tls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 # `multipart/form-data` request bodies (on by default when the API has any).
 multipart = ["reqwest/multipart"]
+# A `tracing` span per call (operation, method, path template, attempts,
+# status, elapsed time) and an event per retry; never header values.
+tracing = ["dep:tracing"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt", "macros"] }}

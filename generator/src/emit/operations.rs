@@ -444,10 +444,11 @@ fn send(op: &Operation) -> TokenStream {
         })
         .sum::<usize>();
     let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let (op_id, template) = (&op.id, &op.path);
     quote! {
         let mut path = String::with_capacity(#capacity);
         #(#path)*
-        let #mutable request = Request::new(Method::#method, path);
+        let #mutable request = Request::new(Method::#method, path, #op_id, #template);
         #(#params)*
         #body
         let response = self.client.core.execute(request, &self.options).await?;
