@@ -37,6 +37,16 @@ fn generate(spec: &Path, out: &Path) -> Output {
     run(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()])
 }
 
+/// `generator SPEC --out OUT --check`.
+fn check(spec: &Path, out: &Path) -> Output {
+    run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--check".as_ref(),
+    ])
+}
+
 /// Every file below `dir`, with its content, sorted.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -242,15 +252,7 @@ fn check_reports_drift_with_a_diff() {
     let text = std::fs::read_to_string(spec()).unwrap();
     let spec_path = write_spec(&dir, "clerk.yaml", &text);
     assert!(generate(&spec_path, &out).status.success());
-    let check = |spec: &Path| {
-        run(&[
-            spec.as_os_str(),
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--check".as_ref(),
-        ])
-    };
-    let o = check(&spec_path);
+    let o = check(&spec_path, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 
@@ -261,7 +263,7 @@ fn check_reports_drift_with_a_diff() {
     assert_ne!(edited, text);
     write_spec(&dir, "clerk.yaml", &edited);
     let before = snapshot(&out);
-    let o = check(&spec_path);
+    let o = check(&spec_path, &out);
     assert_eq!(o.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -406,22 +408,12 @@ fn multi_file_problems_name_the_file_and_line_they_are_in() {
     let first = snapshot(&dir.join("out"));
     assert!(generate(&root, &dir.join("out")).status.success());
     assert_eq!(first, snapshot(&dir.join("out")));
-    let check = run(&[
-        root.as_os_str(),
-        "--out".as_ref(),
-        dir.join("out").as_os_str(),
-        "--check".as_ref(),
-    ]);
-    assert!(check.status.success(), "{}", stderr(&check));
+    let checked = check(&root, &dir.join("out"));
+    assert!(checked.status.success(), "{}", stderr(&checked));
     write_spec(&dir.join("schemas"), "B.yaml", "Missing: {type: integer}\n");
-    let check = run(&[
-        root.as_os_str(),
-        "--out".as_ref(),
-        dir.join("out").as_os_str(),
-        "--check".as_ref(),
-    ]);
+    let checked = check(&root, &dir.join("out"));
     assert_eq!(
-        check.status.code(),
+        checked.status.code(),
         Some(1),
         "a change in another file is drift"
     );
@@ -491,14 +483,9 @@ fn files_no_longer_generated_are_removed_and_others_kept() {
     std::fs::write(dir.join("outside.rs"), "// not in the output folder\n").unwrap();
     std::fs::write(out.join("NOTES.md"), "mine").unwrap();
 
-    let check = run(&[
-        spec().as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--check".as_ref(),
-    ]);
-    assert_eq!(check.status.code(), Some(1), "stale files are drift");
-    let diff = String::from_utf8_lossy(&check.stdout);
+    let checked = check(&spec(), &out);
+    assert_eq!(checked.status.code(), Some(1), "stale files are drift");
+    let diff = String::from_utf8_lossy(&checked.stdout);
     assert!(
         diff.contains("would be removed") && diff.contains("src/wire.rs"),
         "{diff}"
@@ -523,13 +510,8 @@ fn files_no_longer_generated_are_removed_and_others_kept() {
         std::fs::read_to_string(out.join(".generated-files")).unwrap(),
         manifest
     );
-    let check = run(&[
-        spec().as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--check".as_ref(),
-    ]);
-    assert!(check.status.success(), "{}", stderr(&check));
+    let checked = check(&spec(), &out);
+    assert!(checked.status.success(), "{}", stderr(&checked));
 }
 
 #[test]
