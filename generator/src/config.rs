@@ -108,11 +108,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         }
     }
     if let Some(name) = &config.package.name {
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if !crate::names::is_crate_name(name) {
             let at = text.find("name").unwrap_or(0);
             let (line, column) = line_col(text, at);
             return Err(Diagnostic::error(format!(

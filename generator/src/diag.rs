@@ -135,15 +135,20 @@ pub fn write_one(f: &mut impl fmt::Write, file: &str, d: &Diagnostic) -> fmt::Re
 pub fn push(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
-    out.push('/');
+    push_into(&mut out, token);
+    out
+}
+
+/// [`push`] in place, for walks that extend and truncate one pointer.
+pub fn push_into(pointer: &mut String, token: &str) {
+    pointer.push('/');
     for c in token.chars() {
         match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
-    out
 }
 
 /// The reference tokens of a JSON pointer, unescaped.

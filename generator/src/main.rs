@@ -43,11 +43,7 @@ struct Args {
 
 /// A Cargo package name: letters, digits, `-` and `_`.
 fn crate_name(value: &str) -> Result<String, String> {
-    if value.is_empty()
-        || !value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !generator::names::is_crate_name(value) {
         return Err(format!(
             "{value:?} is not a valid crate name (letters, digits, `-` and `_`)"
         ));

@@ -55,6 +55,15 @@ fn ascii(name: String) -> String {
         .collect()
 }
 
+/// Whether `name` can be a Cargo package name as the generator writes it:
+/// letters, digits, `-` and `_` (checked for `--name` and `package.name`).
+pub fn is_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// `UpperCamelCase` type or variant name; `fallback` when nothing is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = ascii(words(raw).to_upper_camel_case());

@@ -207,16 +207,21 @@ pub fn specs_in(dir: &Path) -> Vec<PathBuf> {
 
 /// A crate name from a spec's file name: `a.com__b.json` → `sweep-a-com-b`.
 pub fn crate_name(spec: &Path) -> String {
-    let stem = spec
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .to_lowercase();
-    let words: Vec<&str> = stem
+    package_name(
+        "sweep",
+        &spec.file_stem().unwrap_or_default().to_string_lossy(),
+    )
+}
+
+/// `prefix-` and the words of `text`, lowercase, one dash between them
+/// (`a__b` as a crate name is not snake case).
+pub fn package_name(prefix: &str, text: &str) -> String {
+    let text = text.to_lowercase();
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    format!("sweep-{}", words.join("-"))
+    format!("{prefix}-{}", words.join("-"))
 }
 
 /// `n` specs of `specs` picked by a fixed seed (a small xorshift, so that

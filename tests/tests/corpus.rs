@@ -35,18 +35,12 @@ fn label(spec: &Path) -> String {
 }
 
 fn crate_name(spec: &Path) -> String {
-    let stem = label(spec)
+    let label = label(spec);
+    let stem = label
         .trim_end_matches(".yaml")
         .trim_end_matches(".yml")
-        .trim_end_matches(".json")
-        .to_lowercase();
-    let clean: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    // One dash between words: `a__b` as a crate name is not snake case.
-    let words: Vec<&str> = clean.split('-').filter(|w| !w.is_empty()).collect();
-    format!("corpus-{}", words.join("-"))
+        .trim_end_matches(".json");
+    workspace_tests::sweep::package_name("corpus", stem)
 }
 
 #[test]

@@ -40,7 +40,10 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> T
 
 /// Whether `text` leaves anything to show once converted (`<p/>` does not).
 pub fn has_text(text: &str) -> bool {
-    !text.trim().is_empty() && sanitize(text.trim()).iter().any(|l| !l.trim().is_empty())
+    let text = text.trim();
+    // Only HTML can make non-blank text show nothing; the conversion runs
+    // just for text with tags (it runs again when the doc is emitted).
+    !text.is_empty() && (!text.contains('<') || sanitize(text).iter().any(|l| !l.trim().is_empty()))
 }
 
 fn sanitize(text: &str) -> Vec<String> {

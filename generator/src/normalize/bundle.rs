@@ -138,7 +138,7 @@ pub fn bundle(
         let section = schema_section(dialect);
         for (name, mut value) in batch {
             let mut at = section.to_string();
-            shape::push_token(&mut at, &name);
+            crate::diag::push_into(&mut at, &name);
             walk(
                 Kind::Schema,
                 &mut value,
@@ -285,7 +285,7 @@ impl Bundler<'_, '_> {
         if kind == Kind::Schema {
             let name = self.schema_name(&key);
             let mut component = schema_section(self.dialect).to_string();
-            shape::push_token(&mut component, &name);
+            crate::diag::push_into(&mut component, &name);
             // First reference to this schema (later ones found it registered):
             // its content is walked when the batch is added, not now.
             let mut content = Value::Null;

@@ -106,7 +106,7 @@ pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         if let Some(Value::String(r)) = node.get_mut("$ref") {
             if let Some(section) = section(kind) {
                 if let Some(name) = targets.get(&(section, shape::fragment_pointer(r))) {
-                    *r = format!("#/components/{section}/{}", escape(name));
+                    *r = format!("#{}", push(&format!("/components/{section}"), name));
                 }
             }
             return false;
@@ -123,7 +123,8 @@ pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         let Some(slot) = doc.pointer_mut(pointer) else {
             continue;
         };
-        let reference = json!({ "$ref": format!("#/components/{section}/{}", escape(name)) });
+        let reference =
+            json!({ "$ref": format!("#{}", push(&format!("/components/{section}"), name)) });
         let moved = std::mem::replace(slot, reference);
         let Some(root) = doc.as_object_mut() else {
             return;
@@ -219,10 +220,6 @@ fn is_component(reference: &str, section: &str) -> bool {
         .and_then(|rest| rest.strip_prefix(section))
         .and_then(|rest| rest.strip_prefix('/'))
         .is_some_and(|name| !name.is_empty() && !name.contains('/'))
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// A name from the place: the entry's own name under `$defs`, `definitions`

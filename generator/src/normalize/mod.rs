@@ -255,7 +255,7 @@ fn take_marks(doc: &mut Value) -> SourceMap {
                 let len = pointer.len();
                 for (key, child) in object.iter_mut() {
                     if matches!(child, Value::Object(_) | Value::Array(_)) {
-                        shape::push_token(pointer, key);
+                        crate::diag::push_into(pointer, key);
                         visit(child, pointer, out);
                         pointer.truncate(len);
                     }
@@ -265,7 +265,7 @@ fn take_marks(doc: &mut Value) -> SourceMap {
                 let len = pointer.len();
                 for (i, child) in items.iter_mut().enumerate() {
                     if matches!(child, Value::Object(_) | Value::Array(_)) {
-                        shape::push_token(pointer, &i.to_string());
+                        crate::diag::push_into(pointer, &i.to_string());
                         visit(child, pointer, out);
                         pointer.truncate(len);
                     }

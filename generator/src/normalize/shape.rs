@@ -10,6 +10,8 @@
 
 use serde_json::Value;
 
+use crate::diag::push_into;
+
 /// What an object in the document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -171,7 +173,7 @@ pub fn walk(
         let Some(slot) = slot(kind, key, dialect) else {
             continue;
         };
-        push_token(pointer, key);
+        push_into(pointer, key);
         match (slot, child) {
             // A Swagger/JSON Schema draft 4 tuple: `items` as a list.
             (Slot::One(k), Value::Array(items)) if k == Kind::Schema => {
@@ -184,7 +186,7 @@ pub fn walk(
                     if k != Kind::Schema && name.starts_with("x-") {
                         continue;
                     }
-                    push_token(pointer, name);
+                    push_into(pointer, name);
                     walk(k, child, pointer, dialect, f);
                     pointer.truncate(inner);
                 }
@@ -205,21 +207,9 @@ fn walk_list(
 ) {
     let len = pointer.len();
     for (i, item) in items.iter_mut().enumerate() {
-        push_token(pointer, &i.to_string());
+        push_into(pointer, &i.to_string());
         walk(kind, item, pointer, dialect, f);
         pointer.truncate(len);
-    }
-}
-
-/// Appends one escaped token to a JSON pointer in place.
-pub fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
     }
 }
 
