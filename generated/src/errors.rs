@@ -3,10 +3,10 @@
 //! The documented error responses of each operation.
 //!
 //! Statuses an operation does not document arrive as
-//! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) instead.
+//! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
 #[allow(unused_imports)]
-use crate::models;
-///Documented error responses of [`Client::list_instance_organization_invitations`](crate::Client::list_instance_organization_invitations).
+use super::models;
+///Documented error responses of [`Client::list_instance_organization_invitations`](super::Client::list_instance_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListInstanceOrganizationInvitationsError {
     /// Answered with status 400.
@@ -40,7 +40,7 @@ impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
     }
 }
 impl std::error::Error for ListInstanceOrganizationInvitationsError {}
-///Documented error responses of [`Client::list_organization_invitations`](crate::Client::list_organization_invitations).
+///Documented error responses of [`Client::list_organization_invitations`](super::Client::list_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationInvitationsError {
     /// Answered with status 400.
@@ -69,7 +69,7 @@ impl std::fmt::Display for ListOrganizationInvitationsError {
     }
 }
 impl std::error::Error for ListOrganizationInvitationsError {}
-///Documented error responses of [`Client::create_organization_invitation`](crate::Client::create_organization_invitation).
+///Documented error responses of [`Client::create_organization_invitation`](super::Client::create_organization_invitation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationInvitationError {
     /// Answered with status 400.
@@ -108,7 +108,7 @@ impl std::fmt::Display for CreateOrganizationInvitationError {
     }
 }
 impl std::error::Error for CreateOrganizationInvitationError {}
-///Documented error responses of [`Client::create_organization_invitation_bulk`](crate::Client::create_organization_invitation_bulk).
+///Documented error responses of [`Client::create_organization_invitation_bulk`](super::Client::create_organization_invitation_bulk).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationInvitationBulkError {
     /// Answered with status 400.
@@ -142,7 +142,7 @@ impl std::fmt::Display for CreateOrganizationInvitationBulkError {
     }
 }
 impl std::error::Error for CreateOrganizationInvitationBulkError {}
-///Documented error responses of [`Client::list_pending_organization_invitations`](crate::Client::list_pending_organization_invitations).
+///Documented error responses of [`Client::list_pending_organization_invitations`](super::Client::list_pending_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPendingOrganizationInvitationsError {
     /// Answered with status 400.
@@ -166,7 +166,7 @@ impl std::fmt::Display for ListPendingOrganizationInvitationsError {
     }
 }
 impl std::error::Error for ListPendingOrganizationInvitationsError {}
-///Documented error responses of [`Client::get_organization_invitation`](crate::Client::get_organization_invitation).
+///Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOrganizationInvitationError {
     /// Answered with status 400.
@@ -195,7 +195,7 @@ impl std::fmt::Display for GetOrganizationInvitationError {
     }
 }
 impl std::error::Error for GetOrganizationInvitationError {}
-///Documented error responses of [`Client::revoke_organization_invitation`](crate::Client::revoke_organization_invitation).
+///Documented error responses of [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeOrganizationInvitationError {
     /// Answered with status 400.

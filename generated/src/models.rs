@@ -3,7 +3,7 @@
 //! Request and response bodies, one type per schema. Each is read from
 //! and written to JSON with serde (`Deserialize`, `Serialize`).
 #[allow(unused_imports)]
-use crate::runtime::{serde_object, string_enum};
+use super::runtime::{serde_object, string_enum};
 /// Schema `#/components/schemas/ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkError {
@@ -281,24 +281,24 @@ pub struct CreateOrganizationInvitationBody {
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    pub inviter_user_id: crate::Nullable<String>,
+    pub inviter_user_id: super::Nullable<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub public_metadata: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub public_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub private_metadata: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub private_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    pub redirect_url: crate::Nullable<String>,
+    pub redirect_url: super::Nullable<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    pub expires_in_days: crate::Nullable<i32>,
+    pub expires_in_days: super::Nullable<i32>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
     ///
     /// Default: `true`.
-    pub notify: crate::Nullable<bool>,
+    pub notify: super::Nullable<bool>,
 }
 serde_object!(
     CreateOrganizationInvitationBody { email_address : required("email_address"),
@@ -315,25 +315,25 @@ impl CreateOrganizationInvitationBody {
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         CreateOrganizationInvitationBody {
             email_address: email_address.into(),
-            inviter_user_id: crate::Nullable::Omitted,
+            inviter_user_id: super::Nullable::Omitted,
             role: role.into(),
-            public_metadata: crate::Nullable::Omitted,
-            private_metadata: crate::Nullable::Omitted,
-            redirect_url: crate::Nullable::Omitted,
-            expires_in_days: crate::Nullable::Omitted,
-            notify: crate::Nullable::Omitted,
+            public_metadata: super::Nullable::Omitted,
+            private_metadata: super::Nullable::Omitted,
+            redirect_url: super::Nullable::Omitted,
+            expires_in_days: super::Nullable::Omitted,
+            notify: super::Nullable::Omitted,
         }
     }
     /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = crate::Nullable::Value(value.into());
+        self.inviter_user_id = super::Nullable::Value(value.into());
         self
     }
     /// Sends `inviter_user_id` as `null`.
     #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = crate::Nullable::Null;
+        self.inviter_user_id = super::Nullable::Null;
         self
     }
     /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
@@ -343,15 +343,15 @@ impl CreateOrganizationInvitationBody {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.public_metadata = crate::Nullable::Value(
-            crate::runtime::json_object(value, "public_metadata"),
+        self.public_metadata = super::Nullable::Value(
+            super::runtime::json_object(value, "public_metadata"),
         );
         self
     }
     /// Sends `public_metadata` as `null`.
     #[inline]
     pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = crate::Nullable::Null;
+        self.public_metadata = super::Nullable::Null;
         self
     }
     /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
@@ -361,51 +361,51 @@ impl CreateOrganizationInvitationBody {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.private_metadata = crate::Nullable::Value(
-            crate::runtime::json_object(value, "private_metadata"),
+        self.private_metadata = super::Nullable::Value(
+            super::runtime::json_object(value, "private_metadata"),
         );
         self
     }
     /// Sends `private_metadata` as `null`.
     #[inline]
     pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = crate::Nullable::Null;
+        self.private_metadata = super::Nullable::Null;
         self
     }
     /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = crate::Nullable::Value(value.into());
+        self.redirect_url = super::Nullable::Value(value.into());
         self
     }
     /// Sends `redirect_url` as `null`.
     #[inline]
     pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = crate::Nullable::Null;
+        self.redirect_url = super::Nullable::Null;
         self
     }
     /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
-        self.expires_in_days = crate::Nullable::Value(value);
+        self.expires_in_days = super::Nullable::Value(value);
         self
     }
     /// Sends `expires_in_days` as `null`.
     #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = crate::Nullable::Null;
+        self.expires_in_days = super::Nullable::Null;
         self
     }
     /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
-        self.notify = crate::Nullable::Value(value);
+        self.notify = super::Nullable::Value(value);
         self
     }
     /// Sends `notify` as `null`.
     #[inline]
     pub fn notify_null(mut self) -> Self {
-        self.notify = crate::Nullable::Null;
+        self.notify = super::Nullable::Null;
         self
     }
 }
@@ -416,24 +416,24 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    pub inviter_user_id: crate::Nullable<String>,
+    pub inviter_user_id: super::Nullable<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub public_metadata: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub public_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub private_metadata: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub private_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    pub redirect_url: crate::Nullable<String>,
+    pub redirect_url: super::Nullable<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    pub expires_in_days: crate::Nullable<i32>,
+    pub expires_in_days: super::Nullable<i32>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
     ///
     /// Default: `true`.
-    pub notify: crate::Nullable<bool>,
+    pub notify: super::Nullable<bool>,
 }
 serde_object!(
     CreateOrganizationInvitationBulkBodyItem { email_address : required("email_address"),
@@ -450,25 +450,25 @@ impl CreateOrganizationInvitationBulkBodyItem {
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         CreateOrganizationInvitationBulkBodyItem {
             email_address: email_address.into(),
-            inviter_user_id: crate::Nullable::Omitted,
+            inviter_user_id: super::Nullable::Omitted,
             role: role.into(),
-            public_metadata: crate::Nullable::Omitted,
-            private_metadata: crate::Nullable::Omitted,
-            redirect_url: crate::Nullable::Omitted,
-            expires_in_days: crate::Nullable::Omitted,
-            notify: crate::Nullable::Omitted,
+            public_metadata: super::Nullable::Omitted,
+            private_metadata: super::Nullable::Omitted,
+            redirect_url: super::Nullable::Omitted,
+            expires_in_days: super::Nullable::Omitted,
+            notify: super::Nullable::Omitted,
         }
     }
     /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = crate::Nullable::Value(value.into());
+        self.inviter_user_id = super::Nullable::Value(value.into());
         self
     }
     /// Sends `inviter_user_id` as `null`.
     #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = crate::Nullable::Null;
+        self.inviter_user_id = super::Nullable::Null;
         self
     }
     /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
@@ -478,15 +478,15 @@ impl CreateOrganizationInvitationBulkBodyItem {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.public_metadata = crate::Nullable::Value(
-            crate::runtime::json_object(value, "public_metadata"),
+        self.public_metadata = super::Nullable::Value(
+            super::runtime::json_object(value, "public_metadata"),
         );
         self
     }
     /// Sends `public_metadata` as `null`.
     #[inline]
     pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = crate::Nullable::Null;
+        self.public_metadata = super::Nullable::Null;
         self
     }
     /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
@@ -496,51 +496,51 @@ impl CreateOrganizationInvitationBulkBodyItem {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.private_metadata = crate::Nullable::Value(
-            crate::runtime::json_object(value, "private_metadata"),
+        self.private_metadata = super::Nullable::Value(
+            super::runtime::json_object(value, "private_metadata"),
         );
         self
     }
     /// Sends `private_metadata` as `null`.
     #[inline]
     pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = crate::Nullable::Null;
+        self.private_metadata = super::Nullable::Null;
         self
     }
     /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = crate::Nullable::Value(value.into());
+        self.redirect_url = super::Nullable::Value(value.into());
         self
     }
     /// Sends `redirect_url` as `null`.
     #[inline]
     pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = crate::Nullable::Null;
+        self.redirect_url = super::Nullable::Null;
         self
     }
     /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
-        self.expires_in_days = crate::Nullable::Value(value);
+        self.expires_in_days = super::Nullable::Value(value);
         self
     }
     /// Sends `expires_in_days` as `null`.
     #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = crate::Nullable::Null;
+        self.expires_in_days = super::Nullable::Null;
         self
     }
     /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
-        self.notify = crate::Nullable::Value(value);
+        self.notify = super::Nullable::Value(value);
         self
     }
     /// Sends `notify` as `null`.
     #[inline]
     pub fn notify_null(mut self) -> Self {
-        self.notify = crate::Nullable::Null;
+        self.notify = super::Nullable::Null;
         self
     }
 }
@@ -549,7 +549,7 @@ impl CreateOrganizationInvitationBulkBodyItem {
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
-    pub requesting_user_id: crate::Nullable<String>,
+    pub requesting_user_id: super::Nullable<String>,
 }
 serde_object!(
     RevokeOrganizationInvitationBody { requesting_user_id :
@@ -561,19 +561,19 @@ impl RevokeOrganizationInvitationBody {
     #[inline]
     pub fn new() -> Self {
         RevokeOrganizationInvitationBody {
-            requesting_user_id: crate::Nullable::Omitted,
+            requesting_user_id: super::Nullable::Omitted,
         }
     }
     /// Sets `requesting_user_id`; `requesting_user_id_null()` sends `null` instead.
     #[inline]
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
-        self.requesting_user_id = crate::Nullable::Value(value.into());
+        self.requesting_user_id = super::Nullable::Value(value.into());
         self
     }
     /// Sends `requesting_user_id` as `null`.
     #[inline]
     pub fn requesting_user_id_null(mut self) -> Self {
-        self.requesting_user_id = crate::Nullable::Null;
+        self.requesting_user_id = super::Nullable::Null;
         self
     }
 }

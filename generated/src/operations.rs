@@ -3,18 +3,18 @@
 //! Request builders: set optional parameters, then `send().await`.
 use std::time::Duration;
 use reqwest::Method;
-use crate::runtime::{path_segment, CallOptions, Request};
+use super::runtime::{path_segment, CallOptions, Request};
 #[allow(unused_imports)]
-use crate::{errors, models, Error, Response, RetryPolicy};
+use super::{errors, models, Error, Response, RetryPolicy};
 /// Get a list of organization invitations for the current instance
 ///
 /// `GET /organization_invitations` (`ListInstanceOrganizationInvitations`)
 ///
-/// Built by [`Client::list_instance_organization_invitations`](crate::Client::list_instance_organization_invitations), which documents the operation.
+/// Built by [`Client::list_instance_organization_invitations`](super::Client::list_instance_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListInstanceOrganizationInvitations<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     order_by: Option<String>,
     status: Option<models::ListInstanceOrganizationInvitationsStatus>,
     query: Option<String>,
@@ -24,7 +24,7 @@ pub struct ListInstanceOrganizationInvitations<'a> {
 }
 impl<'a> ListInstanceOrganizationInvitations<'a> {
     #[inline]
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a super::Client) -> Self {
         ListInstanceOrganizationInvitations {
             client,
             order_by: None,
@@ -110,7 +110,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        crate::runtime::pages(
+        super::runtime::pages(
             start,
             move |offset| {
                 let mut page = self.clone();
@@ -129,7 +129,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
             Error<errors::ListInstanceOrganizationInvitationsError>,
         >,
     > + 'a {
-        crate::runtime::items(self.pages())
+        super::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
     #[inline]
@@ -168,11 +168,11 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
 ///
 /// `GET /organizations/{organization_id}/invitations` (`ListOrganizationInvitations`)
 ///
-/// Built by [`Client::list_organization_invitations`](crate::Client::list_organization_invitations), which documents the operation.
+/// Built by [`Client::list_organization_invitations`](super::Client::list_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListOrganizationInvitations<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     status: Option<models::ListOrganizationInvitationsStatus>,
     email_address: Option<String>,
@@ -183,7 +183,7 @@ pub struct ListOrganizationInvitations<'a> {
 }
 impl<'a> ListOrganizationInvitations<'a> {
     #[inline]
-    pub(crate) fn new(client: &'a crate::Client, organization_id: String) -> Self {
+    pub(crate) fn new(client: &'a super::Client, organization_id: String) -> Self {
         ListOrganizationInvitations {
             client,
             organization_id,
@@ -267,7 +267,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        crate::runtime::pages(
+        super::runtime::pages(
             start,
             move |offset| {
                 let mut page = self.clone();
@@ -286,7 +286,7 @@ impl<'a> ListOrganizationInvitations<'a> {
             Error<errors::ListOrganizationInvitationsError>,
         >,
     > + 'a {
-        crate::runtime::items(self.pages())
+        super::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
     #[inline]
@@ -326,11 +326,11 @@ impl<'a> ListOrganizationInvitations<'a> {
 ///
 /// `POST /organizations/{organization_id}/invitations` (`CreateOrganizationInvitation`)
 ///
-/// Built by [`Client::create_organization_invitation`](crate::Client::create_organization_invitation), which documents the operation.
+/// Built by [`Client::create_organization_invitation`](super::Client::create_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateOrganizationInvitation<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     body: models::CreateOrganizationInvitationBody,
     options: CallOptions,
@@ -338,7 +338,7 @@ pub struct CreateOrganizationInvitation<'a> {
 impl<'a> CreateOrganizationInvitation<'a> {
     #[inline]
     pub(crate) fn new(
-        client: &'a crate::Client,
+        client: &'a super::Client,
         organization_id: String,
         body: models::CreateOrganizationInvitationBody,
     ) -> Self {
@@ -401,11 +401,11 @@ impl<'a> CreateOrganizationInvitation<'a> {
 ///
 /// `POST /organizations/{organization_id}/invitations/bulk` (`CreateOrganizationInvitationBulk`)
 ///
-/// Built by [`Client::create_organization_invitation_bulk`](crate::Client::create_organization_invitation_bulk), which documents the operation.
+/// Built by [`Client::create_organization_invitation_bulk`](super::Client::create_organization_invitation_bulk), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateOrganizationInvitationBulk<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     body: Vec<models::CreateOrganizationInvitationBulkBodyItem>,
     options: CallOptions,
@@ -413,7 +413,7 @@ pub struct CreateOrganizationInvitationBulk<'a> {
 impl<'a> CreateOrganizationInvitationBulk<'a> {
     #[inline]
     pub(crate) fn new(
-        client: &'a crate::Client,
+        client: &'a super::Client,
         organization_id: String,
         body: Vec<models::CreateOrganizationInvitationBulkBodyItem>,
     ) -> Self {
@@ -477,11 +477,11 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
 ///
 /// `GET /organizations/{organization_id}/invitations/pending` (`ListPendingOrganizationInvitations`)
 ///
-/// Built by [`Client::list_pending_organization_invitations`](crate::Client::list_pending_organization_invitations), which documents the operation.
+/// Built by [`Client::list_pending_organization_invitations`](super::Client::list_pending_organization_invitations), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ListPendingOrganizationInvitations<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     limit: Option<i32>,
     offset: Option<i64>,
@@ -489,7 +489,7 @@ pub struct ListPendingOrganizationInvitations<'a> {
 }
 impl<'a> ListPendingOrganizationInvitations<'a> {
     #[inline]
-    pub(crate) fn new(client: &'a crate::Client, organization_id: String) -> Self {
+    pub(crate) fn new(client: &'a super::Client, organization_id: String) -> Self {
         ListPendingOrganizationInvitations {
             client,
             organization_id,
@@ -541,7 +541,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        crate::runtime::pages(
+        super::runtime::pages(
             start,
             move |offset| {
                 let mut page = self.clone();
@@ -560,7 +560,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
             Error<errors::ListPendingOrganizationInvitationsError>,
         >,
     > + 'a {
-        crate::runtime::items(self.pages())
+        super::runtime::items(self.pages())
     }
     /// Sends the request and decodes the response.
     #[inline]
@@ -596,11 +596,11 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
 ///
 /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (`GetOrganizationInvitation`)
 ///
-/// Built by [`Client::get_organization_invitation`](crate::Client::get_organization_invitation), which documents the operation.
+/// Built by [`Client::get_organization_invitation`](super::Client::get_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct GetOrganizationInvitation<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     invitation_id: String,
     options: CallOptions,
@@ -608,7 +608,7 @@ pub struct GetOrganizationInvitation<'a> {
 impl<'a> GetOrganizationInvitation<'a> {
     #[inline]
     pub(crate) fn new(
-        client: &'a crate::Client,
+        client: &'a super::Client,
         organization_id: String,
         invitation_id: String,
     ) -> Self {
@@ -666,11 +666,11 @@ impl<'a> GetOrganizationInvitation<'a> {
 ///
 /// `POST /organizations/{organization_id}/invitations/{invitation_id}/revoke` (`RevokeOrganizationInvitation`)
 ///
-/// Built by [`Client::revoke_organization_invitation`](crate::Client::revoke_organization_invitation), which documents the operation.
+/// Built by [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation), which documents the operation.
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct RevokeOrganizationInvitation<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     organization_id: String,
     invitation_id: String,
     body: Option<models::RevokeOrganizationInvitationBody>,
@@ -679,7 +679,7 @@ pub struct RevokeOrganizationInvitation<'a> {
 impl<'a> RevokeOrganizationInvitation<'a> {
     #[inline]
     pub(crate) fn new(
-        client: &'a crate::Client,
+        client: &'a super::Client,
         organization_id: String,
         invitation_id: String,
     ) -> Self {
@@ -758,7 +758,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         }
     }
 }
-impl crate::runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {
+impl super::runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {
     type Item = models::OrganizationInvitationWithPublicOrganizationData;
     #[inline]
     fn len(&self) -> usize {
@@ -773,7 +773,7 @@ impl crate::runtime::Page for models::OrganizationInvitationsWithPublicOrganizat
         self.data
     }
 }
-impl crate::runtime::Page for models::OrganizationInvitations {
+impl super::runtime::Page for models::OrganizationInvitations {
     type Item = models::OrganizationInvitation;
     #[inline]
     fn len(&self) -> usize {

@@ -84,7 +84,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::RawResponse;
+    use super::super::RawResponse;
     use bytes::Bytes;
     use reqwest::header::HeaderMap;
     use reqwest::StatusCode;

@@ -5,6 +5,7 @@
 //! [`mod@format`] → [`mod@write`]. Each stage is a module with one job; the
 //! intermediate representation in [`ir`] is where every decision lives.
 
+pub mod build_script;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -12,13 +13,17 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod locate;
+pub mod module;
 pub mod names;
 pub mod normalize;
 pub mod resolve;
 pub mod write;
+
 mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+pub use build_script::Build;
 
 use diag::{Diagnostic, Report};
 
@@ -27,6 +32,9 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
     pub warnings: Report,
     pub api: ir::Api,
+    /// Every file read: the spec's (the root first, then those it refers
+    /// to) and the configuration, for a build script to watch.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Runs every stage but writing, with the configuration file beside the
@@ -41,12 +49,15 @@ pub fn generate_configured(
     crate_name: Option<String>,
     config: Option<&Path>,
 ) -> Result<Generated, Report> {
-    let config = match config::locate(spec, config) {
-        Some(path) => config::load(&path)?,
+    let config_path = config::locate(spec, config);
+    let config = match &config_path {
+        Some(path) => config::load(path)?,
         None => config::Config::default(),
     };
     let options = resolve::Options { crate_name, config };
-    generate_loaded(load::load(spec)?, options)
+    let mut generated = generate_loaded(load::load(spec)?, options)?;
+    generated.inputs.extend(config_path);
+    Ok(generated)
 }
 
 /// Runs every stage but writing on spec text held in memory.
@@ -74,5 +85,6 @@ fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Ge
         files,
         warnings: loaded.report(warnings),
         api,
+        inputs: loaded.files.iter().filter_map(|f| f.path.clone()).collect(),
     })
 }

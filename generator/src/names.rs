@@ -64,6 +64,19 @@ pub fn is_crate_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A module name as written (`clerk`, `acme_v2`): lowercase ASCII letters,
+/// digits and `_`, not starting with a digit, not a keyword.
+pub fn is_module_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !is_keyword(name)
+        && name != "_"
+}
+
 /// `UpperCamelCase` type or variant name; `fallback` when nothing is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = ascii(words(raw).to_upper_camel_case());

@@ -70,7 +70,24 @@ fn stale(out: &Path, files: &[(String, String)]) -> Vec<PathBuf> {
 /// changed.
 pub fn write_all(out: &Path, files: &[(String, String)]) -> std::io::Result<usize> {
     let removed = stale(out, files);
-    let files = &with_manifest(files);
+    let written = write_files(out, &with_manifest(files))?;
+    for path in &removed {
+        fs::remove_file(path)?;
+        // Folders the generator's files leave empty go too.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(written + removed.len())
+}
+
+/// Writes the files of `files` that changed into `out`, atomically as a
+/// set (see the module's docs), without a manifest; returns how many.
+pub fn write_files(out: &Path, files: &[(String, String)]) -> std::io::Result<usize> {
     // Phase 1: every changed file goes to a temporary sibling, synced. A
     // failure here removes the temporaries and leaves the output untouched.
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -102,18 +119,7 @@ pub fn write_all(out: &Path, files: &[(String, String)]) -> std::io::Result<usiz
     for (tmp, path) in &staged {
         fs::rename(tmp, path)?;
     }
-    for path in &removed {
-        fs::remove_file(path)?;
-        // Folders the generator's files leave empty go too.
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != out) {
-            if fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    Ok(staged.len() + removed.len())
+    Ok(staged.len())
 }
 
 /// A unified diff of every file that would change, and of every file that

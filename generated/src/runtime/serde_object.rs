@@ -10,6 +10,11 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+/// For `serde_object!`, whose expansions reach this module by the name their
+/// call site imports it under (not `$crate`, so that a crate generated as a
+/// module of another crate works too).
+pub(crate) use super::Nullable;
+
 /// Implements `Serialize` and `Deserialize` for a struct as a JSON object:
 ///
 /// ```text
@@ -38,7 +43,7 @@ macro_rules! serde_object {
     (@present required, $value:expr) => { true };
     (@present required_nullable, $value:expr) => { true };
     (@present optional, $value:expr) => { ::std::option::Option::is_some($value) };
-    (@present optional_nullable, $value:expr) => { !$crate::runtime::Nullable::is_omitted($value) };
+    (@present optional_nullable, $value:expr) => { !serde_object::Nullable::is_omitted($value) };
     // A field's value once every property is read: `None` only when a
     // required one is missing; an absent other field is its default.
     (@value required, $slot:ident) => { $slot };
@@ -48,7 +53,7 @@ macro_rules! serde_object {
     // An unknown property: skipped, or kept in the additional-properties map.
     (@other $map:ident, $key:ident) => {{
         let _ = $key;
-        $crate::runtime::serde_object::skip(&mut $map)
+        serde_object::skip(&mut $map)
     }};
     // (`Extend` rather than `insert`: the map's type is only known from the
     // struct, after this.)
@@ -110,11 +115,11 @@ macro_rules! serde_object {
                         // field read so far is dropped, and one per arm made
                         // the impls much slower to compile.
                         while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
-                            $crate::runtime::serde_object::Key<'de>,
+                            serde_object::Key<'de>,
                         >(&mut map)?
                         {
                             match key.as_str() {
-                                $($json => $crate::runtime::serde_object::field(&mut $field, &mut map, $json),)*
+                                $($json => serde_object::field(&mut $field, &mut map, $json),)*
                                 key => serde_object!(@other map, key $(, $others)?),
                             }?;
                         }
@@ -124,7 +129,7 @@ macro_rules! serde_object {
                                 ::std::result::Result::Ok($name { $($field,)* $($others)? })
                             }
                             ($($field,)*) => ::std::result::Result::Err(
-                                $crate::runtime::serde_object::missing(&[$(($field.is_none(), $json),)*]),
+                                serde_object::missing(&[$(($field.is_none(), $json),)*]),
                             ),
                         }
                     }
@@ -205,7 +210,7 @@ pub(crate) fn missing<E: de::Error>(missing: &[(bool, &'static str)]) -> E {
 mod tests {
     use std::collections::BTreeMap;
 
-    use crate::runtime::Nullable;
+    use super::super::{serde_object, Nullable};
 
     #[derive(Debug, PartialEq)]
     struct Pet {

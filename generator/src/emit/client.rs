@@ -150,9 +150,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
     quote! {
         use std::time::Duration;
 
-        use crate::runtime::{Auth, Core};
+        use super::runtime::{Auth, Core};
         #[allow(unused_imports)]
-        use crate::{models, operations, RetryPolicy};
+        use super::{models, operations, RetryPolicy};
 
         #docs
         #[derive(Debug, Clone)]
@@ -227,7 +227,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
             /// Adds a hook that sees (and may change) every request and response.
             #[inline]
-            pub fn with_hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+            pub fn with_hook(mut self, hook: impl super::Hook + 'static) -> Self {
                 self.core.hooks.push(std::sync::Arc::new(hook));
                 self
             }
@@ -317,7 +317,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let gate = feature_gate(op);
     let out = success_ty(op);
     let returns = format!(
-        " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](crate::errors::{}).",
+        " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).",
         out.to_string().replace(' ', ""),
         op.error_name,
         op.error_name

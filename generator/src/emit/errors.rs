@@ -12,9 +12,9 @@ pub fn errors_rs(api: &Api) -> TokenStream {
         //! The documented error responses of each operation.
         //!
         //! Statuses an operation does not document arrive as
-        //! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) instead.
+        //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
         #[allow(unused_imports)]
-        use crate::models;
+        use super::models;
         #(#enums)*
     }
 }
@@ -30,7 +30,7 @@ fn status_text(status: StatusMatch) -> String {
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.error_name);
     let doc = format!(
-        "Documented error responses of [`Client::{}`](crate::Client::{}).",
+        "Documented error responses of [`Client::{}`](super::Client::{}).",
         op.method_name, op.method_name
     );
     let variants = op.errors.iter().map(|e| {

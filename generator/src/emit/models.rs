@@ -22,7 +22,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
-        use crate::runtime::{serde_object, string_enum};
+        use super::runtime::{serde_object, string_enum};
         #serde
         #(#types)*
     }
@@ -164,7 +164,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             Presence::Required | Presence::RequiredNullable if conv.is_empty() => quote!(#fname),
             Presence::Required | Presence::RequiredNullable => quote!(#fname: #fname #conv),
             Presence::Optional => quote!(#fname: None),
-            Presence::OptionalNullable => quote!(#fname: crate::Nullable::Omitted),
+            Presence::OptionalNullable => quote!(#fname: super::Nullable::Omitted),
         }
     });
     let setters = s
@@ -186,7 +186,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 let field = &f.json_name;
                 (
                     quote!(impl serde::Serialize),
-                    quote!(crate::runtime::json_object(value, #field)),
+                    quote!(super::runtime::json_object(value, #field)),
                     Some(quote! {
                         #[doc = ""]
                         #[doc = " # Panics"]
@@ -199,7 +199,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             };
             let (wrapped, doc) = match f.presence {
                 Presence::OptionalNullable => (
-                    quote!(crate::Nullable::Value(#value)),
+                    quote!(super::Nullable::Value(#value)),
                     format!(
                         " Sets `{}`; `{}_null()` sends `null` instead.",
                         f.json_name,
@@ -220,7 +220,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                     #allow
                     #[inline]
                     pub fn #null(mut self) -> Self {
-                        self.#fname = crate::Nullable::Null;
+                        self.#fname = super::Nullable::Null;
                         self
                     }
                 }

@@ -63,7 +63,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let multipart_use = (!multipart_helpers.is_empty()).then(|| {
         quote! {
             #[cfg(feature = "multipart")]
-            use crate::runtime::{#(#multipart_helpers),*};
+            use super::runtime::{#(#multipart_helpers),*};
         }
     });
     // When every operation needs a feature, nothing uses these without it.
@@ -81,10 +81,10 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use reqwest::Method;
 
         #all_gated
-        use crate::runtime::{#(#helpers,)* CallOptions, Request};
+        use super::runtime::{#(#helpers,)* CallOptions, Request};
         #multipart_use
         #[allow(unused_imports)]
-        use crate::{errors, models, Error, Response, RetryPolicy};
+        use super::{errors, models, Error, Response, RetryPolicy};
 
         #(#success_enums)*
         #(#builders)*
@@ -197,7 +197,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     // The full description is on the client method; repeating it here
     // would double the largest part of the crate's text for no reader.
     let built_by = format!(
-        "Built by [`Client::{}`](crate::Client::{}), which documents the operation.",
+        "Built by [`Client::{}`](super::Client::{}), which documents the operation.",
         op.method_name, op.method_name
     );
     let docs = docs_with(op, None, Some(built_by.as_str()));
@@ -285,7 +285,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #name<'a> {
-            client: &'a crate::Client,
+            client: &'a super::Client,
             #(#fields,)*
             options: CallOptions,
         }
@@ -295,7 +295,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl<'a> #name<'a> {
             #allow_many
             #[inline]
-            pub(crate) fn new(client: &'a crate::Client, #(#new_args),*) -> Self {
+            pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
                 #name { client, #(#new_inits,)* options: CallOptions::default() }
             }
 
@@ -527,7 +527,7 @@ fn encode_body(b: &Body) -> TokenStream {
                         quote!(if let Some(value) = &body.#field { parts.push(#make); })
                     }
                     Presence::OptionalNullable => {
-                        quote!(if let crate::Nullable::Value(value) = &body.#field { parts.push(#make); })
+                        quote!(if let super::Nullable::Value(value) = &body.#field { parts.push(#make); })
                     }
                 }
             });
@@ -695,7 +695,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
             self,
         ) -> impl futures_core::Stream<Item = Result<Response<models::#page_ty>, Error<errors::#error>>> + 'a {
             let start = #start;
-            crate::runtime::pages(start, move |offset| {
+            super::runtime::pages(start, move |offset| {
                 let mut page = self.clone();
                 page.#offset = Some(#set);
                 page.send()
@@ -705,7 +705,7 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         /// Every item of every page, in order, fetched lazily as with the pages stream.
         #[inline]
         pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<errors::#error>>> + 'a {
-            crate::runtime::items(self.#pages())
+            super::runtime::items(self.#pages())
         }
     }
 }
@@ -726,7 +726,7 @@ fn page_impl(p: &Pagination) -> TokenStream {
         None => quote!(None),
     };
     quote! {
-        impl crate::runtime::Page for models::#page_ty {
+        impl super::runtime::Page for models::#page_ty {
             type Item = #item_ty;
             #[inline]
             fn len(&self) -> usize {
