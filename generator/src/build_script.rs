@@ -28,6 +28,7 @@ use crate::module::Features;
 pub struct Build {
     spec: PathBuf,
     config: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     module: Option<String>,
     out_dir: Option<PathBuf>,
     tracing: bool,
@@ -42,6 +43,7 @@ impl Build {
         Build {
             spec: spec.into(),
             config: None,
+            overlays: Vec::new(),
             module: None,
             out_dir: None,
             tracing: false,
@@ -52,6 +54,13 @@ impl Build {
     /// The configuration file to read instead of the one beside the spec.
     pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
         self.config = Some(path.into());
+        self
+    }
+
+    /// An OpenAPI Overlay to apply to the spec, after the configuration's;
+    /// call again for more.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -87,7 +96,8 @@ impl Build {
     /// unchanged spec rebuilds nothing). Returns where it was written, the
     /// warnings and the files read. Nothing is written on error.
     pub fn generate(&self) -> Result<Built, Report> {
-        let generated = crate::generate_configured(&self.spec, None, self.config.as_deref())?;
+        let generated =
+            crate::generate_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
         let name = match &self.module {
             Some(name) => name.clone(),
             None => generated.api.crate_name.replace('-', "_"),
@@ -141,6 +151,7 @@ impl Build {
     pub fn run(&self) {
         let mut watched: Vec<PathBuf> = vec![self.spec.clone()];
         watched.extend(self.config.clone());
+        watched.extend(self.overlays.iter().cloned());
         watched.push(self.spec.with_extension("toml"));
         match self.generate() {
             Ok(built) => {

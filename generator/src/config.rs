@@ -3,6 +3,8 @@
 //! or given with `--config`.
 //!
 //! ```toml
+//! overlays = ["clerk.overlay.yaml"]   # OpenAPI Overlays applied to the spec, in order
+//!
 //! [package]              # the generated crate's Cargo.toml
 //! name = "clerk-backend-api"
 //! version = "0.2.0"
@@ -26,6 +28,11 @@ use crate::diag::{Diagnostic, Report};
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Overlay files applied to the spec in order, relative to the
+    /// configuration file (made relative to the working directory by
+    /// [`load`]).
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
     #[serde(default)]
     pub package: Package,
     /// Header name → value, sent with every request.
@@ -65,10 +72,15 @@ pub fn load(path: &Path) -> Result<Config, Report> {
             "cannot read the configuration: {e}"
         )))
     })?;
-    parse(&text).map_err(|d| {
+    let mut config = parse(&text).map_err(|d| {
         let lines: Vec<&str> = text.lines().collect();
         fail(d.with_snippet(&lines))
-    })
+    })?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    for overlay in &mut config.overlays {
+        *overlay = dir.join(&*overlay);
+    }
+    Ok(config)
 }
 
 /// Parses configuration text; errors carry the line and column.

@@ -49,13 +49,26 @@ pub fn generate_configured(
     crate_name: Option<String>,
     config: Option<&Path>,
 ) -> Result<Generated, Report> {
+    generate_with(spec, crate_name, config, &[])
+}
+
+/// [`generate_configured`], with `overlays` applied to the spec after those
+/// the configuration names.
+pub fn generate_with(
+    spec: &Path,
+    crate_name: Option<String>,
+    config: Option<&Path>,
+    overlays: &[PathBuf],
+) -> Result<Generated, Report> {
     let config_path = config::locate(spec, config);
-    let config = match &config_path {
+    let mut config = match &config_path {
         Some(path) => config::load(path)?,
         None => config::Config::default(),
     };
+    let mut all = std::mem::take(&mut config.overlays);
+    all.extend_from_slice(overlays);
     let options = resolve::Options { crate_name, config };
-    let mut generated = generate_loaded(load::load(spec)?, options)?;
+    let mut generated = generate_loaded(load::load_with(spec, &all)?, options)?;
     generated.inputs.extend(config_path);
     Ok(generated)
 }

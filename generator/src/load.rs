@@ -3,7 +3,7 @@
 //! `openapiv3` types. Every failure becomes a `Report` with the file, and
 //! where known the line, column and JSON pointer.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report};
 use crate::locate::locate_in;
@@ -67,6 +67,30 @@ fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Report> {
+    load_with(path, &[])
+}
+
+/// [`load`], with the overlays at `overlays` applied to the spec in order.
+pub fn load_with(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Report> {
+    let mut documents = Vec::with_capacity(overlays.len());
+    for overlay in overlays {
+        let source = read_source(overlay)?;
+        let json = is_json(overlay, &source.text);
+        match parse_value(&source.text, json) {
+            Ok(value) => documents.push((source, value)),
+            Err(d) => {
+                let files = [source];
+                return Err(report(&files, &SourceMap::default(), vec![d]));
+            }
+        }
+    }
+    let source = read_source(path)?;
+    let json = is_json(path, &source.text);
+    load_source(source, json, documents)
+}
+
+/// Reads the file at `path` as UTF-8 text.
+fn read_source(path: &Path) -> Result<Source, Report> {
     let file = path.display().to_string();
     let fail = |d: Diagnostic| Report {
         file: file.clone(),
@@ -80,17 +104,13 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
             e.utf8_error().valid_up_to()
         )))
     })?;
-    let json = is_json(path, &text);
-    load_source(
-        Source {
-            name: file,
-            // Other files are found relative to this one, and a reference
-            // back to it must be recognised whatever its spelling.
-            path: path.canonicalize().ok(),
-            text,
-        },
-        json,
-    )
+    Ok(Source {
+        name: file,
+        // Other files are found relative to this one, and a reference
+        // back to it must be recognised whatever its spelling.
+        path: path.canonicalize().ok(),
+        text,
+    })
 }
 
 /// Parses spec text that did not come from a file (tests, fuzzing); `file`
@@ -104,15 +124,27 @@ pub fn load_text(file: String, text: String, json: bool) -> Result<Loaded, Repor
             text,
         },
         json,
+        Vec::new(),
     )
 }
 
-fn load_source(source: Source, json: bool) -> Result<Loaded, Report> {
+fn load_source(
+    source: Source,
+    json: bool,
+    overlays: Vec<(Source, serde_json::Value)>,
+) -> Result<Loaded, Report> {
     let single = |d: Diagnostic, source: Source| {
         let files = [source];
         report(&files, &SourceMap::default(), vec![d])
     };
-    if let Some(api) = match fast_parse(&source.text, json) {
+    // Overlays change the document before it is read, so they take the
+    // general path.
+    let fast = if overlays.is_empty() {
+        fast_parse(&source.text, json)
+    } else {
+        Ok(None)
+    };
+    if let Some(api) = match fast {
         Ok(api) => api,
         Err(d) => return Err(single(d, source)),
     } {
@@ -127,7 +159,7 @@ fn load_source(source: Source, json: bool) -> Result<Loaded, Report> {
         Ok(v) => v,
         Err(d) => return Err(single(d, source)),
     };
-    let normalized = normalize::normalize(source, value)
+    let normalized = normalize::normalize(source, value, overlays)
         .map_err(|failed| report(&failed.files, &failed.map, failed.errors))?;
     match deserialize(&normalized.value) {
         Ok(api) => Ok(Loaded {

@@ -36,6 +36,9 @@ struct Args {
     /// The configuration file [default: SPEC's name with `.toml`, beside it, if there is one]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// An OpenAPI Overlay to apply to the spec (after the configuration's; repeat for more)
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
     /// Write nothing; exit 1 and print a diff if any file would change
     #[arg(long)]
     check: bool,
@@ -57,19 +60,23 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // Freeing the whole generated crate just before exiting is wasted work
     // (a tenth of a large run); the process's memory goes back at once.
-    let generated =
-        match generator::generate_configured(&args.spec, args.name, args.config.as_deref()) {
-            Ok(g) => std::mem::ManuallyDrop::new(g),
-            Err(report) => {
-                eprint!("{report}");
-                let n = report.diagnostics.len();
-                eprintln!(
-                    "error: generation failed with {n} error{}; nothing was written",
-                    if n == 1 { "" } else { "s" }
-                );
-                return ExitCode::from(2);
-            }
-        };
+    let generated = match generator::generate_with(
+        &args.spec,
+        args.name,
+        args.config.as_deref(),
+        &args.overlay,
+    ) {
+        Ok(g) => std::mem::ManuallyDrop::new(g),
+        Err(report) => {
+            eprint!("{report}");
+            let n = report.diagnostics.len();
+            eprintln!(
+                "error: generation failed with {n} error{}; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            return ExitCode::from(2);
+        }
+    };
     if !generated.warnings.diagnostics.is_empty() {
         eprint!("{}", generated.warnings);
     }

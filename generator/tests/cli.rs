@@ -591,3 +591,85 @@ fn a_bad_configuration_is_an_error_at_its_line_and_writes_nothing() {
         stderr(&o)
     );
 }
+
+#[test]
+fn overlays_from_the_command_line_change_the_spec_and_their_mistakes_are_placed_in_them() {
+    let dir = scratch("overlay");
+    let spec = write_spec(
+        &dir,
+        "mini.yaml",
+        "openapi: 3.0.3\ninfo: {title: Mini, version: '1'}\npaths:\n  /thing:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    );
+    let overlay = write_spec(
+        &dir,
+        "fix.yaml",
+        "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.info\n    update:\n      title: Renamed API\n  - target: $.paths.*.get\n    update:\n      operationId: fetchThing\n",
+    );
+    let out = dir.join("out");
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--overlay".as_ref(),
+        overlay.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(toml.contains("name = \"renamed-api\""), "{toml}");
+    let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
+    assert!(client.contains("pub fn fetch_thing("), "{client}");
+
+    // A target that selects nothing is a warning at its line in the overlay.
+    write_spec(
+        &dir,
+        "fix.yaml",
+        "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths['/nope']\n    update: {summary: x}\n",
+    );
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--overlay".as_ref(),
+        overlay.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("selects nothing") && e.contains("fix.yaml:4:"),
+        "{e}"
+    );
+
+    // What an overlay brings in is placed in the overlay: a broken
+    // reference inside its update is reported at the overlay's line.
+    write_spec(
+        &dir,
+        "fix.yaml",
+        "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths.*.get.responses\n    update:\n      '404':\n        $ref: '#/components/responses/Missing'\n",
+    );
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--overlay".as_ref(),
+        overlay.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("Missing") && e.contains("fix.yaml:7:"), "{e}");
+
+    // A malformed overlay is an error at its line, and nothing is written.
+    let before = snapshot(&out);
+    for (text, line) in [
+        ("overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths[\n    update: {}\n", "fix.yaml:4:"),
+        ("overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.info.title\n    update: {a: 1}\n", "fix.yaml:4:"),
+        ("overlay: 3.0.0\ninfo: {title: fix, version: '1'}\nactions: []\n", "fix.yaml:1:"),
+        ("openapi: 3.0.3\n", "fix.yaml"),
+    ] {
+        write_spec(&dir, "fix.yaml", text);
+        let o = run(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str(), "--overlay".as_ref(), overlay.as_os_str()]);
+        assert_eq!(o.status.code(), Some(2), "{text}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains(line), "{text}: {e}");
+    }
+    assert_eq!(snapshot(&out), before, "a failed run writes nothing");
+}

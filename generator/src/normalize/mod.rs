@@ -19,6 +19,7 @@
 
 mod bundle;
 mod hoist;
+mod overlay;
 mod sanitize;
 pub mod shape;
 mod swagger2;
@@ -159,10 +160,25 @@ pub struct Failed {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Turns the parsed root document into an OpenAPI 3.0 one.
-pub fn normalize(root: Source, mut value: Value) -> Result<Normalized, Box<Failed>> {
+/// Turns the parsed root document into an OpenAPI 3.0 one, after applying
+/// `overlays` (each file with its parsed document) to it in order.
+pub fn normalize(
+    root: Source,
+    mut value: Value,
+    overlays: Vec<(Source, Value)>,
+) -> Result<Normalized, Box<Failed>> {
     let mut files = vec![root];
     let mut diagnostics = Vec::new();
+    for (source, document) in overlays {
+        let index = files.len();
+        overlay::apply(&mut value, &document, &source.name, index, &mut diagnostics);
+        files.push(source);
+    }
+    if diagnostics.iter().any(is_error) {
+        let map = take_marks(&mut value);
+        let errors = diagnostics.into_iter().filter(is_error).collect();
+        return Err(Box::new(Failed { files, map, errors }));
+    }
     let version = match version(&value) {
         Ok(v) => v,
         Err(d) => {
