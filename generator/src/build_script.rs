@@ -33,6 +33,7 @@ pub struct Build {
     out_dir: Option<PathBuf>,
     tracing: bool,
     multipart: Option<bool>,
+    operations: Option<Vec<String>>,
 }
 
 impl Build {
@@ -48,6 +49,7 @@ impl Build {
             out_dir: None,
             tracing: false,
             multipart: None,
+            operations: None,
         }
     }
 
@@ -92,6 +94,18 @@ impl Build {
         self
     }
 
+    /// For an API split into features by tag (see the generated crate's
+    /// docs): compile only the operations of these features and the models
+    /// they reach. Default: all of them.
+    pub fn features<I, S>(mut self, features: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.operations = Some(features.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Generates and writes the module (only when its text changed, so an
     /// unchanged spec rebuilds nothing). Returns where it was written, the
     /// warnings and the files read. Nothing is written on error.
@@ -111,7 +125,23 @@ impl Build {
                 "{name:?} is not a valid module name (lowercase letters, digits and `_`, not a keyword)"
             )));
         }
+        if let Some(chosen) = &self.operations {
+            let known: Vec<&str> = generated
+                .api
+                .features
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect();
+            if let Some(unknown) = chosen.iter().find(|c| !known.contains(&c.as_str())) {
+                return Err(bad(if known.is_empty() {
+                    format!("feature {unknown:?}: this API is not split into features")
+                } else {
+                    format!("no feature {unknown:?}; the API's are {}", known.join(", "))
+                }));
+            }
+        }
         let features = Features {
+            operations: self.operations.clone(),
             tracing: self.tracing,
             multipart: self.multipart.unwrap_or_else(|| {
                 generated

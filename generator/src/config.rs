@@ -12,6 +12,10 @@
 //!
 //! [headers]              # sent with every request; `Client::without_header` removes one
 //! "Clerk-API-Version" = "{info.version}"
+//!
+//! [features]             # cargo features that select operations
+//! split = "tags"         # or "resources", "none"; default "auto"
+//! groups = { git = ["git", "repos"] }
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -35,6 +39,9 @@ pub struct Config {
     pub overlays: Vec<PathBuf>,
     #[serde(default)]
     pub package: Package,
+    /// How operations are split into cargo features.
+    #[serde(default)]
+    pub features: Features,
     /// Header name → value, sent with every request.
     #[serde(default)]
     pub headers: IndexMap<String, String>,
@@ -46,6 +53,31 @@ pub struct Package {
     pub name: Option<String>,
     pub version: Option<String>,
     pub description: Option<String>,
+}
+
+/// `[features]`: which cargo features select operations.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Features {
+    /// What a feature is made of: `tags`, `resources` (the first path
+    /// segment after a version prefix), `none`, or `auto` (tags where the
+    /// spec has them, else resources).
+    #[serde(default)]
+    pub split: Split,
+    /// Feature name → the tags (or resources) it compiles together, for
+    /// APIs whose tags are finer than their users' needs.
+    #[serde(default)]
+    pub groups: IndexMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    #[default]
+    Auto,
+    Tags,
+    Resources,
+    None,
 }
 
 /// The placeholders values may use.

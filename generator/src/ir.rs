@@ -24,6 +24,34 @@ pub struct Api {
     pub retry: Option<Retry>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The crate's cargo features that select operations (one per tag or
+    /// resource); empty when the API is not split.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature that compiles a group of operations and the models they
+/// reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The feature's name (`repos`, `code-scanning`).
+    pub name: String,
+    /// One line for `Cargo.toml` and the crate docs.
+    pub doc: String,
+    /// How many operations it compiles.
+    pub operations: usize,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Gate {
+    /// Always (the API is not split, or every feature needs it).
+    #[default]
+    Always,
+    /// When any of these features (indices into `Api::features`) is on.
+    Any(Vec<usize>),
+    /// Only with `full`: a model no operation reaches (a webhook payload, an
+    /// unused component).
+    Full,
 }
 
 /// How requests are authenticated (the first scheme of the top-level
@@ -71,6 +99,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where in the spec it comes from (for docs and diagnostics).
     pub pointer: String,
+    /// Which features compile it.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -218,6 +248,10 @@ pub struct Operation {
     /// own at the call site.
     pub body_fields: Vec<BodyField>,
     pub pointer: String,
+    /// The spec's `tags`, in its order.
+    pub tags: Vec<String>,
+    /// Which features compile it.
+    pub gate: Gate,
 }
 
 /// One field of an optional body, set from the operation's builder.

@@ -25,12 +25,15 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 
 /// The generated crate's cargo features, settled for the module.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Features {
     /// `tracing`: a span per call (needs `tracing` among the dependencies).
     pub tracing: bool,
     /// `multipart`: multipart request bodies (needs reqwest's `multipart`).
     pub multipart: bool,
+    /// The features that select operations (an API split by tag): these
+    /// only, or every one (`full`) when `None`.
+    pub operations: Option<Vec<String>>,
 }
 
 /// `files` (the generated crate) as the text of one file declaring
@@ -145,10 +148,12 @@ struct Settle {
 
 impl Settle {
     fn enabled(&self, feature: &str) -> bool {
-        match feature {
-            "tracing" => self.features.tracing,
-            "multipart" => self.features.multipart,
-            _ => false,
+        match (feature, &self.features.operations) {
+            ("tracing", _) => self.features.tracing,
+            ("multipart", _) => self.features.multipart,
+            (_, None) => true,
+            ("full", Some(_)) => false,
+            (name, Some(chosen)) => chosen.iter().any(|c| c == name),
         }
     }
 

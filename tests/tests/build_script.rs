@@ -198,3 +198,35 @@ fn a_broken_spec_fails_the_cargo_build_and_a_fixed_one_builds() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn features_of_a_split_api_are_chosen_for_the_module() {
+    let out = scratch("build-script-features");
+    let spec = root().join("tests/fixtures/features.yaml");
+    let text = |build: Build| {
+        let built = build.out_dir(&out).generate().unwrap_or_else(|r| panic!("{r}"));
+        std::fs::read_to_string(built.path).unwrap()
+    };
+    // The item after each `cfg`: settled to `all()` (on) or `any()` (off).
+    let gate = |text: &str, item: &str| -> String {
+        let at = text.find(item).unwrap_or_else(|| panic!("{item}"));
+        let cfg = text[..at].rfind("#[cfg(").unwrap();
+        text[cfg..].lines().next().unwrap().trim().to_string()
+    };
+    let pets = text(Build::new(&spec).module("shop").features(["pets"]));
+    assert_eq!(gate(&pets, "pub struct Health "), "#[cfg(any())]");
+    assert_eq!(gate(&pets, "pub struct Pet "), "#[cfg(any(all(), any()))]");
+    assert_eq!(gate(&pets, "pub struct Unused "), "#[cfg(any())]", "full is off");
+    let all = text(Build::new(&spec).module("shop"));
+    assert_eq!(gate(&all, "pub struct Health "), "#[cfg(all())]");
+    assert_eq!(gate(&all, "pub struct Unused "), "#[cfg(all())]");
+    let report = Build::new(&spec)
+        .features(["petz"])
+        .out_dir(&out)
+        .generate()
+        .unwrap_err();
+    assert!(
+        report.to_string().contains("no feature \"petz\"; the API's are health, pets, store"),
+        "{report}"
+    );
+}

@@ -13,9 +13,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         api.title, api.api_version
     );
     let origin = "Generated from the API's OpenAPI description by `generator`: do not edit; regenerate instead.";
+    let features = features_doc(api);
     let docs = doc_attrs([
         Some(intro.as_str()),
         api.description.as_deref(),
+        features.as_deref(),
         Some(origin),
     ]);
     let inner_docs = docs.into_iter().map(|tt| match tt {
@@ -54,6 +56,30 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;
     }
+}
+
+/// The crate docs' section on the features that select operations.
+fn features_doc(api: &Api) -> Option<String> {
+    if api.features.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "# Cargo features\n\n\
+         Each feature below compiles a group of operations and the models they reach; \
+         `full`, on by default, compiles them all. A program that calls a few operations \
+         builds faster with `default-features = false` and only their features (plus \
+         `rustls-tls` or `native-tls` for HTTPS). A model no operation reaches comes \
+         with `full` only.\n",
+    );
+    for f in &api.features {
+        let count = if f.operations == 1 {
+            "1 operation".to_string()
+        } else {
+            format!("{} operations", f.operations)
+        };
+        text.push_str(&format!("\n- `{}`: {} {count}.", f.name, f.doc));
+    }
+    Some(text)
 }
 
 pub fn client_rs(api: &Api) -> TokenStream {
@@ -314,7 +340,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
-    let gate = feature_gate(op);
+    let gate = feature_gate(api, op);
     let out = success_ty(op);
     let returns = format!(
         " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).",

@@ -3,11 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident};
+use super::{cfg_attr, doc_attrs, gated, ident};
 use crate::ir::{Api, Operation, Payload, StatusMatch};
 
 pub fn errors_rs(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(error_enum);
+    let enums = api
+        .operations
+        .iter()
+        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), error_enum(op)));
     quote! {
         //! The documented error responses of each operation.
         //!

@@ -48,7 +48,7 @@ tokio = {{ version = "1", features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]
-default = ["rustls-tls"{multipart_default}]
+default = ["rustls-tls"{multipart_default}{full_default}]
 # TLS for `https` servers: rustls (pure Rust, the default) or the platform's
 # library (OpenSSL on Linux). Without either, only `http` URLs can be reached.
 rustls-tls = ["reqwest/rustls-tls"]
@@ -58,7 +58,7 @@ multipart = ["reqwest/multipart"]
 # A `tracing` span per call (operation, method, path template, attempts,
 # status, elapsed time) and an event per retry; never header values.
 tracing = ["dep:tracing"]
-
+{operation_features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 "#,
@@ -70,7 +70,39 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
             ""
         },
         description = toml_string(&description),
+        full_default = if api.features.is_empty() {
+            ""
+        } else {
+            ", \"full\""
+        },
+        operation_features = operation_features(api),
     )
+}
+
+/// `full` and one feature per group of operations, each with its line of
+/// docs; nothing for an API that is not split.
+fn operation_features(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = api.features.iter().map(|f| toml_string(&f.name)).collect();
+    let mut out = String::from(
+        "\n# Operations, in groups: each feature compiles its operations and the models\n\
+         # they reach; `full` (on by default) all of them. A program that uses a few\n\
+         # compiles faster with `default-features = false` and only their features\n\
+         # (plus `rustls-tls` or `native-tls`).\n",
+    );
+    out.push_str(&format!("full = [{}]\n", names.join(", ")));
+    for f in &api.features {
+        let doc: String = f.doc.chars().filter(|c| !c.is_control()).collect();
+        let count = if f.operations == 1 {
+            "1 operation".to_string()
+        } else {
+            format!("{} operations", f.operations)
+        };
+        out.push_str(&format!("# {doc} {count}.\n{} = []\n", f.name));
+    }
+    out
 }
 
 /// Generated code is laid out by prettyplease; rustfmt would lay it out a

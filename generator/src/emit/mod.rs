@@ -19,7 +19,7 @@ mod operations;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Presence, Ty};
+use crate::ir::{Api, Gate, Presence, Ty};
 use crate::names::needs_raw;
 
 pub use docs::doc_attrs;
@@ -104,6 +104,60 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
+
+/// The `cfg` predicate of a gate (`feature = "repos"`, `any(..)`), or
+/// `None` when the item is always compiled.
+pub fn cfg_predicate(api: &Api, gate: &Gate) -> Option<TokenStream> {
+    let name = |i: &usize| api.features.get(*i).map(|f| f.name.as_str());
+    match gate {
+        Gate::Always => None,
+        Gate::Full => Some(quote!(feature = "full")),
+        Gate::Any(features) => {
+            let names: Vec<&str> = features.iter().filter_map(name).collect();
+            match names.as_slice() {
+                [] => None,
+                [one] => Some(quote!(feature = #one)),
+                many => Some(quote!(any(#(feature = #many),*))),
+            }
+        }
+    }
+}
+
+/// `#[cfg(..)]` for a gate, or nothing.
+pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
+    cfg_predicate(api, gate).map(|p| quote!(#[cfg(#p)]))
+}
+
+/// `items` (a sequence of items) with `attr` before each one.
+///
+/// Works on tokens: an item ends at a `;` or a `{..}` block at its top
+/// level (a block followed by `;`, as in `m! { .. };`, ends at the `;`),
+/// which is how every item the emitters write ends.
+pub fn gated(attr: Option<&TokenStream>, items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let Some(attr) = attr else {
+        return items;
+    };
+    let trees: Vec<TokenTree> = items.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut start = true;
+    for (i, tree) in trees.iter().enumerate() {
+        if start {
+            out.extend(attr.clone());
+        }
+        let ends = match tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        out.extend([tree.clone()]);
+        start = ends;
+    }
+    out
+}
 
 /// An identifier, raw where the name is a keyword.
 pub fn ident(name: &str) -> Ident {

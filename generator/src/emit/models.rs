@@ -3,11 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, doc_attrs, field_ty, ident, ty, Scope};
+use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Scope};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 pub fn models_rs(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(type_def);
+    let types = api
+        .types
+        .iter()
+        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
     // Structs get their serde impls from `serde_object!`; unions derive them.
     let serde = api
         .types
@@ -18,11 +21,14 @@ pub fn models_rs(api: &Api) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
+    // With features, what is used depends on which are on.
+    let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
         use super::runtime::{serde_object, string_enum};
+        #allow_unused
         #serde
         #(#types)*
     }

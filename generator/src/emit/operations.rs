@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, ty, Scope};
+use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle,
     PathPart, Payload, Presence, StatusMatch, Ty,
@@ -11,7 +11,10 @@ use crate::ir::{
 
 pub fn operations_rs(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
-    let success_enums = api.operations.iter().map(success_enum);
+    let success_enums = api
+        .operations
+        .iter()
+        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
     let mut page_types: Vec<&Pagination> = Vec::new();
     for p in api
         .operations
@@ -22,7 +25,16 @@ pub fn operations_rs(api: &Api) -> TokenStream {
             page_types.push(p);
         }
     }
-    let page_impls = page_types.into_iter().map(page_impl);
+    let page_impls = page_types.into_iter().map(|p| {
+        // Needs only the page type, which may serve several operations.
+        let gate = api
+            .types
+            .iter()
+            .find(|t| t.name == p.page_ty)
+            .map(|t| &t.gate);
+        let attr = gate.and_then(|g| cfg_attr(api, g));
+        gated(attr.as_ref(), page_impl(p))
+    });
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
     if params().any(|p| p.location == ParamLocation::Path) {
@@ -67,11 +79,10 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         }
     });
     // When every operation needs a feature, nothing uses these without it.
-    let all_gated = api
-        .operations
-        .iter()
-        .all(Operation::needs_multipart)
-        .then(|| quote!(#[allow(unused_imports)]));
+    // (Or when features choose the operations.)
+    let all_gated = (api.operations.iter().all(Operation::needs_multipart)
+        || !api.features.is_empty())
+    .then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
         #all_gated
@@ -92,12 +103,18 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `#[cfg(feature = "multipart")]` on everything of an operation with a
-/// multipart body: without the feature reqwest has no multipart support,
-/// and the operation is left out rather than failing when called.
-pub fn feature_gate(op: &Operation) -> Option<TokenStream> {
-    op.needs_multipart()
-        .then(|| quote!(#[cfg(feature = "multipart")]))
+/// The `#[cfg]` of the builder and client method of an operation: its
+/// features, and `multipart` for a multipart body (without it reqwest has
+/// no multipart support, and the operation is left out rather than failing
+/// when called).
+pub fn feature_gate(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let features = cfg_predicate(api, &op.gate);
+    match (op.needs_multipart(), features) {
+        (false, None) => None,
+        (false, Some(p)) => Some(quote!(#[cfg(#p)])),
+        (true, None) => Some(quote!(#[cfg(feature = "multipart")])),
+        (true, Some(p)) => Some(quote!(#[cfg(all(feature = "multipart", #p))])),
+    }
 }
 
 /// The doc line that says which feature an operation needs, if any.
@@ -277,7 +294,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let send = send(op);
     let out = success_ty(op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
-    let gate = feature_gate(op);
+    let gate = feature_gate(api, op);
 
     quote! {
         #docs

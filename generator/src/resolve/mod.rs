@@ -2,6 +2,7 @@
 //! on the way. Problems are collected, not returned one at a time, so a run
 //! reports all of them together.
 
+mod features;
 mod operation;
 mod schema;
 mod view;
@@ -97,11 +98,12 @@ pub fn resolve(
                     doc: None,
                     kind: TypeKind::Alias(ty),
                     pointer,
+                    gate: Default::default(),
                 });
             }
         }
     }
-    let operations = ctx.operations();
+    let mut operations = ctx.operations();
 
     let auth = ctx.auth();
     let retry = ctx.retry();
@@ -115,6 +117,12 @@ pub fn resolve(
     let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
     box_recursive_fields(&mut types);
     mark_request_types(&mut types, &operations);
+    let features = features::assign(
+        &mut operations,
+        &mut types,
+        &options.config.features,
+        &api.tags,
+    );
 
     // A schema can be looked at more than once (its type, then whether it is
     // nullable); each problem is reported once, in the order found.
@@ -152,6 +160,7 @@ pub fn resolve(
             retry,
             types,
             operations,
+            features,
         },
         warnings,
     ))

@@ -178,6 +178,8 @@ impl<'a> Ctx<'a> {
             retry_setter,
             body_fields,
             pointer: pointer.to_string(),
+            tags: op.tags.clone(),
+            gate: Default::default(),
         })
     }
 

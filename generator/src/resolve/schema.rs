@@ -281,6 +281,7 @@ impl<'a> Ctx<'a> {
             doc,
             kind,
             pointer: pointer.to_string(),
+            gate: Default::default(),
         });
     }
 

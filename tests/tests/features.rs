@@ -1,0 +1,193 @@
+//! Cargo features per tag: a crate builds cleanly (`clippy -D warnings`)
+//! with any choice of them, since operations without a tag and models that
+//! several tags reach must work whichever are on.
+//!
+//! - `tests/fixtures/features.yaml`: every combination of its three features.
+//! - The corpus' GitHub (31 tags) and Box (73 tags) crates: with no
+//!   operation feature, and with each tag's feature alone for a sample: the
+//!   tag with the most operations, the one with the fewest, and four more
+//!   drawn with a fixed seed (the same every run). `FEATURES_ALL=1` builds
+//!   every tag alone (a few minutes each). Their `full` build is the corpus
+//!   test's. `SKIP_CORPUS=1` skips them, as it does the corpus test.
+
+use std::path::Path;
+
+use workspace_tests::crates::{self, root};
+
+/// The operation features of a generated crate, with how many operations
+/// each compiles, from its `Cargo.toml`.
+fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
+    let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
+    let mut out = Vec::new();
+    let mut count = 0;
+    for line in manifest.lines() {
+        if let Some(doc) = line.strip_prefix("# ") {
+            count = doc
+                .trim_end_matches('.')
+                .rsplit(". ")
+                .next()
+                .and_then(|tail| tail.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+        } else if let Some(name) = line.strip_suffix(" = []") {
+            out.push((name.to_string(), count));
+        }
+    }
+    out
+}
+
+fn clippy(dir: &Path, g: &crates::Generated, features: &[&str]) {
+    let list = features.join(",");
+    if let Err(e) = crates::clippy_with(
+        dir,
+        &g.crate_name,
+        &["--no-default-features", "--features", &list],
+    ) {
+        panic!("{} with features [{list}]:\n{e}", g.crate_name);
+    }
+}
+
+#[test]
+fn every_combination_of_the_fixture_features_builds_cleanly() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-fixture");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = root().join("tests/fixtures/features.yaml");
+    let g = crates::generate(&spec, "features-fixture", &dir).unwrap_or_else(|e| panic!("{e}"));
+    let features = operation_features(&g);
+    assert_eq!(
+        features,
+        [
+            ("health".to_string(), 1),
+            ("pets".to_string(), 2),
+            ("store".to_string(), 2)
+        ],
+        "one feature per tag, the untagged operation's by its resource"
+    );
+    crates::workspace(&dir, &[&g]);
+    for mask in 0..1u32 << features.len() {
+        let on: Vec<&str> = features
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, (name, _))| name.as_str())
+            .collect();
+        clippy(&dir, &g, &on);
+    }
+    // What each compiles is what its operations reach.
+    let models = &g
+        .files
+        .iter()
+        .find(|(p, _)| p == "src/models.rs")
+        .unwrap()
+        .1;
+    let gate_of = |name: &str| {
+        let at = models
+            .find(&format!("pub struct {name} "))
+            .or_else(|| models.find(&format!("pub enum {name} ")))
+            .unwrap_or_else(|| panic!("{name} not found"));
+        let before = &models[..at];
+        let cfg = before.rfind("#[cfg(").expect("a cfg");
+        before[cfg..].lines().next().unwrap().to_string()
+    };
+    // Pets and Store both reach Pet (Store through Order) and its union.
+    for shared in ["Pet", "Kind", "Cat", "Dog", "DogBreed", "Order", "Problem"] {
+        assert_eq!(
+            gate_of(shared),
+            "#[cfg(any(feature = \"pets\", feature = \"store\"))]",
+            "{shared}"
+        );
+    }
+    assert_eq!(gate_of("Health"), "#[cfg(feature = \"health\")]");
+    assert_eq!(gate_of("Unused"), "#[cfg(feature = \"full\")]");
+}
+
+/// Picks `n` of `items` with a fixed seed (a linear congruential walk), so
+/// the sample is the same on every run and machine.
+fn seeded_sample<T: Clone>(items: &[T], n: usize) -> Vec<T> {
+    let mut state: u64 = 0x5eed_2026;
+    let mut pool: Vec<T> = items.to_vec();
+    let mut out = Vec::new();
+    while out.len() < n && !pool.is_empty() {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let i = (state >> 33) as usize % pool.len();
+        out.push(pool.remove(i));
+    }
+    out
+}
+
+#[test]
+fn github_and_box_build_with_each_sampled_tag_alone_and_with_none() {
+    if std::env::var_os("SKIP_CORPUS").is_some() {
+        eprintln!("SKIP_CORPUS is set: skipping");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-corpus");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus = root().join("../shared/corpus");
+    let github = crates::generate(&corpus.join("github-api.github.com.json"), "github", &dir)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let boxed = crates::generate(&corpus.join("box.json"), "box-api", &dir)
+        .unwrap_or_else(|e| panic!("{e}"));
+    crates::workspace(&dir, &[&github, &boxed]);
+    let all = std::env::var_os("FEATURES_ALL").is_some();
+    for g in [&github, &boxed] {
+        let features = operation_features(g);
+        assert!(features.len() > 20, "{}: {features:?}", g.crate_name);
+        let chosen: Vec<String> = if all {
+            features.iter().map(|(name, _)| name.clone()).collect()
+        } else {
+            let most = features.iter().max_by_key(|(_, n)| *n).unwrap().0.clone();
+            let fewest = features.iter().min_by_key(|(_, n)| *n).unwrap().0.clone();
+            let rest: Vec<String> = features
+                .iter()
+                .map(|(name, _)| name.clone())
+                .filter(|name| *name != most && *name != fewest)
+                .collect();
+            let mut chosen = vec![most, fewest];
+            chosen.extend(seeded_sample(&rest, 4));
+            chosen
+        };
+        eprintln!("{}: none, then {chosen:?} alone", g.crate_name);
+        clippy(&dir, g, &[]);
+        for feature in &chosen {
+            clippy(&dir, g, &[feature.as_str()]);
+        }
+    }
+}
+
+#[test]
+fn the_configuration_chooses_the_split_and_groups_tags() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-config");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = root().join("tests/fixtures/features.yaml");
+    let names = |config: &str| -> Vec<String> {
+        let path = dir.join("features.toml");
+        std::fs::write(&path, config).unwrap();
+        let g = generator::generate_configured(&spec, None, Some(&path))
+            .unwrap_or_else(|r| panic!("{r}"));
+        g.api.features.iter().map(|f| f.name.clone()).collect()
+    };
+    // Tags named as written or as features; a group takes their operations.
+    assert_eq!(
+        names("[features]\nsplit = \"tags\"\ngroups = { shop = [\"Pets\", \"store\"] }\n"),
+        ["health", "shop"]
+    );
+    assert_eq!(
+        names("[features]\nsplit = \"resources\"\n"),
+        ["health", "orders", "pets"]
+    );
+    assert!(names("[features]\nsplit = \"none\"\n").is_empty());
+    // `auto` leaves an API of 4 operations whole.
+    assert!(names("").is_empty());
+    let path = dir.join("features.toml");
+    std::fs::write(&path, "[features]\nsplit = \"tag\"\n").unwrap();
+    let report = generator::generate_configured(&spec, None, Some(&path))
+        .err()
+        .expect("an unknown split is an error");
+    assert!(report.to_string().contains("features.toml:2:"), "{report}");
+}
