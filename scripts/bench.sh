@@ -7,12 +7,14 @@
 #   SECTIONS="1 4" bash scripts/bench.sh   # only some sections
 #   BEFORE=REV SECTIONS="1 4" bash scripts/bench.sh   # also the generator of commit REV (1) and its crate (4)
 #   FULL_RUNS=5 SECTIONS=4 bash scripts/bench.sh  # more builds of the full Clerk crate (3 by default)
+#   BEFORE=REV SECTIONS=6 bash scripts/bench.sh   # features per tag: GitHub and Box, one operation;
+#                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SECTIONS=${SECTIONS:-1 2 3 4 5}
+SECTIONS=${SECTIONS:-1 2 3 4 5 6}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
@@ -285,5 +287,106 @@ if command -v valgrind >/dev/null; then
 else
     echo "(instructions per call skipped: valgrind is not installed)"
 fi
+echo
+fi
+if want 6; then
+echo "## 6. A program calling one operation of a large API (features per tag)"
+# Each program is a workspace of its own with its own target directory, its
+# dependencies built first; a clean build is `cargo clean -p` of the client
+# crate(s) and the program, then the build: what a user pays for the client.
+B=target/bench-features
+FEATURE_RUNS=${FEATURE_RUNS:-3}
+rm -rf "$B"; mkdir -p "$B"
+target/release/generator ../shared/corpus/github-api.github.com.json --out "$B/github" --name github 2>/dev/null
+target/release/generator ../shared/corpus/box.json --out "$B/box" --name box-api 2>/dev/null
+if [ -n "$OLD" ]; then
+    "$OLD" ../shared/corpus/github-api.github.com.json --out "$B/github-before" --name github 2>/dev/null
+    "$OLD" ../shared/corpus/box.json --out "$B/box-before" --name box-api 2>/dev/null
+fi
+program() { # name crate-dir package program-file features
+    mkdir -p "$B/$1/src"
+    cp "scripts/bench-programs/$4" "$B/$1/src/main.rs"
+    printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi = { package = "%s", path = "../%s"%s }\ntokio = { version = "1", features = ["rt", "macros"] }\n\n[workspace]\n' \
+        "$1" "$3" "$2" "$5" > "$B/$1/Cargo.toml"
+}
+printf '\n[workspace]\n' | tee -a "$B/github/Cargo.toml" "$B/box/Cargo.toml" >/dev/null
+program gh-full github github github-one.rs ""
+program gh-repos github github github-one.rs ', default-features = false, features = ["rustls-tls", "repos"]'
+program box-full box box-api box-one.rs ""
+program box-files box box-api box-one.rs ', default-features = false, features = ["rustls-tls", "files"]'
+if [ -n "$OLD" ]; then
+    printf '\n[workspace]\n' | tee -a "$B/github-before/Cargo.toml" "$B/box-before/Cargo.toml" >/dev/null
+    program gh-before github-before github github-one.rs ""
+    program box-before box-before box-api box-one.rs ""
+fi
+mkdir -p "$B/stripe/src"
+cp scripts/bench-programs/stripe-customers.rs "$B/stripe/src/main.rs"
+printf '[package]\nname = "stripe"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nasync-stripe = { version = "=1.0.0-rc.10", default-features = false, features = ["rustls-tls-webpki-roots", "rustls-ring"] }\nasync-stripe-core = { version = "=1.0.0-rc.10", features = ["customer"] }\ntokio = { version = "1", features = ["rt", "macros"] }\n\n[workspace]\n' > "$B/stripe/Cargo.toml"
+fb() { (cd "$B/$1" && cargo "${@:2}" --quiet --target-dir "../target-$1" >/dev/null 2>&1); }
+# The client's crates: ours, or async-stripe's generated ones.
+fclean() {
+    case $1 in
+        stripe) fb stripe clean -p async-stripe-core -p async-stripe-shared -p async-stripe-types -p stripe ;;
+        gh-*) fb "$1" clean -p github -p "$1" ;;
+        box-*) fb "$1" clean -p box-api -p "$1" ;;
+    esac
+}
+ftime() { # program cargo-command: one clean run, ms
+    fclean "$1"
+    local s e
+    s=$(date +%s%N)
+    fb "$1" "$2" || { echo "bench: $1 failed to $2" >&2; return 1; }
+    e=$(date +%s%N)
+    echo "$(( (e - s) / 1000000 ))"
+}
+# Prebuilt dependencies (and a check that each program builds).
+for p in gh-full gh-repos box-full box-files stripe ${OLD:+gh-before box-before}; do
+    fb "$p" build || { echo "bench: $p does not build" >&2; exit 1; }
+    fb "$p" check
+done
+# Programs taken in turn, $FEATURE_RUNS rounds; per program the median, and
+# per pair of rows the median of per-round ratios (drift-immune, as above).
+declare -A T
+rounds() { # cargo-command programs...
+    local cmd=$1 r p; shift
+    for r in $(seq "$FEATURE_RUNS"); do
+        for p in "$@"; do
+            T[$cmd,$p,$r]=$(ftime "$p" "$cmd")
+        done
+    done
+}
+med() { local cmd=$1 p=$2 r; for r in $(seq "$FEATURE_RUNS"); do echo "${T[$cmd,$p,$r]}"; done | median; }
+ratio() { local cmd=$1 a=$2 b=$3 r; for r in $(seq "$FEATURE_RUNS"); do awk "BEGIN {printf \"%.3f\\n\", ${T[$cmd,$a,$r]} / ${T[$cmd,$b,$r]}}"; done | median; }
+progs=(gh-full gh-repos box-full box-files stripe ${OLD:+gh-before box-before})
+rounds build "${progs[@]}"
+rounds check "${progs[@]}"
+label() {
+    case $1 in
+        gh-before) echo "GitHub, before ($BEFORE): every operation" ;;
+        gh-full) echo "GitHub, default features (full)" ;;
+        gh-repos) echo "GitHub, only \`repos\` (160 of 771 operations)" ;;
+        box-before) echo "Box, before ($BEFORE): every operation" ;;
+        box-full) echo "Box, default features (full)" ;;
+        box-files) echo "Box, only \`files\` (6 of 296 operations)" ;;
+        stripe) echo "async-stripe 1.0.0-rc.10, \`customer\` feature, listing customers" ;;
+    esac
+}
+echo "| program calling one operation, client crate(s) clean | cargo build ms | cargo check ms |"
+echo "|---|---:|---:|"
+for p in ${OLD:+gh-before} gh-full gh-repos ${OLD:+box-before} box-full box-files stripe; do
+    echo "| $(label "$p") | $(med build "$p") | $(med check "$p") |"
+done
+echo
+echo "| ratio (median of per-round ratios) | build | check |"
+echo "|---|---:|---:|"
+echo "| GitHub: repos only / full | $(ratio build gh-repos gh-full) | $(ratio check gh-repos gh-full) |"
+echo "| Box: files only / full | $(ratio build box-files box-full) | $(ratio check box-files box-full) |"
+if [ -n "$OLD" ]; then
+    echo "| GitHub: full / before | $(ratio build gh-full gh-before) | $(ratio check gh-full gh-before) |"
+    echo "| GitHub: repos only / before | $(ratio build gh-repos gh-before) | $(ratio check gh-repos gh-before) |"
+    echo "| Box: full / before | $(ratio build box-full box-before) | $(ratio check box-full box-before) |"
+    echo "| Box: files only / before | $(ratio build box-files box-before) | $(ratio check box-files box-before) |"
+fi
+echo "| GitHub repos only / async-stripe customer | $(ratio build gh-repos stripe) | $(ratio check gh-repos stripe) |"
 echo
 fi

@@ -204,7 +204,10 @@ fn features_of_a_split_api_are_chosen_for_the_module() {
     let out = scratch("build-script-features");
     let spec = root().join("tests/fixtures/features.yaml");
     let text = |build: Build| {
-        let built = build.out_dir(&out).generate().unwrap_or_else(|r| panic!("{r}"));
+        let built = build
+            .out_dir(&out)
+            .generate()
+            .unwrap_or_else(|r| panic!("{r}"));
         std::fs::read_to_string(built.path).unwrap()
     };
     // The item after each `cfg`: settled to `all()` (on) or `any()` (off).
@@ -216,7 +219,11 @@ fn features_of_a_split_api_are_chosen_for_the_module() {
     let pets = text(Build::new(&spec).module("shop").features(["pets"]));
     assert_eq!(gate(&pets, "pub struct Health "), "#[cfg(any())]");
     assert_eq!(gate(&pets, "pub struct Pet "), "#[cfg(any(all(), any()))]");
-    assert_eq!(gate(&pets, "pub struct Unused "), "#[cfg(any())]", "full is off");
+    assert_eq!(
+        gate(&pets, "pub struct Unused "),
+        "#[cfg(any())]",
+        "full is off"
+    );
     let all = text(Build::new(&spec).module("shop"));
     assert_eq!(gate(&all, "pub struct Health "), "#[cfg(all())]");
     assert_eq!(gate(&all, "pub struct Unused "), "#[cfg(all())]");
@@ -226,7 +233,9 @@ fn features_of_a_split_api_are_chosen_for_the_module() {
         .generate()
         .unwrap_err();
     assert!(
-        report.to_string().contains("no feature \"petz\"; the API's are health, pets, store"),
+        report
+            .to_string()
+            .contains("no feature \"petz\"; the API's are health, pets, store"),
         "{report}"
     );
 }

@@ -222,14 +222,12 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
             .iter()
             .find(|t| &t.name == tag)
             .and_then(|t| t.description.as_deref())
-            .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
-        if let Some(line) = description {
-            let line = line
-                .split(". ")
-                .next()
-                .unwrap_or(line)
-                .trim_end_matches('.');
-            return format!("{line} (tag `{tag}`).");
+            // The first sentence, of a description wrapped over lines or not.
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| !d.is_empty());
+        if let Some(text) = description {
+            let sentence = text.split(". ").next().unwrap_or(&text);
+            return format!("{} (tag `{tag}`).", sentence.trim_end_matches('.'));
         }
     }
     let tags: Vec<String> = keys
