@@ -99,7 +99,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
     pub fn pages(
         self,
@@ -110,13 +110,14 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        super::runtime::pages(
+        super::runtime::walk(
             start,
-            move |offset| {
+            move |state| {
                 let mut page = self.clone();
-                page.offset = Some(offset);
+                page.offset = Some(state);
                 page.send()
             },
+            super::runtime::next_offset,
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.
@@ -256,7 +257,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
     pub fn pages(
         self,
@@ -267,13 +268,14 @@ impl<'a> ListOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        super::runtime::pages(
+        super::runtime::walk(
             start,
-            move |offset| {
+            move |state| {
                 let mut page = self.clone();
-                page.offset = Some(offset);
+                page.offset = Some(state);
                 page.send()
             },
+            super::runtime::next_offset,
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.
@@ -530,7 +532,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Every page from the offset set on this builder (or the first), one request per page, each sent only when the stream is polled past the previous one. Ends after an empty page or once `total_count` items have been passed, or after yielding the first error. The page size is the `limit` set on this builder, if any.
+    /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
     pub fn pages(
         self,
@@ -541,13 +543,14 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         >,
     > + 'a {
         let start = self.offset.unwrap_or(0);
-        super::runtime::pages(
+        super::runtime::walk(
             start,
-            move |offset| {
+            move |state| {
                 let mut page = self.clone();
-                page.offset = Some(offset);
+                page.offset = Some(state);
                 page.send()
             },
+            super::runtime::next_offset,
         )
     }
     /// Every item of every page, in order, fetched lazily as with the pages stream.

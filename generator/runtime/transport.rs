@@ -378,6 +378,9 @@ impl Core {
 
     #[inline]
     fn url(&self, request: &Request) -> Result<Url, Failure> {
+        if let Some(next) = &request.follow {
+            return self.followed(next);
+        }
         let mut full = String::with_capacity(self.base_url.len() + request.path.len());
         full.push_str(&self.base_url);
         full.push_str(&request.path);
@@ -394,6 +397,32 @@ impl Core {
             }
             if let Some((name, key)) = key {
                 pairs.append_pair(name, key);
+            }
+        }
+        Ok(url)
+    }
+
+    /// A URL the server gave (a next page), made absolute against the base
+    /// URL. The client's credentials go with every request, so a URL on
+    /// another scheme, host or port is refused rather than sent to.
+    fn followed(&self, next: &str) -> Result<Url, Failure> {
+        let base = Url::parse(&format!("{}/", self.base_url))
+            .map_err(|e| Failure::InvalidRequest(format!("invalid base URL: {e}")))?;
+        let mut url = base
+            .join(next)
+            .map_err(|e| Failure::InvalidRequest(format!("invalid next page URL {next:?}: {e}")))?;
+        if url.scheme() != base.scheme()
+            || url.host_str() != base.host_str()
+            || url.port_or_known_default() != base.port_or_known_default()
+        {
+            return Err(Failure::InvalidRequest(format!(
+                "the next page's URL {url} is not on {}; it is not followed, since the request would carry the client's credentials",
+                base.origin().ascii_serialization()
+            )));
+        }
+        if let Auth::ApiKeyQuery(name, key) = &self.auth {
+            if !url.query_pairs().any(|(n, _)| n == name.as_str()) {
+                url.query_pairs_mut().append_pair(name, key);
             }
         }
         Ok(url)
@@ -480,6 +509,9 @@ pub(crate) struct Request {
     headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
     cookies: Vec<String>,
     body: Option<Payload>,
+    /// A page's URL given by the server (the next page of a list): requested
+    /// as is instead of `path` and `query`, on the base URL's host only.
+    follow: Option<String>,
 }
 
 /// A request body, kept so that every attempt can send it again.
@@ -532,7 +564,15 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            follow: None,
         }
+    }
+
+    /// Requests `url` (absolute, or relative to the base URL) instead of
+    /// the path and query, when set: the next page a server pointed to.
+    #[inline]
+    pub(crate) fn follow(&mut self, url: Option<String>) {
+        self.follow = url;
     }
 
     /// A query parameter whose text is already known.

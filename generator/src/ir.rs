@@ -426,21 +426,67 @@ pub struct ErrorCase {
     pub description: Option<String>,
 }
 
-/// An operation that lists with `limit`/`offset` and reports `total_count`:
-/// its builder can walk every page.
+/// An operation that lists page by page: its builder can walk every page
+/// and every item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index into `Operation::params` of the offset parameter.
-    pub offset_param: usize,
-    /// The page type (a struct in `models`).
-    pub page_ty: String,
-    /// Field of the page holding the items, and the items' type.
+    /// How the next page is asked for.
+    pub style: PageStyle,
+    /// The page: a struct in `models` holding the items (`Some(name)`), or
+    /// the list itself (`None`: the body is an array).
+    pub page_ty: Option<String>,
+    /// Field of the page holding the items (empty when the body is the
+    /// array), whether it may be absent, and the items' type.
     pub items_field: String,
+    pub items_optional: bool,
     pub item_ty: Ty,
     /// Field of the page holding the total count and its integer type, if
     /// there is one.
     pub total_field: Option<(String, Ty)>,
+    /// Where the page says what comes next (a token or a URL), as a path of
+    /// fields from the page, each with its presence; empty when nothing in
+    /// the body says so.
+    pub next_field: Vec<(String, Presence)>,
     /// Builder methods: a stream of pages and a stream of items.
     pub pages_method: String,
     pub items_method: String,
+    /// The builder's field that holds the URL of the next page (URL styles).
+    pub url_field: Option<String>,
+}
+
+/// Where the next page comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageStyle {
+    /// `offset` (index into `Operation::params`) advanced by the items
+    /// received; stops at `total_field` when there is one.
+    Offset { param: usize },
+    /// `page` (index into `Operation::params`) advanced by one; stops after
+    /// an empty page.
+    PageNumber { param: usize },
+    /// A token from the page (`next_field`) sent back in `param`.
+    Cursor { param: usize },
+    /// The last item's `id_field` sent back in `param` (`starting_after`)
+    /// while the page's `has_more_field` is true.
+    LastItem {
+        param: usize,
+        id_field: String,
+        has_more_field: String,
+    },
+    /// A URL from the page (`next_field`), requested as is.
+    NextUrl,
+    /// The URL of the `Link` response header's `rel="next"`.
+    LinkHeader,
+}
+
+impl PageStyle {
+    /// The parameter that selects the page, if any.
+    pub fn param(&self) -> Option<usize> {
+        match self {
+            PageStyle::Offset { param }
+            | PageStyle::PageNumber { param }
+            | PageStyle::Cursor { param }
+            | PageStyle::LastItem { param, .. } => Some(*param),
+            PageStyle::NextUrl | PageStyle::LinkHeader => None,
+        }
+    }
 }

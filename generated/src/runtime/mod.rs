@@ -27,7 +27,9 @@ pub use retry::RetryPolicy;
 pub use transport::CallOptions;
 
 pub(crate) use encode::{json_object, path_segment, to_text, Style};
-pub(crate) use paginate::{items, pages, Page};
+pub(crate) use paginate::{
+    items, next_in_body, next_in_link_header, next_number, next_offset, walk, Page,
+};
 pub(crate) use serde_object::serde_object;
 pub(crate) use string_enum::string_enum;
 pub(crate) use transport::{Auth, Core, Part, Request};

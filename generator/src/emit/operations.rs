@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, ErrorCase, Operation, Pagination, Param, ParamLocation, ParamStyle,
-    PathPart, Payload, Presence, StatusMatch, Ty,
+    Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
+    ParamStyle, PathPart, Payload, Presence, StatusMatch, Ty,
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
@@ -21,19 +21,16 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         .iter()
         .filter_map(|op| op.pagination.as_ref())
     {
-        if !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
+        if p.page_ty.is_some() && !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
             page_types.push(p);
         }
     }
-    let page_impls = page_types.into_iter().map(|p| {
+    let page_impls = page_types.into_iter().filter_map(|p| {
         // Needs only the page type, which may serve several operations.
-        let gate = api
-            .types
-            .iter()
-            .find(|t| t.name == p.page_ty)
-            .map(|t| &t.gate);
+        let name = p.page_ty.as_ref()?;
+        let gate = api.types.iter().find(|t| &t.name == name).map(|t| &t.gate);
         let attr = gate.and_then(|g| cfg_attr(api, g));
-        gated(attr.as_ref(), page_impl(p))
+        Some(gated(attr.as_ref(), page_impl(p)?))
     });
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
@@ -247,6 +244,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
+    // The URL of a page a server pointed to, set only by the page stream.
+    if let Some(url) = op.pagination.as_ref().and_then(|p| p.url_field.as_ref()) {
+        let url = ident(url);
+        fields.push(quote!(#url: Option<String>));
+        new_inits.push(quote!(#url: None));
+    }
+
     let setters = op
         .params
         .iter()
@@ -447,7 +451,16 @@ fn send(op: &Operation) -> TokenStream {
     // A short local name keeps each error arm on one line.
     let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
 
+    let follow = op
+        .pagination
+        .as_ref()
+        .and_then(|p| p.url_field.as_ref())
+        .map(|url| {
+            let url = ident(url);
+            quote!(request.follow(self.#url);)
+        });
     let mutable = (op.body.is_some()
+        || follow.is_some()
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
     // Room for the literal parts and an id-sized value per parameter, so
@@ -468,6 +481,7 @@ fn send(op: &Operation) -> TokenStream {
         let #mutable request = Request::new(Method::#method, path, #op_id, #template);
         #(#params)*
         #body
+        #follow
         let response = self.client.core.execute(request, &self.options).await?;
         #alias
         match response.status.as_u16() {
@@ -679,44 +693,106 @@ fn decode(payload: &Payload) -> TokenStream {
     }
 }
 
+/// The page type of a pagination: its model, or the list itself.
+fn page_type(p: &Pagination) -> TokenStream {
+    match &p.page_ty {
+        Some(name) => {
+            let name = ident(name);
+            quote!(models::#name)
+        }
+        None => {
+            let item = ty(&p.item_ty, Scope::Crate);
+            quote!(Vec<#item>)
+        }
+    }
+}
+
 /// `pages()` and `items()`: the whole list as streams, one request per page.
 fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     let error = ident(&op.error_name);
-    let page_ty = ident(&p.page_ty);
+    let page_ty = page_type(p);
     let item_ty = ty(&p.item_ty, Scope::Crate);
     let pages = ident(&p.pages_method);
     let items = ident(&p.items_method);
-    let offset_param = &op.params[p.offset_param];
-    let offset = ident(&offset_param.name);
-    let (start, set) = match offset_param.ty {
-        Ty::I32 => (
-            quote!(i64::from(self.#offset.unwrap_or(0))),
-            quote!(i32::try_from(offset).unwrap_or(i32::MAX)),
-        ),
-        _ => (quote!(self.#offset.unwrap_or(0)), quote!(offset)),
+    let param = p.style.param().map(|i| &op.params[i]);
+    let field = param.map(|param| ident(&param.name));
+    // An integer parameter as the `i64` the walk counts in (from `first`
+    // when unset), and the walk's number back into it.
+    let is_i32 = matches!(param.map(|param| &param.ty), Some(Ty::I32));
+    let from_int = |first: i64| {
+        let first = Literal::i64_unsuffixed(first);
+        if is_i32 {
+            quote!(self.#field.map_or(#first, i64::from))
+        } else {
+            quote!(self.#field.unwrap_or(#first))
+        }
     };
-    let stop = if p.total_field.is_some() {
-        "after an empty page or once `total_count` items have been passed"
+    let to_int = if is_i32 {
+        quote!(page.#field = Some(i32::try_from(state).unwrap_or(i32::MAX));)
     } else {
-        "after an empty page"
+        quote!(page.#field = Some(state);)
+    };
+    let url = p.url_field.as_ref().map(|u| ident(u));
+    let (start, apply, next, how) = match &p.style {
+        PageStyle::Offset { .. } => (
+            from_int(0),
+            to_int,
+            quote!(super::runtime::next_offset),
+            if p.total_field.is_some() {
+                "The offset advances by the items received; the walk ends after an empty page or once the total count has been passed."
+            } else {
+                "The offset advances by the items received; the walk ends after an empty page."
+            },
+        ),
+        PageStyle::PageNumber { .. } => (
+            from_int(1),
+            to_int,
+            quote!(super::runtime::next_number),
+            "The page number starts at the one set on this builder (or 1) and advances by one; the walk ends after an empty page.",
+        ),
+        PageStyle::Cursor { .. } | PageStyle::LastItem { .. } => (
+            // The builder's own cursor is the first state, so that a
+            // server answering with it again ends the walk too.
+            quote!(self.#field.clone()),
+            quote!(page.#field = state;),
+            quote!(super::runtime::next_in_body),
+            if matches!(p.style, PageStyle::LastItem { .. }) {
+                "Each next page starts after the last item of the one before (its id), while the page says there are more."
+            } else {
+                "Each next page is asked for with the cursor the page before gave; the walk ends when there is none."
+            },
+        ),
+        PageStyle::NextUrl => (
+            quote!(None::<String>),
+            quote!(page.#url = state;),
+            quote!(super::runtime::next_in_body),
+            "Each next page is the URL the page before gave (on the same host only); the walk ends when there is none.",
+        ),
+        PageStyle::LinkHeader => (
+            quote!(None::<String>),
+            quote!(page.#url = state;),
+            quote!(super::runtime::next_in_link_header),
+            "Each next page is the `rel=\"next\"` URL of the `Link` header of the page before (on the same host only); the walk ends when there is none.",
+        ),
     };
     let pages_doc = format!(
-        " Every page from the offset set on this builder (or the first), one request per page, \
-         each sent only when the stream is polled past the previous one. Ends {stop}, or after \
-         yielding the first error. The page size is the `limit` set on this builder, if any."
+        " Every page from the one this builder asks for, one request per page, each sent only \
+         when the stream is polled past the previous one. {how} A next page already asked for \
+         ends the walk (a server repeating itself cannot make it loop), as does the first \
+         error, which is yielded."
     );
     quote! {
         #[doc = #pages_doc]
         #[inline]
         pub fn #pages(
             self,
-        ) -> impl futures_core::Stream<Item = Result<Response<models::#page_ty>, Error<errors::#error>>> + 'a {
+        ) -> impl futures_core::Stream<Item = Result<Response<#page_ty>, Error<errors::#error>>> + 'a {
             let start = #start;
-            super::runtime::pages(start, move |offset| {
+            super::runtime::walk(start, move |state| {
                 let mut page = self.clone();
-                page.#offset = Some(#set);
+                #apply
                 page.send()
-            })
+            }, #next)
         }
 
         /// Every item of every page, in order, fetched lazily as with the pages stream.
@@ -727,36 +803,94 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-fn page_impl(p: &Pagination) -> TokenStream {
-    let page_ty = ident(&p.page_ty);
+/// `Page` for a page model (a list body has the runtime's impl for `Vec`).
+fn page_impl(p: &Pagination) -> Option<TokenStream> {
+    let page_ty = ident(p.page_ty.as_ref()?);
     let item_ty = ty(&p.item_ty, Scope::Crate);
     let items = ident(&p.items_field);
-    let total = match &p.total_field {
-        Some((field, Ty::I64)) => {
-            let field = ident(field);
-            quote!(Some(self.#field))
+    let total = p.total_field.as_ref().map(|(field, field_ty)| {
+        let field = ident(field);
+        let value = match field_ty {
+            Ty::I64 => quote!(self.#field),
+            _ => quote!(i64::from(self.#field)),
+        };
+        quote! {
+            #[inline]
+            fn total(&self) -> Option<i64> {
+                Some(#value)
+            }
         }
-        Some((field, _)) => {
-            let field = ident(field);
-            quote!(Some(i64::from(self.#field)))
-        }
-        None => quote!(None),
+    });
+    let (len, into_items) = if p.items_optional {
+        (
+            quote!(self.#items.as_ref().map_or(0, Vec::len)),
+            quote!(self.#items.unwrap_or_default()),
+        )
+    } else {
+        (quote!(self.#items.len()), quote!(self.#items))
     };
-    quote! {
+    let next = match &p.style {
+        PageStyle::LastItem {
+            id_field,
+            has_more_field,
+            ..
+        } => {
+            let (id, more) = (ident(id_field), ident(has_more_field));
+            let last = if p.items_optional {
+                quote!(self.#items.as_ref()?.last())
+            } else {
+                quote!(self.#items.last())
+            };
+            Some(quote!(
+                if !self.#more {
+                    return None;
+                }
+                #last.map(|item| item.#id.clone())
+            ))
+        }
+        _ if !p.next_field.is_empty() => {
+            // Down the fields to the string, through each absent one.
+            let steps = p.next_field.iter().map(|(field, presence)| {
+                let field = ident(field);
+                match presence {
+                    Presence::Required => quote!(let value = &value.#field;),
+                    Presence::Optional | Presence::RequiredNullable => {
+                        quote!(let value = value.#field.as_ref()?;)
+                    }
+                    Presence::OptionalNullable => {
+                        quote!(let value = value.#field.as_ref().value()?;)
+                    }
+                }
+            });
+            Some(quote!(
+                let value = self;
+                #(#steps)*
+                Some(value.clone())
+            ))
+        }
+        _ => None,
+    };
+    let next = next.map(|body| {
+        quote! {
+            #[inline]
+            fn next(&self) -> Option<String> {
+                #body
+            }
+        }
+    });
+    Some(quote! {
         impl super::runtime::Page for models::#page_ty {
             type Item = #item_ty;
             #[inline]
             fn len(&self) -> usize {
-                self.#items.len()
+                #len
             }
-            #[inline]
-            fn total(&self) -> Option<i64> {
-                #total
-            }
+            #total
+            #next
             #[inline]
             fn into_items(self) -> Vec<Self::Item> {
-                self.#items
+                #into_items
             }
         }
-    }
+    })
 }

@@ -275,7 +275,9 @@ fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
         }
     }
     if let Some(p) = &op.pagination {
-        f(&p.page_ty);
+        if let Some(page) = &p.page_ty {
+            f(page);
+        }
         named(&p.item_ty, f);
     }
 }

@@ -4,6 +4,7 @@
 
 mod features;
 mod operation;
+mod paginate;
 mod schema;
 mod view;
 
@@ -114,6 +115,7 @@ pub fn resolve(
         .clone()
         .or_else(|| package.name.as_ref().map(expand))
         .unwrap_or_else(|| crate_name(&api.info.title));
+    one_page_impl_per_model(&mut operations);
     let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
     box_recursive_fields(&mut types);
     mark_request_types(&mut types, &operations);
@@ -164,6 +166,32 @@ pub fn resolve(
         },
         warnings,
     ))
+}
+
+/// A page model has one `Page` impl, so operations that read it differently
+/// (another items field, another next cursor) cannot all be walked: the
+/// first in the spec keeps its page streams.
+fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
+    let mut first: HashMap<String, crate::ir::Pagination> = HashMap::new();
+    let same = |a: &crate::ir::Pagination, b: &crate::ir::Pagination| {
+        a.items_field == b.items_field
+            && a.total_field == b.total_field
+            && a.next_field == b.next_field
+            && matches!(a.style, crate::ir::PageStyle::LastItem { .. })
+                == matches!(b.style, crate::ir::PageStyle::LastItem { .. })
+            && (!matches!(a.style, crate::ir::PageStyle::LastItem { .. }) || a.style == b.style)
+    };
+    for op in operations {
+        let Some(p) = &op.pagination else { continue };
+        let Some(page) = &p.page_ty else { continue };
+        match first.get(page) {
+            None => {
+                first.insert(page.clone(), p.clone());
+            }
+            Some(kept) if !same(kept, p) => op.pagination = None,
+            Some(_) => {}
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {

@@ -11,9 +11,8 @@ use super::view::view;
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    Body, BodyField, BodyMedia, ErrorCase, MultipartField, Operation, Pagination, Param,
-    ParamLocation, ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty,
-    TypeKind,
+    Body, BodyField, BodyMedia, ErrorCase, MultipartField, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty, TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -153,7 +152,7 @@ impl<'a> Ctx<'a> {
 
         let path_parts = self.path_parts(path, &mut params, &mut setters, pointer)?;
         let (success, errors) = self.responses(op, pointer, &builder_name)?;
-        let pagination = self.pagination(&params, &success, &mut setters);
+        let pagination = self.pagination(op, pointer, &params, &success, &mut setters);
         let timeout_setter = setters.claim("with_timeout".into());
         let retry_setter = setters.claim("with_retry".into());
         // Claimed last, so that parameter setters keep the names they had.
@@ -275,58 +274,6 @@ impl<'a> Ctx<'a> {
             }
         }
         Shape::Other
-    }
-
-    /// Offset pagination: optional integer query parameters `limit` and
-    /// `offset`, and a success body that is a struct with one array field and,
-    /// where present, an integer `total_count`.
-    fn pagination(
-        &self,
-        params: &[Param],
-        success: &Success,
-        setters: &mut Namespace,
-    ) -> Option<Pagination> {
-        let is_int = |t: &Ty| matches!(t, Ty::I32 | Ty::I64);
-        let find = |name: &str| {
-            params.iter().position(|p| {
-                p.location == ParamLocation::Query
-                    && p.wire_name == name
-                    && !p.required
-                    && is_int(&p.ty)
-            })
-        };
-        find("limit")?;
-        let offset_param = find("offset")?;
-        let Some(Ty::Named(page)) = success.single_json() else {
-            return None;
-        };
-        let def = self.lookup(page)?;
-        let TypeKind::Struct(s) = &def.kind else {
-            return None;
-        };
-        let mut arrays = s
-            .fields
-            .iter()
-            .filter(|f| f.presence == Presence::Required && matches!(f.ty, Ty::Vec(_)));
-        let items = arrays.next()?;
-        if arrays.next().is_some() {
-            return None;
-        }
-        let Ty::Vec(item_ty) = &items.ty else {
-            return None;
-        };
-        let total = s.fields.iter().find(|f| {
-            f.json_name == "total_count" && f.presence == Presence::Required && is_int(&f.ty)
-        });
-        Some(Pagination {
-            offset_param,
-            page_ty: page.clone(),
-            items_field: items.name.clone(),
-            item_ty: (**item_ty).clone(),
-            total_field: total.map(|f| (f.name.clone(), f.ty.clone())),
-            pages_method: setters.claim("pages".into()),
-            items_method: setters.claim("items".into()),
-        })
     }
 
     fn parameter(
