@@ -441,8 +441,9 @@ pub struct Pagination {
     pub items_optional: bool,
     pub item_ty: Ty,
     /// Field of the page holding the total count and its integer type, if
-    /// there is one.
+    /// there is one, and whether it may be absent.
     pub total_field: Option<(String, Ty)>,
+    pub total_optional: bool,
     /// Where the page says what comes next (a token or a URL), as a path of
     /// fields from the page, each with its presence; empty when nothing in
     /// the body says so.

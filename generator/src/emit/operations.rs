@@ -810,14 +810,16 @@ fn page_impl(p: &Pagination) -> Option<TokenStream> {
     let items = ident(&p.items_field);
     let total = p.total_field.as_ref().map(|(field, field_ty)| {
         let field = ident(field);
-        let value = match field_ty {
-            Ty::I64 => quote!(self.#field),
-            _ => quote!(i64::from(self.#field)),
+        let value = match (field_ty, p.total_optional) {
+            (Ty::I64, false) => quote!(Some(self.#field)),
+            (_, false) => quote!(Some(i64::from(self.#field))),
+            (Ty::I64, true) => quote!(self.#field),
+            (_, true) => quote!(self.#field.map(i64::from)),
         };
         quote! {
             #[inline]
             fn total(&self) -> Option<i64> {
-                Some(#value)
+                #value
             }
         }
     });

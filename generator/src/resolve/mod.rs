@@ -176,6 +176,8 @@ fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
     let same = |a: &crate::ir::Pagination, b: &crate::ir::Pagination| {
         a.items_field == b.items_field
             && a.total_field == b.total_field
+            && a.total_optional == b.total_optional
+            && a.items_optional == b.items_optional
             && a.next_field == b.next_field
             && matches!(a.style, crate::ir::PageStyle::LastItem { .. })
                 == matches!(b.style, crate::ir::PageStyle::LastItem { .. })

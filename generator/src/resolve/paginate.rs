@@ -80,6 +80,10 @@ const SIZE_PARAMS: &[&str] = &[
     "count",
 ];
 const TOTAL_FIELDS: &[&str] = &["total_count", "totalCount", "total"];
+/// Names of the list of results, where a page has several lists.
+const ITEM_FIELDS: &[&str] = &[
+    "data", "items", "results", "entries", "values", "records", "elements",
+];
 
 /// A style found, with where the page says what is next and its items.
 type Found = (PageStyle, Vec<(String, Presence)>, Items);
@@ -91,6 +95,7 @@ struct Items {
     optional: bool,
     item_ty: Ty,
     total: Option<(String, Ty)>,
+    total_optional: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -129,6 +134,7 @@ impl<'a> Ctx<'a> {
             items_optional: items.optional,
             item_ty: items.item_ty,
             total_field: items.total,
+            total_optional: items.total_optional,
             next_field,
             pages_method: setters.claim("pages".into()),
             items_method: setters.claim("items".into()),
@@ -301,6 +307,7 @@ impl<'a> Ctx<'a> {
                 optional: false,
                 item_ty: (**item).clone(),
                 total: None,
+                total_optional: false,
             }),
             Ty::Named(name) => {
                 let TypeKind::Struct(s) = &self.lookup(name)?.kind else {
@@ -313,15 +320,26 @@ impl<'a> Ctx<'a> {
                     .filter(|f| field.is_none_or(|wanted| f.json_name == wanted))
                     .filter(|f| matches!(f.presence, Presence::Required | Presence::Optional))
                     .collect();
-                let [items] = arrays.as_slice() else {
-                    return None;
+                // Of several lists, the one named as lists of results are.
+                let items = match arrays.as_slice() {
+                    [one] => *one,
+                    many => {
+                        let named: Vec<_> = many
+                            .iter()
+                            .filter(|f| ITEM_FIELDS.contains(&f.json_name.as_str()))
+                            .collect();
+                        match named.as_slice() {
+                            [one] => **one,
+                            _ => return None,
+                        }
+                    }
                 };
                 let Ty::Vec(item_ty) = &items.ty else {
                     return None;
                 };
                 let total = s.fields.iter().find(|f| {
                     TOTAL_FIELDS.contains(&f.json_name.as_str())
-                        && f.presence == Presence::Required
+                        && matches!(f.presence, Presence::Required | Presence::Optional)
                         && matches!(f.ty, Ty::I32 | Ty::I64)
                 });
                 Some(Items {
@@ -330,6 +348,7 @@ impl<'a> Ctx<'a> {
                     optional: items.presence == Presence::Optional,
                     item_ty: (**item_ty).clone(),
                     total: total.map(|f| (f.name.clone(), f.ty.clone())),
+                    total_optional: total.is_some_and(|f| f.presence == Presence::Optional),
                 })
             }
             _ => None,
