@@ -296,12 +296,14 @@ echo "## 6. A program calling one operation of a large API (features per tag)"
 # crate(s) and the program, then the build: what a user pays for the client.
 B=target/bench-features
 FEATURE_RUNS=${FEATURE_RUNS:-3}
-rm -rf "$B"; mkdir -p "$B"
+# Programs and crates afresh; the target directories (prebuilt dependencies) kept.
+mkdir -p "$B"
+find "$B" -mindepth 1 -maxdepth 1 ! -name 'target-*' -exec rm -rf {} +
 target/release/generator ../shared/corpus/github-api.github.com.json --out "$B/github" --name github 2>/dev/null
 target/release/generator ../shared/corpus/box.json --out "$B/box" --name box-api 2>/dev/null
 if [ -n "$OLD" ]; then
-    "$OLD" ../shared/corpus/github-api.github.com.json --out "$B/github-before" --name github 2>/dev/null
-    "$OLD" ../shared/corpus/box.json --out "$B/box-before" --name box-api 2>/dev/null
+    "$OLD" ../shared/corpus/github-api.github.com.json --out "$B/crate-github-before" --name github 2>/dev/null
+    "$OLD" ../shared/corpus/box.json --out "$B/crate-box-before" --name box-api 2>/dev/null
 fi
 program() { # name crate-dir package program-file features
     mkdir -p "$B/$1/src"
@@ -315,9 +317,9 @@ program gh-repos github github github-one.rs ', default-features = false, featur
 program box-full box box-api box-one.rs ""
 program box-files box box-api box-one.rs ', default-features = false, features = ["rustls-tls", "files"]'
 if [ -n "$OLD" ]; then
-    printf '\n[workspace]\n' | tee -a "$B/github-before/Cargo.toml" "$B/box-before/Cargo.toml" >/dev/null
-    program gh-before github-before github github-one.rs ""
-    program box-before box-before box-api box-one.rs ""
+    printf '\n[workspace]\n' | tee -a "$B/crate-github-before/Cargo.toml" "$B/crate-box-before/Cargo.toml" >/dev/null
+    program gh-before crate-github-before github github-one.rs ""
+    program box-before crate-box-before box-api box-one.rs ""
 fi
 mkdir -p "$B/stripe/src"
 cp scripts/bench-programs/stripe-customers.rs "$B/stripe/src/main.rs"
