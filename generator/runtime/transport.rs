@@ -379,7 +379,7 @@ impl Core {
     #[inline]
     fn url(&self, request: &Request) -> Result<Url, Failure> {
         if let Some(next) = &request.follow {
-            return self.followed(next);
+            return self.followed(next, request.anonymous);
         }
         let mut full = String::with_capacity(self.base_url.len() + request.path.len());
         full.push_str(&self.base_url);
@@ -387,7 +387,7 @@ impl Core {
         let mut url = Url::parse(&full)
             .map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
         let key = match &self.auth {
-            Auth::ApiKeyQuery(name, key) => Some((name, key)),
+            Auth::ApiKeyQuery(name, key) if !request.anonymous => Some((name, key)),
             _ => None,
         };
         if !request.query.is_empty() || key.is_some() {
@@ -405,7 +405,7 @@ impl Core {
     /// A URL the server gave (a next page), made absolute against the base
     /// URL. The client's credentials go with every request, so a URL on
     /// another scheme, host or port is refused rather than sent to.
-    fn followed(&self, next: &str) -> Result<Url, Failure> {
+    fn followed(&self, next: &str, anonymous: bool) -> Result<Url, Failure> {
         let base = Url::parse(&format!("{}/", self.base_url))
             .map_err(|e| Failure::InvalidRequest(format!("invalid base URL: {e}")))?;
         let mut url = base
@@ -420,7 +420,7 @@ impl Core {
                 base.origin().ascii_serialization()
             )));
         }
-        if let Auth::ApiKeyQuery(name, key) = &self.auth {
+        if let (Auth::ApiKeyQuery(name, key), false) = (&self.auth, anonymous) {
             if !url.query_pairs().any(|(n, _)| n == name.as_str()) {
                 url.query_pairs_mut().append_pair(name, key);
             }
@@ -435,6 +435,7 @@ impl Core {
         })?;
         headers.insert(USER_AGENT, user_agent);
         match &self.credentials {
+            _ if request.anonymous => {}
             Ok(Some((name, value))) => {
                 headers.insert(name.clone(), value.clone());
             }
@@ -512,6 +513,9 @@ pub(crate) struct Request {
     /// A page's URL given by the server (the next page of a list): requested
     /// as is instead of `path` and `query`, on the base URL's host only.
     follow: Option<String>,
+    /// Sent without the client's credentials: the operation needs none
+    /// (`security: []`, or no requirement anywhere).
+    anonymous: bool,
 }
 
 /// A request body, kept so that every attempt can send it again.
@@ -565,7 +569,15 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             follow: None,
+            anonymous: false,
         }
+    }
+
+    /// Sends no credentials: the operation needs none, and a token is not
+    /// given to an endpoint that does not ask for it.
+    #[inline]
+    pub(crate) fn anonymous(&mut self) {
+        self.anonymous = true;
     }
 
     /// Requests `url` (absolute, or relative to the base URL) instead of

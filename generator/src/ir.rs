@@ -250,6 +250,9 @@ pub struct Operation {
     pub pointer: String,
     /// The spec's `tags`, in its order.
     pub tags: Vec<String>,
+    /// Sent without the client's credentials: the operation requires none
+    /// (`security: []`, or no requirement on it or at the top).
+    pub anonymous: bool,
     /// Which features compile it.
     pub gate: Gate,
 }

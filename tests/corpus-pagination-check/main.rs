@@ -28,7 +28,7 @@ async fn main() {
     println!("github tags (Link header): {}", collect(tags, |t| t.name).await);
     let licenses = github.licenses_get_all_commonly_used().per_page(2).items();
     println!("github licenses (page number): {}", collect(licenses, |l| l.key).await);
-    let spotify = spotify::Client::new().with_base_url(&url);
+    let spotify = spotify::Client::new("token").with_base_url(&url);
     let playlists = spotify.get_list_users_playlists("u").limit(2).items();
     println!(
         "spotify playlists (offset): {}",

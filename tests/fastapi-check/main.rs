@@ -10,7 +10,7 @@ use fastapi::{Client, Nullable};
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let url = std::env::args().nth(1).expect("the server's base URL");
-    let client = Client::new(&url);
+    let client = Client::new(&url, "token");
 
     let omitted = ItemCreate::new("omitted");
     let mut null = ItemCreate::new("null");

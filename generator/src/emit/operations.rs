@@ -459,8 +459,10 @@ fn send(op: &Operation) -> TokenStream {
             let url = ident(url);
             quote!(request.follow(self.#url);)
         });
+    let anonymous = op.anonymous.then(|| quote!(request.anonymous();));
     let mutable = (op.body.is_some()
         || follow.is_some()
+        || op.anonymous
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
     // Room for the literal parts and an id-sized value per parameter, so
@@ -482,6 +484,7 @@ fn send(op: &Operation) -> TokenStream {
         #(#params)*
         #body
         #follow
+        #anonymous
         let response = self.client.core.execute(request, &self.options).await?;
         #alias
         match response.status.as_u16() {

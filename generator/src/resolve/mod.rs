@@ -107,6 +107,12 @@ pub fn resolve(
     let mut operations = ctx.operations();
 
     let auth = ctx.auth();
+    if auth == Auth::None {
+        // Nothing to leave out.
+        for op in &mut operations {
+            op.anonymous = false;
+        }
+    }
     let retry = ctx.retry();
     let package = &options.config.package;
     let expand = |v: &String| crate::config::expand(v, &api.info);
@@ -222,8 +228,26 @@ impl<'a> Ctx<'a> {
         self.types.len() - 1
     }
 
+    /// The client's credentials: the first scheme of the top-level
+    /// `security`, or where there is none (FastAPI's output, Spotify's), of
+    /// the first operation that requires one.
     fn auth(&mut self) -> Auth {
-        let Some(requirement) = self.api.security.as_ref().and_then(|s| s.first()) else {
+        let from_operations = || {
+            self.api
+                .paths
+                .paths
+                .values()
+                .filter_map(|item| item.as_item())
+                .flat_map(|item| item.iter().map(|(_, op)| op))
+                .filter_map(|op| op.security.as_ref())
+                .flatten()
+                .find(|requirement| !requirement.is_empty())
+        };
+        let requirement = match self.api.security.as_ref() {
+            Some(top) => top.first(),
+            None => from_operations(),
+        };
+        let Some(requirement) = requirement else {
             return Auth::None;
         };
         let Some(name) = requirement.keys().next() else {

@@ -178,6 +178,13 @@ impl<'a> Ctx<'a> {
             body_fields,
             pointer: pointer.to_string(),
             tags: op.tags.clone(),
+            // An operation's `security` replaces the top level's; none at
+            // either, or an empty list, means no credentials.
+            anonymous: op
+                .security
+                .as_ref()
+                .or(self.api.security.as_ref())
+                .is_none_or(|requirements| requirements.is_empty()),
             gate: Default::default(),
         })
     }
