@@ -124,6 +124,7 @@ pub(crate) fn next_in_link_header<P>(
 }
 
 /// The target of the `rel="next"` link in one `Link` header value.
+#[inline]
 fn link_next(value: &str) -> Option<String> {
     let mut rest = value;
     loop {

@@ -405,6 +405,7 @@ impl Core {
     /// A URL the server gave (a next page), made absolute against the base
     /// URL. The client's credentials go with every request, so a URL on
     /// another scheme, host or port is refused rather than sent to.
+    #[inline]
     fn followed(&self, next: &str, anonymous: bool) -> Result<Url, Failure> {
         let base = Url::parse(&format!("{}/", self.base_url))
             .map_err(|e| Failure::InvalidRequest(format!("invalid base URL: {e}")))?;

@@ -606,13 +606,16 @@ fn overlays_from_the_command_line_change_the_spec_and_their_mistakes_are_placed_
         "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.info\n    update:\n      title: Renamed API\n  - target: $.paths.*.get\n    update:\n      operationId: fetchThing\n",
     );
     let out = dir.join("out");
-    let o = run(&[
-        spec.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--overlay".as_ref(),
-        overlay.as_os_str(),
-    ]);
+    let with_overlay = || {
+        run(&[
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--overlay".as_ref(),
+            overlay.as_os_str(),
+        ])
+    };
+    let o = with_overlay();
     assert!(o.status.success(), "{}", stderr(&o));
     let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(toml.contains("name = \"renamed-api\""), "{toml}");
@@ -625,13 +628,7 @@ fn overlays_from_the_command_line_change_the_spec_and_their_mistakes_are_placed_
         "fix.yaml",
         "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths['/nope']\n    update: {summary: x}\n",
     );
-    let o = run(&[
-        spec.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--overlay".as_ref(),
-        overlay.as_os_str(),
-    ]);
+    let o = with_overlay();
     assert!(o.status.success(), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(
@@ -646,13 +643,7 @@ fn overlays_from_the_command_line_change_the_spec_and_their_mistakes_are_placed_
         "fix.yaml",
         "overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.paths.*.get.responses\n    update:\n      '404':\n        $ref: '#/components/responses/Missing'\n",
     );
-    let o = run(&[
-        spec.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--overlay".as_ref(),
-        overlay.as_os_str(),
-    ]);
+    let o = with_overlay();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(e.contains("Missing") && e.contains("fix.yaml:7:"), "{e}");
@@ -666,7 +657,7 @@ fn overlays_from_the_command_line_change_the_spec_and_their_mistakes_are_placed_
         ("openapi: 3.0.3\n", "fix.yaml"),
     ] {
         write_spec(&dir, "fix.yaml", text);
-        let o = run(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str(), "--overlay".as_ref(), overlay.as_os_str()]);
+        let o = with_overlay();
         assert_eq!(o.status.code(), Some(2), "{text}: {}", stderr(&o));
         let e = stderr(&o);
         assert!(e.contains(line), "{text}: {e}");

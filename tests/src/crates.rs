@@ -89,6 +89,47 @@ pub fn workspace_with(dir: &Path, members: &[&Generated], others: &[&str]) {
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("workspace manifest");
 }
 
+/// A program built against generated crates and run: `source` (a `main.rs`
+/// from this repository) becomes package `name` in `dir`, with
+/// `dependencies` as its `Cargo.toml` lines, in a workspace with `members`;
+/// it is run with `arg` (a server's URL) and its stdout returned, or the
+/// test fails with what it printed.
+pub fn run_program(
+    dir: &Path,
+    name: &str,
+    source: &Path,
+    dependencies: &str,
+    members: &[&Generated],
+    arg: &str,
+) -> String {
+    std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
+    std::fs::copy(source, dir.join(name).join("src/main.rs")).expect("program source");
+    std::fs::write(
+        dir.join(name).join("Cargo.toml"),
+        format!(
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+        ),
+    )
+    .expect("program manifest");
+    workspace_with(dir, members, &[name]);
+    let output = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", name, "--target-dir"])
+        .arg(target_dir())
+        .arg("--")
+        .arg(arg)
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 /// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:
 /// `Ok` or the compiler's complaints.
 pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {

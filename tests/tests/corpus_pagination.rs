@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use generator::ir::PageStyle;
 use serde_json::{json, Value};
@@ -188,7 +187,7 @@ async fn github_spotify_and_twilio_lists_are_walked_against_a_local_server() {
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-pagination");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("check/src")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let corpus = root().join("../shared/corpus");
     let github = crates::generate(&corpus.join("github-api.github.com.json"), "github", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -196,25 +195,6 @@ async fn github_spotify_and_twilio_lists_are_walked_against_a_local_server() {
         .unwrap_or_else(|e| panic!("{e}"));
     let twilio = crates::generate(&corpus.join("twilio-messaging-v1.json"), "twilio", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(
-        root().join("tests/corpus-pagination-check/main.rs"),
-        dir.join("check/src/main.rs"),
-    )
-    .unwrap();
-    // Only the features of the operations called: the GitHub crate builds
-    // in seconds that way (see BENCHMARKS.md, section 6).
-    std::fs::write(
-        dir.join("check/Cargo.toml"),
-        "[package]\nname = \"corpus-pagination-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n\
-         github = { path = \"../github\", default-features = false, features = [\"repos\", \"licenses\"] }\n\
-         spotify = { path = \"../spotify\", default-features = false, features = [\"playlists\"] }\n\
-         twilio = { path = \"../twilio\", default-features = false, features = [\"messaging-v1-service\"] }\n\
-         futures-util = { version = \"0.3\", default-features = false }\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
-    crates::workspace_with(&dir, &[&github, &spotify, &twilio], &["check"]);
 
     let server = MockServer::start().await;
     Mock::given(any())
@@ -222,30 +202,20 @@ async fn github_spotify_and_twilio_lists_are_walked_against_a_local_server() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO"))
-            .args([
-                "run",
-                "--quiet",
-                "-p",
-                "corpus-pagination-check",
-                "--target-dir",
-            ])
-            .arg(crates::target_dir())
-            .arg("--")
-            .arg(uri)
-            .current_dir(&dir)
-            .output()
-            .expect("cargo runs")
+    // Only the features of the operations called: the GitHub crate builds
+    // in seconds that way (see BENCHMARKS.md, section 6).
+    let stdout = tokio::task::spawn_blocking(move || {
+        crates::run_program(
+            &dir,
+            "corpus-pagination-check",
+            &root().join("tests/corpus-pagination-check/main.rs"),
+            "github = { path = \"../github\", default-features = false, features = [\"repos\", \"licenses\"] }\nspotify = { path = \"../spotify\", default-features = false, features = [\"playlists\"] }\ntwilio = { path = \"../twilio\", default-features = false, features = [\"messaging-v1-service\"] }\nfutures-util = { version = \"0.3\", default-features = false }\n",
+            &[&github, &spotify, &twilio],
+            &uri,
+        )
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the program failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [

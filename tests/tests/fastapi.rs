@@ -4,7 +4,6 @@
 //! `tests/fastapi-check/main.rs`, built against the generated crate.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 use wiremock::matchers::any;
@@ -30,44 +29,25 @@ impl Respond for Echo {
 async fn optional_fields_are_sent_and_decoded_as_omitted_null_and_value() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fastapi");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("fastapi-check/src")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let spec = root().join("../shared/corpus/openapi-3.1/fastapi-full-stack-template.json");
     let g = crates::generate(&spec, "fastapi", &dir).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(
-        root().join("tests/fastapi-check/main.rs"),
-        dir.join("fastapi-check/src/main.rs"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("fastapi-check/Cargo.toml"),
-        "[package]\nname = \"fastapi-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nfastapi = { path = \"../fastapi\", default-features = false }\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
-    crates::workspace_with(&dir, &[&g], &["fastapi-check"]);
 
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(Echo).mount(&server).await;
     let uri = server.uri();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "-p", "fastapi-check", "--target-dir"])
-            .arg(crates::target_dir())
-            .arg("--")
-            .arg(uri)
-            .current_dir(&dir)
-            .output()
-            .expect("cargo runs")
+    let stdout = tokio::task::spawn_blocking(move || {
+        crates::run_program(
+            &dir,
+            "fastapi-check",
+            &root().join("tests/fastapi-check/main.rs"),
+            "fastapi = { path = \"../fastapi\", default-features = false }\n",
+            &[&g],
+            &uri,
+        )
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the program failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [

@@ -5,7 +5,6 @@
 //! cursor that repeats, a next URL on another host, an empty last page.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Value};
 use wiremock::matchers::any;
@@ -116,23 +115,9 @@ impl Respond for Lists {
 async fn every_style_walks_three_pages_and_stops() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pagination");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("pagination-check/src")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let spec = root().join("tests/fixtures/pagination.yaml");
     let g = crates::generate(&spec, "pagination", &dir).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(
-        root().join("tests/pagination-check/main.rs"),
-        dir.join("pagination-check/src/main.rs"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("pagination-check/Cargo.toml"),
-        "[package]\nname = \"pagination-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\npagination = { path = \"../pagination\", default-features = false }\n\
-         futures-util = { version = \"0.3\", default-features = false }\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
-    crates::workspace_with(&dir, &[&g], &["pagination-check"]);
 
     let server = MockServer::start().await;
     Mock::given(any())
@@ -140,24 +125,18 @@ async fn every_style_walks_three_pages_and_stops() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "-p", "pagination-check", "--target-dir"])
-            .arg(crates::target_dir())
-            .arg("--")
-            .arg(uri)
-            .current_dir(&dir)
-            .output()
-            .expect("cargo runs")
+    let stdout = tokio::task::spawn_blocking(move || {
+        crates::run_program(
+            &dir,
+            "pagination-check",
+            &root().join("tests/pagination-check/main.rs"),
+            "pagination = { path = \"../pagination\", default-features = false }\nfutures-util = { version = \"0.3\", default-features = false }\n",
+            &[&g],
+            &uri,
+        )
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the program failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
     let lines: Vec<&str> = stdout.lines().collect();
     let all = "1,2,3,4,5";
     for (i, style) in [

@@ -11,6 +11,8 @@ pub fn models_rs(api: &Api) -> TokenStream {
         .types
         .iter()
         .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    // With features, whether unions are compiled depends on which are on.
+    let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     // Structs get their serde impls from `serde_object!`; unions derive them.
     let serde = api
         .types
@@ -18,17 +20,15 @@ pub fn models_rs(api: &Api) -> TokenStream {
         .any(|t| matches!(t.kind, TypeKind::Union(_)))
         .then(|| {
             quote!(
+                #allow_unused
                 use serde::{Deserialize, Serialize};
             )
         });
-    // With features, what is used depends on which are on.
-    let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
         use super::runtime::{serde_object, string_enum};
-        #allow_unused
         #serde
         #(#types)*
     }
