@@ -12,8 +12,12 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.version`: the API's version, not the crate's.
     pub api_version: String,
-    /// `servers[0].url`, when there is one.
+    /// `servers[0].url`, when there is one, its variables at their defaults.
     pub base_url: Option<String>,
+    /// The variables of `servers[0].url` (`https://{region}.example.com`),
+    /// and the URL as literal text and variables (indices into this list).
+    pub server_variables: Vec<ServerVariable>,
+    pub server_template: Vec<UrlPart>,
     /// The generated crate's version and description (configuration).
     pub package_version: String,
     pub package_description: Option<String>,
@@ -27,6 +31,27 @@ pub struct Api {
     /// The crate's cargo features that select operations (one per tag or
     /// resource); empty when the API is not split.
     pub features: Vec<Feature>,
+}
+
+/// A variable of the server URL: a typed argument of `Client::with_server`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the URL template.
+    pub name: String,
+    /// The argument's name.
+    pub arg: String,
+    /// The model (a string enum) of its values, when the spec lists them.
+    pub enum_type: Option<String>,
+    pub default: String,
+    pub description: Option<String>,
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPart {
+    Literal(String),
+    /// A variable, by index into `Api::server_variables`.
+    Variable(usize),
 }
 
 /// A cargo feature that compiles a group of operations and the models they

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation};
+use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation, UrlPart};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let intro = format!(
@@ -56,6 +56,74 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;
     }
+}
+
+/// `with_server`: the server URL with its variables set, each an argument
+/// (a string enum where the spec lists the values).
+fn with_server(api: &Api) -> Option<TokenStream> {
+    if api.server_variables.is_empty() {
+        return None;
+    }
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for part in &api.server_template {
+        match part {
+            UrlPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            UrlPart::Variable(i) => {
+                template.push_str("{}");
+                let arg = ident(&api.server_variables[*i].arg);
+                values.push(match api.server_variables[*i].enum_type {
+                    Some(_) => quote!(#arg.as_str()),
+                    None => quote!(#arg),
+                });
+            }
+        }
+    }
+    let args = api.server_variables.iter().map(|v| {
+        let arg = ident(&v.arg);
+        match &v.enum_type {
+            Some(name) => {
+                let name = ident(name);
+                quote!(#arg: models::#name)
+            }
+            None => quote!(#arg: &str),
+        }
+    });
+    let mut doc = format!(
+        "Sends requests to the API description's server with its variables set: `{}`.",
+        api.server_template
+            .iter()
+            .map(|p| match p {
+                UrlPart::Literal(text) => text.clone(),
+                UrlPart::Variable(i) => format!("{{{}}}", api.server_variables[*i].name),
+            })
+            .collect::<String>()
+    );
+    for v in &api.server_variables {
+        doc.push_str(&format!(
+            "\n\n`{}`: {}default `{}`.",
+            v.arg,
+            v.description
+                .as_deref()
+                .map(|d| format!("{} ", d.trim_end_matches('.').to_string() + ";"))
+                .unwrap_or_default(),
+            v.default
+        ));
+    }
+    let docs = doc_attrs([Some(doc.as_str())]);
+    let many =
+        (api.server_variables.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #docs
+        #many
+        #[inline]
+        pub fn with_server(mut self, #(#args),*) -> Self {
+            self.core.base_url = format!(#template, #(#values),*).trim_end_matches('/').to_string();
+            self
+        }
+    })
 }
 
 /// The crate docs' section on the features that select operations.
@@ -161,6 +229,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
     };
     let methods = api.operations.iter().map(|op| method(api, op));
+    let with_server = with_server(api);
     // `new()` without arguments: clippy (and users) expect `Default` too.
     let default = (api.base_url.is_some() && api.auth == Auth::None).then(|| {
         quote! {
@@ -201,6 +270,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self.core.base_url = base_url.into().trim_end_matches('/').to_string();
                 self
             }
+
+            #with_server
 
             /// Uses an existing `reqwest::Client` (its pool, proxy and TLS settings).
             #[inline]

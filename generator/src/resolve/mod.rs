@@ -105,6 +105,7 @@ pub fn resolve(
         }
     }
     let mut operations = ctx.operations();
+    let (server_variables, server_template, base_url) = ctx.server();
 
     let auth = ctx.auth();
     if auth == Auth::None {
@@ -131,6 +132,15 @@ pub fn resolve(
         &options.config.features,
         &api.tags,
     );
+    // The client's `with_server` takes these whatever features are on.
+    for t in &mut types {
+        if server_variables
+            .iter()
+            .any(|v| v.enum_type.as_deref() == Some(t.name.as_str()))
+        {
+            t.gate = crate::ir::Gate::Always;
+        }
+    }
 
     // A schema can be looked at more than once (its type, then whether it is
     // nullable); each problem is reported once, in the order found.
@@ -152,7 +162,9 @@ pub fn resolve(
             title: api.info.title.clone(),
             description: api.info.description.clone(),
             api_version: api.info.version.clone(),
-            base_url: api.servers.first().map(|s| s.url.clone()),
+            base_url,
+            server_variables,
+            server_template,
             package_version: package
                 .version
                 .as_ref()
@@ -203,6 +215,98 @@ fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
 }
 
 impl<'a> Ctx<'a> {
+    /// The first server's variables (each with a string enum when the spec
+    /// lists its values), its URL as text and variables, and the URL with
+    /// every variable at its default.
+    fn server(
+        &mut self,
+    ) -> (
+        Vec<crate::ir::ServerVariable>,
+        Vec<crate::ir::UrlPart>,
+        Option<String>,
+    ) {
+        use crate::ir::{ServerVariable, UrlPart};
+        let Some(server) = self.api.servers.first() else {
+            return (Vec::new(), Vec::new(), None);
+        };
+        let declared = server.variables.as_ref();
+        let mut variables: Vec<ServerVariable> = Vec::new();
+        let mut parts = Vec::new();
+        let mut args = Namespace::with_reserved(&["self"]);
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+                break;
+            };
+            let name = &rest[open + 1..close];
+            let Some(variable) = declared.and_then(|v| v.get(name)) else {
+                // Not a declared variable: kept as written, and said.
+                self.warn(
+                    Diagnostic::warning(format!(
+                        "the server URL names `{{{name}}}`, which `variables` does not declare; it is kept as written"
+                    ))
+                    .at("/servers/0/url"),
+                );
+                parts.push(UrlPart::Literal(rest[..close + 1].to_string()));
+                rest = &rest[close + 1..];
+                continue;
+            };
+            parts.push(UrlPart::Literal(rest[..open].to_string()));
+            let index = match variables.iter().position(|v| v.name == name) {
+                Some(i) => i,
+                None => {
+                    let enum_type = (!variable.enumeration.is_empty()).then(|| {
+                        let rust = self
+                            .types_ns
+                            .claim(type_name(&format!("server {name}"), "Server"));
+                        let values: Vec<&str> =
+                            variable.enumeration.iter().map(String::as_str).collect();
+                        let slot = self.reserve_slot();
+                        self.type_index.insert(rust.clone(), slot);
+                        self.types[slot] = Some(TypeDef {
+                            name: rust.clone(),
+                            doc: Some(format!(
+                                "The values of the server URL's `{{{name}}}`.{}",
+                                variable
+                                    .description
+                                    .as_deref()
+                                    .map(|d| format!("\n\n{d}"))
+                                    .unwrap_or_default()
+                            )),
+                            kind: TypeKind::Enum(schema::string_enum(&values)),
+                            pointer: crate::diag::push("/servers/0/variables", name),
+                            gate: Default::default(),
+                        });
+                        rust
+                    });
+                    variables.push(ServerVariable {
+                        name: name.to_string(),
+                        arg: args.claim(crate::names::snake_name(name, "variable")),
+                        enum_type,
+                        default: variable.default.clone(),
+                        description: variable.description.clone(),
+                    });
+                    variables.len() - 1
+                }
+            };
+            parts.push(UrlPart::Variable(index));
+            rest = &rest[close + 1..];
+        }
+        parts.push(UrlPart::Literal(rest.to_string()));
+        parts.retain(|p| !matches!(p, UrlPart::Literal(text) if text.is_empty()));
+        let url: String = parts
+            .iter()
+            .map(|p| match p {
+                UrlPart::Literal(text) => text.as_str(),
+                UrlPart::Variable(i) => variables[*i].default.as_str(),
+            })
+            .collect();
+        if variables.is_empty() {
+            parts.clear();
+        }
+        (variables, parts, Some(url))
+    }
+
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -26,6 +26,7 @@ const RESERVED_METHODS: &[&str] = &[
     "with_user_agent",
     "with_hook",
     "with_max_response_size",
+    "with_server",
     "base_url",
 ];
 

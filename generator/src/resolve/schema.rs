@@ -570,7 +570,7 @@ fn integer(v: &View<'_>) -> Ty {
     }
 }
 
-fn string_enum(values: &[&str]) -> StringEnum {
+pub(super) fn string_enum(values: &[&str]) -> StringEnum {
     let mut ns = Namespace::default();
     let mut seen = HashSet::new();
     let variants = values
