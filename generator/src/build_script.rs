@@ -186,7 +186,7 @@ impl Build {
         match self.generate() {
             Ok(built) => {
                 watched.extend(built.inputs);
-                for line in directives("warning", &built.warnings) {
+                for line in directives(Severity::Warning, &built.warnings) {
                     println!("{line}");
                 }
                 watch(&watched);
@@ -201,7 +201,7 @@ impl Build {
                         .filter_map(|d| d.file.as_deref().map(PathBuf::from)),
                 );
                 watch(&watched);
-                for line in directives("error", &report) {
+                for line in directives(Severity::Error, &report) {
                     println!("{line}");
                 }
                 std::process::exit(1);
@@ -233,14 +233,13 @@ fn watch(paths: &[PathBuf]) {
     }
 }
 
-/// `cargo::<kind>=` lines for the diagnostics of `report` of that
-/// severity, one a diagnostic (a directive is one line): `file:line:col:
+/// `cargo::error=` or `cargo::warning=` lines for the diagnostics of
+/// `report` of severity `wanted`, one a diagnostic (a directive is one line): `file:line:col:
 /// message`, the place first as compilers print it, so editors link it.
-pub fn directives(kind: &str, report: &Report) -> Vec<String> {
-    let wanted = if kind == "error" {
-        Severity::Error
-    } else {
-        Severity::Warning
+pub fn directives(wanted: Severity, report: &Report) -> Vec<String> {
+    let kind = match wanted {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
     };
     report
         .diagnostics

@@ -239,6 +239,19 @@ pub enum Ty {
     Named(String),
 }
 
+impl Ty {
+    /// Calls `f` with every model this type names, through lists, maps and
+    /// tuples.
+    pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            Ty::Named(name) => f(name),
+            Ty::Vec(inner) | Ty::Map(inner) => inner.for_each_named(f),
+            Ty::Tuple(items) => items.iter().for_each(|t| t.for_each_named(f)),
+            _ => {}
+        }
+    }
+}
+
 /// One operation: one builder, one client method, one error enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -481,6 +494,39 @@ pub struct Pagination {
     pub items_method: String,
     /// The builder's field that holds the URL of the next page (URL styles).
     pub url_field: Option<String>,
+}
+
+/// What a page model's `Page` impl reads (fields, and for `LastItem` the id
+/// and `has_more` fields), not which parameter an operation sends:
+/// operations that agree on it share the impl.
+#[derive(Debug, PartialEq)]
+pub struct PageImpl<'a> {
+    pub items_field: &'a str,
+    pub items_optional: bool,
+    pub total_field: &'a Option<(String, Ty)>,
+    pub total_optional: bool,
+    pub next_field: &'a [(String, Presence)],
+    pub last_item: Option<(&'a str, &'a str)>,
+}
+
+impl Pagination {
+    pub fn page_impl(&self) -> PageImpl<'_> {
+        PageImpl {
+            items_field: &self.items_field,
+            items_optional: self.items_optional,
+            total_field: &self.total_field,
+            total_optional: self.total_optional,
+            next_field: &self.next_field,
+            last_item: match &self.style {
+                PageStyle::LastItem {
+                    id_field,
+                    has_more_field,
+                    ..
+                } => Some((id_field.as_str(), has_more_field.as_str())),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// Where the next page comes from.

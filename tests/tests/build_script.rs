@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::build_script::directives;
+use generator::diag::Severity;
 use generator::Build;
 use workspace_tests::crates::{self, root};
 
@@ -98,13 +99,13 @@ fn errors_become_cargo_errors_with_file_and_line() {
     )
     .unwrap();
     let report = Build::new(&spec).out_dir(&out).generate().unwrap_err();
-    let lines = directives("error", &report);
+    let lines = directives(Severity::Error, &report);
     assert_eq!(lines.len(), 1, "{lines:?}");
     let expected = format!("cargo::error={}:8:11: ", spec.display());
     assert!(lines[0].starts_with(&expected), "{}", lines[0]);
     assert!(lines[0].contains("Gone"), "{}", lines[0]);
     assert!(!out.join("t.rs").exists(), "nothing written");
-    assert!(directives("warning", &report).is_empty());
+    assert!(directives(Severity::Warning, &report).is_empty());
 
     // Bad module names are refused before anything is written.
     let good = root().join("spec/clerk.yaml");

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use heck::ToKebabCase;
 
 use crate::config::{Features, Split};
-use crate::ir::{Feature, Gate, Operation, Payload, Ty, TypeDef, TypeKind};
+use crate::ir::{Feature, Gate, Operation, Payload, TypeDef, TypeKind};
 
 /// Features the generated crate already has, which a tag cannot take.
 const RESERVED: &[&str] = &[
@@ -258,10 +258,10 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
 /// Every model an operation names, directly.
 fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
     for p in &op.params {
-        named(&p.ty, f);
+        p.ty.for_each_named(f);
     }
     if let Some(body) = &op.body {
-        named(&body.ty, f);
+        body.ty.for_each_named(f);
     }
     let payloads = op
         .success
@@ -271,14 +271,14 @@ fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
         .chain(op.errors.iter().map(|e| &e.payload));
     for payload in payloads {
         if let Payload::Json(ty) = payload {
-            named(ty, f);
+            ty.for_each_named(f);
         }
     }
     if let Some(p) = &op.pagination {
         if let Some(page) = &p.page_ty {
             f(page);
         }
-        named(&p.item_ty, f);
+        p.item_ty.for_each_named(f);
     }
 }
 
@@ -287,28 +287,19 @@ fn type_refs<'a>(t: &'a TypeDef, f: &mut impl FnMut(&'a str)) {
     match &t.kind {
         TypeKind::Struct(s) => {
             for field in &s.fields {
-                named(&field.ty, f);
+                field.ty.for_each_named(f);
             }
             if let Some((_, ty)) = &s.additional {
-                named(ty, f);
+                ty.for_each_named(f);
             }
         }
         TypeKind::Enum(_) => {}
-        TypeKind::Alias(ty) => named(ty, f),
+        TypeKind::Alias(ty) => ty.for_each_named(f),
         TypeKind::Union(u) => {
             for v in &u.variants {
-                named(&v.ty, f);
+                v.ty.for_each_named(f);
             }
         }
-    }
-}
-
-fn named<'a>(ty: &'a Ty, f: &mut impl FnMut(&'a str)) {
-    match ty {
-        Ty::Named(name) => f(name),
-        Ty::Vec(inner) | Ty::Map(inner) => named(inner, f),
-        Ty::Tuple(items) => items.iter().for_each(|t| named(t, f)),
-        _ => {}
     }
 }
 

@@ -191,16 +191,6 @@ pub fn resolve(
 /// first in the spec keeps its page streams.
 fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
     let mut first: HashMap<String, crate::ir::Pagination> = HashMap::new();
-    let same = |a: &crate::ir::Pagination, b: &crate::ir::Pagination| {
-        a.items_field == b.items_field
-            && a.total_field == b.total_field
-            && a.total_optional == b.total_optional
-            && a.items_optional == b.items_optional
-            && a.next_field == b.next_field
-            && matches!(a.style, crate::ir::PageStyle::LastItem { .. })
-                == matches!(b.style, crate::ir::PageStyle::LastItem { .. })
-            && (!matches!(a.style, crate::ir::PageStyle::LastItem { .. }) || a.style == b.style)
-    };
     for op in operations {
         let Some(p) = &op.pagination else { continue };
         let Some(page) = &p.page_ty else { continue };
@@ -208,7 +198,7 @@ fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
             None => {
                 first.insert(page.clone(), p.clone());
             }
-            Some(kept) if !same(kept, p) => op.pagination = None,
+            Some(kept) if kept.page_impl() != p.page_impl() => op.pagination = None,
             Some(_) => {}
         }
     }
@@ -499,24 +489,7 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[crate::ir::Operation]
         .collect();
     let mut stack: Vec<usize> = Vec::new();
     let push_ty = |ty: &Ty, stack: &mut Vec<usize>| {
-        let mut ty = ty;
-        loop {
-            match ty {
-                Ty::Vec(inner) | Ty::Map(inner) => ty = inner,
-                Ty::Named(n) => {
-                    stack.extend(index.get(n));
-                    break;
-                }
-                Ty::Tuple(members) => {
-                    stack.extend(members.iter().filter_map(|m| match m {
-                        Ty::Named(n) => index.get(n).copied(),
-                        _ => None,
-                    }));
-                    break;
-                }
-                _ => break,
-            }
-        }
+        ty.for_each_named(&mut |name| stack.extend(index.get(name)));
     };
     for op in operations {
         if let Some(body) = &op.body {

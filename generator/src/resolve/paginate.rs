@@ -242,7 +242,7 @@ impl<'a> Ctx<'a> {
                 let path = simple_path(results)
                     .ok_or_else(|| format!("`results: {results}` is not a `$.field` path"))?;
                 match path.as_slice() {
-                    [] => self.items(body, None),
+                    [] => items,
                     [field] => self.items(body, Some(field)),
                     _ => return Err(format!("`results: {results}` is nested")),
                 }
