@@ -92,7 +92,8 @@ impl Client {
         self
     }
     /// Refuses response bodies larger than `bytes` (64 MiB by default)
-    /// with `Error::ResponseTooLarge`.
+    /// with `Error::ResponseTooLarge`. Bodies read as streams are not
+    /// bounded by it.
     #[inline]
     pub fn with_max_response_size(mut self, bytes: usize) -> Self {
         self.core.max_response_bytes = bytes;

@@ -23,7 +23,8 @@ pub mod operations;
 mod runtime;
 pub use client::Client;
 pub use runtime::{
-    CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy,
+    ByteStream, CallOptions, Error, ErrorResponse, Event, EventStream, Hook, Nullable,
+    RawResponse, Response, RetryPolicy, Upload,
 };
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;

@@ -15,8 +15,10 @@ mod paginate;
 mod response;
 mod retry;
 pub(crate) mod serde_object;
+mod stream;
 mod string_enum;
 mod transport;
+mod upload;
 
 pub use error::{Error, ErrorResponse};
 pub(crate) use error::Failure;
@@ -24,12 +26,15 @@ pub use hooks::Hook;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, Event, EventStream};
 pub use transport::CallOptions;
+pub use upload::Upload;
 
 pub(crate) use encode::{json_object, path_segment, to_text, Style};
 pub(crate) use paginate::{
     items, next_in_body, next_in_link_header, next_number, next_offset, walk, Page,
 };
 pub(crate) use serde_object::serde_object;
+pub(crate) use stream::Opened;
 pub(crate) use string_enum::string_enum;
 pub(crate) use transport::{Auth, Core, Part, Request};

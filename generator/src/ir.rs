@@ -229,6 +229,9 @@ pub enum Ty {
     JsonObject,
     /// `format: binary`: raw bytes (`Vec<u8>`).
     Binary,
+    /// A binary request body or multipart file: bytes, a file or a stream
+    /// (the runtime's `Upload`).
+    Upload,
     Vec(Box<Ty>),
     /// A fixed-length array of these types in order (JSON Schema's
     /// `prefixItems` with `items: false`): a Rust tuple.
@@ -277,6 +280,9 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// Offset pagination, when the operation has one.
     pub pagination: Option<Pagination>,
+    /// A success body read as it arrives instead of buffered: a download
+    /// or server-sent events.
+    pub stream: Option<Streaming>,
     /// Names of the builder's option methods (timeout, retry), final and
     /// distinct from every parameter setter.
     pub timeout_setter: String,
@@ -405,6 +411,24 @@ pub enum Payload {
     Bytes,
     /// No body documented: `()`.
     Empty,
+}
+
+/// A builder method that returns the success body as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Streaming {
+    pub kind: StreamKind,
+    /// `send` when the success body is only ever a stream (an event
+    /// stream); otherwise another method beside the buffered `send`.
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamKind {
+    /// A binary body, as chunks of bytes.
+    Bytes,
+    /// `text/event-stream`: each event's data decoded as JSON into this
+    /// type, or the raw events when the API does not describe them.
+    Events(Option<Ty>),
 }
 
 /// What a successful call returns.

@@ -35,13 +35,17 @@ pub enum Error<E> {
     /// The request was refused before anything was sent, for the reason given.
     InvalidRequest(String),
     /// The response body was larger than the client accepts
-    /// (`Client::with_max_response_size`); reading stopped at the limit.
+    /// (`Client::with_max_response_size`), or one event of an event stream
+    /// larger than `Client::with_max_event_size`; reading stopped at the limit.
     ResponseTooLarge {
         /// The HTTP status of the refused response.
         status: StatusCode,
         /// The limit in bytes.
         limit: usize,
     },
+    /// Writing a streamed body to its destination failed
+    /// (`ByteStream::write_to`).
+    Io(std::io::Error),
 }
 
 /// What can go wrong before a response is in hand, whatever the operation:
@@ -110,7 +114,9 @@ impl<E> Error<E> {
                 Some(response.status)
             }
             Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) | Error::Io(_) => {
+                None
+            }
         }
     }
 
@@ -124,7 +130,8 @@ impl<E> Error<E> {
             Error::Timeout(_)
             | Error::Transport(_)
             | Error::InvalidRequest(_)
-            | Error::ResponseTooLarge { .. } => None,
+            | Error::ResponseTooLarge { .. }
+            | Error::Io(_) => None,
         }
     }
 
@@ -182,8 +189,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
             Error::ResponseTooLarge { status, limit } => write!(
                 f,
-                "status {status} but the body is larger than the {limit}-byte limit"
+                "status {status} but the body (or one event of a stream) is larger than the {limit}-byte limit"
             ),
+            Error::Io(source) => write!(f, "writing the body failed: {source}"),
         }
     }
 }
@@ -193,6 +201,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Decode { source, .. } => Some(source),
             Error::Timeout(source) | Error::Transport(source) => Some(source),
+            Error::Io(source) => Some(source),
             Error::Api(_)
             | Error::UnexpectedStatus(_)
             | Error::InvalidRequest(_)

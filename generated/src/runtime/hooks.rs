@@ -16,7 +16,9 @@ pub trait Hook: Send + Sync {
     }
 
     /// Called when an attempt got a complete response, before it is decoded
-    /// or retried; may change the response.
+    /// or retried; may change the response. For a body read as a stream (a
+    /// download, server-sent events) it sees the status and headers with an
+    /// empty body, since the body has not arrived yet.
     fn after_response(&self, response: &mut RawResponse) {
         let _ = response;
     }

@@ -9,7 +9,8 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
-use super::{Failure, Hook, RawResponse, RetryPolicy};
+use super::upload::Sendable;
+use super::{Failure, Hook, Opened, RawResponse, RetryPolicy, Upload};
 
 /// Sent with every request so that API operators can tell clients apart.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -59,6 +60,13 @@ pub struct CallOptions {
 /// otherwise: a misbehaving server must not exhaust the caller's memory.
 pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
+/// The largest event an event stream accepts unless the client says
+/// otherwise: the stream itself may never end, so its events are bounded.
+pub(crate) const DEFAULT_MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Which statuses' bodies are left on the wire for the caller to stream.
+type Streamed = fn(StatusCode) -> bool;
+
 /// What every operation shares: connection pool, base URL, credentials and
 /// policies.
 #[derive(Clone)]
@@ -77,6 +85,7 @@ pub(crate) struct Core {
     user_agent_header: Option<HeaderValue>,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) max_event_bytes: usize,
     /// Headers sent with every request (`Client::with_header`), unless the
     /// operation or the credentials set the same one; `Err` says why one
     /// cannot be sent (the call then fails with that reason).
@@ -94,6 +103,7 @@ impl fmt::Debug for Core {
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_event_bytes", &self.max_event_bytes)
             // Names only: a value may be a secret.
             .field(
                 "default_headers",
@@ -147,6 +157,7 @@ impl Core {
             user_agent_header: None,
             hooks: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
             default_headers: Vec::new(),
         };
         core.set_user_agent(DEFAULT_USER_AGENT.to_string());
@@ -205,6 +216,35 @@ impl Core {
         request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Failure> {
+        let (raw, _) = self.call(request, options, None).await?;
+        Ok(raw)
+    }
+
+    /// Sends `request` as `execute` does, but leaves the body of a status
+    /// `streamed` accepts on the wire for the caller to read as it arrives
+    /// (any other status's body is read as usual).
+    #[inline]
+    pub(crate) async fn open(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        streamed: Streamed,
+    ) -> Result<Opened, Failure> {
+        let (head, body) = self.call(request, options, Some(streamed)).await?;
+        Ok(Opened {
+            head,
+            body,
+            max_event_bytes: self.max_event_bytes,
+        })
+    }
+
+    #[inline]
+    async fn call(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        streamed: Option<Streamed>,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -220,19 +260,24 @@ impl Core {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = self.run(request, options).instrument(span.clone()).await;
-            if let Ok(response) = &result {
+            let result = self.run(request, options, streamed).instrument(span.clone()).await;
+            if let Ok((response, _)) = &result {
                 span.record("status", response.status.as_u16());
             }
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             result
         }
         #[cfg(not(feature = "tracing"))]
-        self.run(request, options).await
+        self.run(request, options, streamed).await
     }
 
     #[inline]
-    async fn run(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Failure> {
+    async fn run(
+        &self,
+        request: Request,
+        options: &CallOptions,
+        streamed: Option<Streamed>,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         let policy = options.retry.as_ref().unwrap_or(&self.retry);
         let mut outgoing = self.prepare(&request, options.timeout.or(self.timeout))?;
         let started = Instant::now();
@@ -247,12 +292,12 @@ impl Core {
             };
             #[cfg(feature = "tracing")]
             tracing::Span::current().record("attempts", retry + 1);
-            let outcome = self.attempt(outgoing, request.body.as_ref()).await;
+            let outcome = self.attempt(outgoing, request.body.as_ref(), streamed).await;
             let Some(spare) = spare else {
                 return outcome;
             };
             let retry_after = match &outcome {
-                Ok(response) if policy.retries_status(response.status) => {
+                Ok((response, None)) if policy.retries_status(response.status) => {
                     retry_after(response.status, &response.headers)
                 }
                 Err(Failure::Transport(e))
@@ -270,7 +315,7 @@ impl Core {
                         retry,
                         delay_ms = wait.as_millis() as u64,
                         cause = %match &outcome {
-                            Ok(response) => format!("status {}", response.status.as_u16()),
+                            Ok((response, _)) => format!("status {}", response.status.as_u16()),
                             Err(_) => "connection error".to_string(),
                         },
                         "retrying"
@@ -283,8 +328,8 @@ impl Core {
         }
     }
 
-    /// The request every attempt sends, apart from a multipart body (which
-    /// is consumed when sent and so built for each attempt).
+    /// The request every attempt sends, apart from a multipart or streamed
+    /// body (which is consumed when sent and so added by each attempt).
     #[inline]
     fn prepare(&self, request: &Request, timeout: Option<Duration>) -> Result<reqwest::Request, Failure> {
         let mut outgoing = reqwest::Request::new(request.method.clone(), self.url(request)?);
@@ -305,21 +350,25 @@ impl Core {
         &self,
         mut outgoing: reqwest::Request,
         body: Option<&Payload>,
-    ) -> Result<RawResponse, Failure> {
+        streamed: Option<Streamed>,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         #[cfg(feature = "multipart")]
         if let Some(Payload::Multipart(parts)) = body {
             outgoing = reqwest::RequestBuilder::from_parts(self.http.clone(), outgoing)
-                .multipart(multipart_form(parts))
+                .multipart(multipart_form(parts)?)
                 .build()
                 .map_err(|e| self.transport(e))?;
         }
-        #[cfg(not(feature = "multipart"))]
-        let _ = body;
+        if let Some(Payload::Stream { upload, .. }) = body {
+            if let Sendable::Stream(body) = upload.take()? {
+                *outgoing.body_mut() = Some(body);
+            }
+        }
         for hook in &self.hooks {
             hook.before_request(&mut outgoing);
         }
-        let mut raw = match self.receive(outgoing).await {
-            Ok(raw) => raw,
+        let (mut raw, stream) = match self.receive(outgoing, streamed).await {
+            Ok(received) => received,
             Err(failure) => {
                 if let Failure::Transport(e) | Failure::Timeout(e) = &failure {
                     for hook in &self.hooks {
@@ -332,13 +381,18 @@ impl Core {
         for hook in &self.hooks {
             hook.after_response(&mut raw);
         }
-        Ok(raw)
+        Ok((raw, stream))
     }
 
     /// Sends one request and reads its body, refusing bodies over the limit
-    /// as they arrive rather than after buffering them.
+    /// as they arrive rather than after buffering them. The body of a status
+    /// `streamed` accepts is left unread and returned beside an empty one.
     #[inline]
-    async fn receive(&self, outgoing: reqwest::Request) -> Result<RawResponse, Failure> {
+    async fn receive(
+        &self,
+        outgoing: reqwest::Request,
+        streamed: Option<Streamed>,
+    ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         let mut response = self
             .http
             .execute(outgoing)
@@ -347,6 +401,14 @@ impl Core {
         let status = response.status();
         // Taken, not cloned: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
+        if streamed.is_some_and(|streamed| streamed(status)) {
+            let head = RawResponse {
+                status,
+                headers,
+                body: Bytes::new(),
+            };
+            return Ok((head, Some(response)));
+        }
         let limit = self.max_response_bytes;
         let too_large = || Failure::ResponseTooLarge { status, limit };
         if response.content_length().is_some_and(|n| n > limit as u64) {
@@ -369,11 +431,14 @@ impl Core {
         } else {
             Bytes::from(chunks.concat())
         };
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok((
+            RawResponse {
+                status,
+                headers,
+                body,
+            },
+            None,
+        ))
     }
 
     #[inline]
@@ -443,8 +508,20 @@ impl Core {
             Ok(None) => {}
             Err(reason) => return Err(Failure::InvalidRequest(reason.clone())),
         }
-        if let Some(Payload::Bytes { content_type, .. }) = &request.body {
-            headers.insert(CONTENT_TYPE, content_type.clone());
+        match &request.body {
+            Some(Payload::Bytes { content_type, .. }) => {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+            }
+            Some(Payload::Stream {
+                upload,
+                content_type,
+            }) => {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+                if let Some(length) = upload.length() {
+                    headers.insert(reqwest::header::CONTENT_LENGTH, length.into());
+                }
+            }
+            _ => {}
         }
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
@@ -526,6 +603,12 @@ enum Payload {
         bytes: Bytes,
         content_type: HeaderValue,
     },
+    /// A file or a stream: sent once, as it is read (no retry can send it
+    /// again).
+    Stream {
+        upload: Upload,
+        content_type: HeaderValue,
+    },
     #[cfg(feature = "multipart")]
     Multipart(Vec<Part>),
 }
@@ -535,20 +618,31 @@ enum Payload {
 pub(crate) enum Part {
     /// A text field.
     Text(String, String),
-    /// A file field: name and bytes.
-    File(String, Vec<u8>),
+    /// A file field: its name and content.
+    File(String, Upload),
 }
 
 #[cfg(feature = "multipart")]
 #[inline]
-fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
-    parts.iter().fold(reqwest::multipart::Form::new(), |form, part| match part {
-        Part::Text(name, value) => form.text(name.clone(), value.clone()),
-        Part::File(name, bytes) => form.part(
-            name.clone(),
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone()),
-        ),
-    })
+fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, Failure> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        form = match part {
+            Part::Text(name, value) => form.text(name.clone(), value.clone()),
+            Part::File(name, upload) => {
+                let file = match (upload.take()?, upload.length()) {
+                    (Sendable::Bytes(bytes), _) => reqwest::multipart::Part::bytes(bytes.to_vec()),
+                    (Sendable::Stream(body), Some(length)) => {
+                        reqwest::multipart::Part::stream_with_length(body, length)
+                    }
+                    (Sendable::Stream(body), None) => reqwest::multipart::Part::stream(body),
+                };
+                let file_name = upload.file_name().unwrap_or(name).to_string();
+                form.part(name.clone(), file.file_name(file_name))
+            }
+        };
+    }
+    Ok(form)
 }
 
 impl Request {
@@ -658,6 +752,23 @@ impl Request {
             .map_err(|_| Failure::InvalidRequest(format!("invalid content type {content_type:?}")))?;
         self.body = Some(Payload::Bytes {
             bytes: bytes.into(),
+            content_type,
+        });
+        Ok(())
+    }
+
+    /// A binary body: bytes (sent again on a retry), or a file or stream
+    /// (sent once, as it is read).
+    #[inline]
+    pub(crate) fn upload(&mut self, upload: &Upload, content_type: &str) -> Result<(), Failure> {
+        if let Some(bytes) = upload.in_memory() {
+            return self.raw(bytes, content_type);
+        }
+        let content_type = HeaderValue::from_str(content_type)
+            .map_err(|_| Failure::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+        // The attempt that sends it takes the stream.
+        self.body = Some(Payload::Stream {
+            upload: upload.clone(),
             content_type,
         });
         Ok(())
@@ -803,7 +914,7 @@ mod tests {
         let mut request = Request::new(Method::POST, "/upload".into(), "test", "/");
         request.multipart(vec![
             Part::Text("note".into(), "hello".into()),
-            Part::File("file".into(), b"file bytes".to_vec()),
+            Part::File("file".into(), Upload::from(b"file bytes".to_vec())),
         ]);
         let response = core.execute(request, &CallOptions::default()).await.unwrap();
         assert_eq!(response.status, StatusCode::OK);

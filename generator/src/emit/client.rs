@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation, UrlPart};
+use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation, StreamKind, UrlPart};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let intro = format!(
@@ -46,7 +46,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use client::Client;
-        pub use runtime::{CallOptions, Error, ErrorResponse, Hook, Nullable, RawResponse, Response, RetryPolicy};
+        pub use runtime::{ByteStream, CallOptions, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
         /// The `serde_json` this crate is built on, for `json!` values of
@@ -230,6 +230,26 @@ pub fn client_rs(api: &Api) -> TokenStream {
     };
     let methods = api.operations.iter().map(|op| method(api, op));
     let with_server = with_server(api);
+    let max_event_size = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.stream
+                .as_ref()
+                .is_some_and(|s| s.kind != StreamKind::Bytes)
+        })
+        .then(|| {
+            quote! {
+                /// Ends an event stream with `Error::ResponseTooLarge` at an event
+                /// larger than `bytes` (16 MiB by default): a stream may never end,
+                /// so what it holds at once is bounded instead.
+                #[inline]
+                pub fn with_max_event_size(mut self, bytes: usize) -> Self {
+                    self.core.max_event_bytes = bytes;
+                    self
+                }
+            }
+        });
     // `new()` without arguments: clippy (and users) expect `Default` too.
     let default = (api.base_url.is_some() && api.auth == Auth::None).then(|| {
         quote! {
@@ -330,12 +350,15 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             /// Refuses response bodies larger than `bytes` (64 MiB by default)
-            /// with `Error::ResponseTooLarge`.
+            /// with `Error::ResponseTooLarge`. Bodies read as streams are not
+            /// bounded by it.
             #[inline]
             pub fn with_max_response_size(mut self, bytes: usize) -> Self {
                 self.core.max_response_bytes = bytes;
                 self
             }
+
+            #max_event_size
 
             /// The base URL requests are sent to.
             #[inline]

@@ -149,6 +149,7 @@ fn value(
         Ty::F32 | Ty::F64 => quote!(1.0),
         Ty::Json => quote!(serde_json::Value::Null),
         Ty::Binary => quote!(b"data".to_vec()),
+        Ty::Upload => quote!(#krate::Upload::from(b"data".to_vec())),
         Ty::JsonObject => quote!(serde_json::Map::new()),
         Ty::Map(_) => quote!(std::collections::BTreeMap::new()),
         Ty::Vec(inner) => {

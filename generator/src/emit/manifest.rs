@@ -41,10 +41,10 @@ form_urlencoded = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false }}
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["http2"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["http2", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["io-util", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]

@@ -98,11 +98,13 @@ const RUNTIME: &[(&str, &str)] = &[
         "serde_object.rs",
         include_str!("../../runtime/serde_object.rs"),
     ),
+    ("stream.rs", include_str!("../../runtime/stream.rs")),
     (
         "string_enum.rs",
         include_str!("../../runtime/string_enum.rs"),
     ),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
+    ("upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 
 /// The `cfg` predicate of a gate (`feature = "repos"`, `any(..)`), or
@@ -232,6 +234,7 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Binary => quote!(Vec<u8>),
+        Ty::Upload => quote!(super::Upload),
         Ty::Vec(inner) => {
             let inner = ty(inner, scope);
             quote!(Vec<#inner>)
@@ -272,6 +275,7 @@ pub fn field_ty(t: &Ty, presence: Presence, boxed: bool, scope: Scope) -> TokenS
 pub fn arg(t: &Ty, scope: Scope) -> (TokenStream, TokenStream) {
     match t {
         Ty::String => (quote!(impl Into<String>), quote!(.into())),
+        Ty::Upload => (quote!(impl Into<super::Upload>), quote!(.into())),
         other => (ty(other, scope), quote!()),
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
-    ParamStyle, PathPart, Payload, Presence, StatusMatch, Ty,
+    ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
@@ -158,6 +158,9 @@ pub fn payload_ty(payload: &Payload) -> Option<TokenStream> {
 
 /// What `send().await` gives inside `Response<_>`.
 pub fn success_ty(op: &Operation) -> TokenStream {
+    if let Some(stream) = op.stream.as_ref().filter(|s| s.method == "send") {
+        return stream_ty(op, stream);
+    }
     match (&op.success.enum_name, op.success.cases.first()) {
         (Some(name), _) => {
             let name = ident(name);
@@ -295,8 +298,21 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let timeout = ident(&op.timeout_setter);
     let retry = ident(&op.retry_setter);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let send = send(op);
-    let out = success_ty(op);
+    let stream_method = op.stream.as_ref().map(|s| stream_method(op, s));
+    let send_method = match &op.stream {
+        Some(stream) if stream.method == "send" => None,
+        _ => {
+            let send = send(op);
+            let out = success_ty(op);
+            Some(quote! {
+                /// Sends the request and decodes the response.
+                #[inline]
+                pub async fn send(self) -> Result<Response<#out>, Error<errors::#error>> {
+                    #send
+                }
+            })
+        }
+    };
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let gate = feature_gate(api, op);
 
@@ -340,18 +356,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #paging
-
-            /// Sends the request and decodes the response.
-            #[inline]
-            pub async fn send(self) -> Result<Response<#out>, Error<errors::#error>> {
-                #send
-            }
+            #send_method
+            #stream_method
         }
     }
 }
 
-fn send(op: &Operation) -> TokenStream {
-    let error = ident(&op.error_name);
+/// Builds the request, in a variable `request` (mutable when `more` is
+/// added after it, or when anything here adds to it).
+fn request(op: &Operation, more: bool) -> TokenStream {
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
             [c] => quote!(path.push(#c);),
@@ -410,47 +423,6 @@ fn send(op: &Operation) -> TokenStream {
             }
         }
     });
-    let success = if op.success.cases.is_empty() {
-        quote!(200..=299 => response.empty(),)
-    } else {
-        let arms = op.success.cases.iter().map(|case| {
-            let codes = status_patterns(&case.statuses);
-            let decode = decode(&case.payload);
-            let wrap = op.success.enum_name.as_ref().map(|name| {
-                let name = ident(name);
-                let variant = ident(&case.variant);
-                match payload_ty(&case.payload) {
-                    None => quote!(.map(|r: Response<()>| r.map(|()| #name::#variant))),
-                    Some(t) => quote!(.map(|r: Response<#t>| r.map(#name::#variant))),
-                }
-            });
-            quote!(#(#codes)|* => response.#decode() #wrap,)
-        });
-        quote!(#(#arms)*)
-    };
-    // Exact statuses before classes before `default`, as OpenAPI ranks them.
-    let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
-    ordered.sort_by_key(|e| match e.status {
-        StatusMatch::Exact(_) => 0,
-        StatusMatch::Class(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
-    let errors = ordered.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let pattern = status_pattern(e.status);
-        let value = match e.payload {
-            Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
-            Payload::Text => quote!(Err(response.text_error(E::#variant))),
-            Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
-            Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
-        };
-        quote!(#pattern => #value,)
-    });
-    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
-    // A short local name keeps each error arm on one line.
-    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
-
     let follow = op
         .pagination
         .as_ref()
@@ -460,7 +432,8 @@ fn send(op: &Operation) -> TokenStream {
             quote!(request.follow(self.#url);)
         });
     let anonymous = op.anonymous.then(|| quote!(request.anonymous();));
-    let mutable = (op.body.is_some()
+    let mutable = (more
+        || op.body.is_some()
         || follow.is_some()
         || op.anonymous
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
@@ -485,12 +458,146 @@ fn send(op: &Operation) -> TokenStream {
         #body
         #follow
         #anonymous
+    }
+}
+
+/// Sends `request` and decodes the response.
+fn send(op: &Operation) -> TokenStream {
+    let request = request(op, false);
+    let success = if op.success.cases.is_empty() {
+        quote!(200..=299 => response.empty(),)
+    } else {
+        let arms = op.success.cases.iter().map(|case| {
+            let codes = status_patterns(&case.statuses);
+            let decode = decode(&case.payload);
+            let wrap = op.success.enum_name.as_ref().map(|name| {
+                let name = ident(name);
+                let variant = ident(&case.variant);
+                match payload_ty(&case.payload) {
+                    None => quote!(.map(|r: Response<()>| r.map(|()| #name::#variant))),
+                    Some(t) => quote!(.map(|r: Response<#t>| r.map(#name::#variant))),
+                }
+            });
+            quote!(#(#codes)|* => response.#decode() #wrap,)
+        });
+        quote!(#(#arms)*)
+    };
+    let (alias, errors, fallback) = error_arms(op);
+    quote! {
+        #request
         let response = self.client.core.execute(request, &self.options).await?;
         #alias
         match response.status.as_u16() {
             #success
             #(#errors)*
             #fallback
+        }
+    }
+}
+
+/// The alias of the error enum, the match arms of the documented error
+/// statuses and the arm for any other status, over a `RawResponse` named
+/// `response`.
+fn error_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>, Option<TokenStream>) {
+    let error = ident(&op.error_name);
+    // Exact statuses before classes before `default`, as OpenAPI ranks them.
+    let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
+    ordered.sort_by_key(|e| match e.status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Class(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
+    let errors = ordered
+        .iter()
+        .map(|e| {
+            let variant = ident(&e.variant);
+            let pattern = status_pattern(e.status);
+            let value = match e.payload {
+                Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
+                Payload::Text => quote!(Err(response.text_error(E::#variant))),
+                Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
+                Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
+            };
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+    // A short local name keeps each error arm on one line.
+    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
+    (alias, errors, fallback)
+}
+
+/// What a stream method gives inside `Response<_>`.
+fn stream_ty(op: &Operation, stream: &Streaming) -> TokenStream {
+    let error = ident(&op.error_name);
+    match &stream.kind {
+        StreamKind::Bytes => quote!(super::ByteStream<errors::#error>),
+        StreamKind::Events(Some(item)) => {
+            let item = ty(item, Scope::Crate);
+            quote!(super::EventStream<#item, errors::#error>)
+        }
+        StreamKind::Events(None) => quote!(super::EventStream<super::Event, errors::#error>),
+    }
+}
+
+/// The builder method that sends the request and returns the success body
+/// as it arrives (see `Operation::stream`).
+fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
+    let error = ident(&op.error_name);
+    let request = request(op, matches!(stream.kind, StreamKind::Events(_)));
+    let out = stream_ty(op, stream);
+    let method = ident(&stream.method);
+    let statuses = op
+        .success
+        .cases
+        .first()
+        .map(|case| status_patterns(&case.statuses))
+        .unwrap_or_default();
+    let (how, accept, doc) = match &stream.kind {
+        StreamKind::Bytes => (
+            quote!(bytes),
+            None,
+            " Sends the request and returns the body as it arrives, chunk by chunk, never held whole: a stream of `Bytes`, or written to a file with `write_to`. The client's response size limit does not apply; its timeout, when one is set, bounds the whole transfer. A documented error status is read and decoded as `send` does.",
+        ),
+        StreamKind::Events(item) => (
+            if item.is_some() { quote!(json_events) } else { quote!(raw_events) },
+            Some(quote!(request.header("accept", "text/event-stream")?;)),
+            if stream.method == "send" {
+                " Sends the request and returns the server-sent events as they arrive (see [`EventStream`](super::EventStream) for how the stream ends and what it bounds). The client's timeout, when one is set, bounds the whole stream. A documented error status is read and decoded as usual."
+            } else {
+                " Sends the request asking for server-sent events (`Accept: text/event-stream`) and returns them as they arrive (see [`EventStream`](super::EventStream)); the API streams when the request asks for it (often a `stream` field of the body). The client's timeout, when one is set, bounds the whole stream. A documented error status is read and decoded as usual."
+            },
+        ),
+    };
+    let (alias, errors, fallback) = error_arms(op);
+    let decode = if errors.is_empty() {
+        quote!(Err(response.unexpected()))
+    } else {
+        quote! {
+            #alias
+            match response.status.as_u16() {
+                #(#errors)*
+                #fallback
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        pub async fn #method(self) -> Result<Response<#out>, Error<errors::#error>> {
+            #request
+            #accept
+            let opened = self
+                .client
+                .core
+                .open(request, &self.options, |status| matches!(status.as_u16(), #(#statuses)|*))
+                .await?;
+            let response = match opened.streamed() {
+                Ok(stream) => return stream.#how(),
+                Err(response) => response,
+            };
+            #decode
         }
     }
 }
@@ -542,6 +649,7 @@ fn encode_body(b: &Body) -> TokenStream {
         BodyMedia::Form => quote!(request.form(body)?;),
         BodyMedia::Raw { content_type } => match b.ty {
             Ty::String => quote!(request.raw(body.clone().into_bytes(), #content_type)?;),
+            Ty::Upload => quote!(request.upload(body, #content_type)?;),
             _ => quote!(request.raw(body.clone(), #content_type)?;),
         },
         BodyMedia::Multipart(fields) => {

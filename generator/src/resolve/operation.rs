@@ -12,7 +12,8 @@ use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
     Body, BodyField, BodyMedia, ErrorCase, MultipartField, Operation, Param, ParamLocation,
-    ParamStyle, PathPart, Payload, Presence, StatusMatch, Success, SuccessCase, Ty, TypeKind,
+    ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Success,
+    SuccessCase, Ty, TypeKind,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -154,6 +155,7 @@ impl<'a> Ctx<'a> {
         let path_parts = self.path_parts(path, &mut params, &mut setters, pointer)?;
         let (success, errors) = self.responses(op, pointer, &builder_name)?;
         let pagination = self.pagination(op, pointer, &params, &success, &mut setters);
+        let stream = self.streaming(op, pointer, &builder_name, &success, &mut setters);
         let timeout_setter = setters.claim("with_timeout".into());
         let retry_setter = setters.claim("with_retry".into());
         // Claimed last, so that parameter setters keep the names they had.
@@ -174,6 +176,7 @@ impl<'a> Ctx<'a> {
             success,
             errors,
             pagination,
+            stream,
             timeout_setter,
             retry_setter,
             body_fields,
@@ -271,7 +274,7 @@ impl<'a> Ctx<'a> {
                 }
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
-                Ty::Json | Ty::Binary | Ty::Tuple(_) => return Shape::Other,
+                Ty::Json | Ty::Binary | Ty::Upload | Ty::Tuple(_) => return Shape::Other,
                 Ty::Named(name) => match self.lookup(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
@@ -358,7 +361,8 @@ impl<'a> Ctx<'a> {
         };
         let ty = match (&content.schema, rank(media)) {
             (_, 3) => Ty::String,
-            (_, 4) => Ty::Binary,
+            // Sent from memory, a file or a stream.
+            (_, 4) => Ty::Upload,
             (Some(s), _) => self.ty(SchemaRef::from(s), &schema_at, &hint, 0),
             (None, _) => Ty::Json,
         };
@@ -418,9 +422,19 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The parts of a multipart body: the properties of its struct.
-    fn multipart_fields(&self, ty: &Ty) -> Option<Vec<MultipartField>> {
+    /// The parts of a multipart body: the properties of its struct. Its
+    /// binary properties become uploads (bytes, a file or a stream), which
+    /// serialize as the bytes did wherever else the struct is used.
+    fn multipart_fields(&mut self, ty: &Ty) -> Option<Vec<MultipartField>> {
         let Ty::Named(name) = ty else { return None };
+        let slot = *self.type_index.get(name)?;
+        if let Some(TypeKind::Struct(s)) = self.types[slot].as_mut().map(|def| &mut def.kind) {
+            for f in &mut s.fields {
+                if f.ty == Ty::Binary {
+                    f.ty = Ty::Upload;
+                }
+            }
+        }
         let def = self.lookup(name)?;
         let TypeKind::Struct(s) = &def.kind else {
             return None;
@@ -431,7 +445,7 @@ impl<'a> Ctx<'a> {
                 .map(|f| MultipartField {
                     field: f.name.clone(),
                     part: f.json_name.clone(),
-                    binary: f.ty == Ty::Binary,
+                    binary: f.ty == Ty::Upload,
                     presence: f.presence,
                     display: matches!(self.shape(&f.ty), Shape::Display),
                 })
@@ -588,6 +602,69 @@ impl<'a> Ctx<'a> {
         Some((Success { cases, enum_name }, errors))
     }
 
+    /// How the success body can be read as it arrives. Only for an
+    /// operation with one kind of success body: a `text/event-stream`
+    /// response gives events (typed by its schema unless that is a plain
+    /// string), a binary one a download. Event streams are what `send`
+    /// returns unless JSON is offered too (`stream: true` in the body
+    /// chooses, as in OpenAI's API), in which case `events` does.
+    fn streaming(
+        &mut self,
+        op: &'a OaOperation,
+        pointer: &str,
+        builder: &str,
+        success: &Success,
+        setters: &mut Namespace,
+    ) -> Option<Streaming> {
+        let [case] = &success.cases[..] else {
+            return None;
+        };
+        let events = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(c) => case.statuses.contains(&StatusMatch::Exact(*c)),
+                StatusCode::Range(r) => case.statuses.contains(&StatusMatch::Class(*r)),
+            })
+            .map(|(code, r)| (code.to_string(), r))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .filter(|_| case.statuses == [StatusMatch::Class(2)])
+                    .map(|r| ("default".to_string(), r)),
+            )
+            .find_map(|(code, r)| {
+                let at = push(&push(pointer, "responses"), &code);
+                let (response, _) = self.response(r, &at)?;
+                let (media, content) = response
+                    .content
+                    .iter()
+                    .find(|(m, _)| essence(m) == "text/event-stream")?;
+                Some((push(&push(&push(&at, "content"), media), "schema"), content))
+            });
+        if let Some((at, content)) = events {
+            let item = content
+                .schema
+                .as_ref()
+                .map(|s| self.ty(SchemaRef::from(s), &at, &format!("{builder}Event"), 0))
+                .filter(|t| !matches!(t, Ty::String | Ty::Json));
+            let method = match case.payload {
+                Payload::Json(_) => setters.claim("events".into()),
+                _ => "send".into(),
+            };
+            return Some(Streaming {
+                kind: StreamKind::Events(item),
+                method,
+            });
+        }
+        (case.payload == Payload::Bytes).then(|| Streaming {
+            kind: StreamKind::Bytes,
+            method: setters.claim("download".into()),
+        })
+    }
+
     /// The response, and the name of the component it is when it is one.
     fn response(
         &mut self,
@@ -646,13 +723,18 @@ fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
         && a.parameter_data_ref().name == b.parameter_data_ref().name
 }
 
-fn is_json(media: &str) -> bool {
-    let essence = media
+/// A media type without its parameters, in lower case.
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 

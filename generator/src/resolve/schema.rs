@@ -436,6 +436,7 @@ impl<'a> Ctx<'a> {
                 Ty::Map(_) | Ty::JsonObject => "Object".into(),
                 Ty::Json => "Value".into(),
                 Ty::Binary => "Binary".into(),
+                Ty::Upload => "Upload".into(),
             };
             // `Union::Pet` reads better than `Union::PetVariant1` for inline
             // members that already got a numbered type name.
