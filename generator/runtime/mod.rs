@@ -7,6 +7,7 @@
 //! `string_enum!`), hence the `dead_code` and `unused_macros` allowances.
 #![allow(dead_code, unused_imports, unused_macros)]
 
+mod auth;
 mod encode;
 mod error;
 mod hooks;
@@ -37,4 +38,5 @@ pub(crate) use paginate::{
 pub(crate) use serde_object::serde_object;
 pub(crate) use stream::Opened;
 pub(crate) use string_enum::string_enum;
-pub(crate) use transport::{Auth, Core, Part, Request};
+pub(crate) use auth::Auth;
+pub(crate) use transport::{Core, Part, Request};

@@ -23,7 +23,10 @@ pub struct Api {
     pub package_description: Option<String>,
     /// Headers every request carries unless removed (configuration), placeholders expanded.
     pub default_headers: Vec<(String, String)>,
+    /// The credentials `Client::new` takes: `schemes[0]`'s, or none.
     pub auth: Auth,
+    /// Every security scheme some requirement names, `Client::new`'s first.
+    pub schemes: Vec<Scheme>,
     /// Retry defaults from `x-speakeasy-retries`; `None` means built-in defaults.
     pub retry: Option<Retry>,
     pub types: Vec<TypeDef>,
@@ -96,6 +99,29 @@ pub enum Auth {
         name: String,
         description: Option<String>,
     },
+}
+
+/// A security scheme the client can hold credentials for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheme {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// How its credentials are sent (never `Auth::None`).
+    pub auth: Auth,
+    /// The `Client` method that sets its credentials.
+    pub setter: String,
+    /// The OAuth2 client-credentials flow, when the scheme declares one.
+    pub client_credentials: Option<ClientCredentials>,
+}
+
+/// An OAuth2 client-credentials flow: the client fetches its own tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentials {
+    pub token_url: String,
+    /// Every scope the spec's requirements name for the scheme.
+    pub scopes: Vec<String>,
+    /// The `Client` method that sets the client id and secret.
+    pub setter: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +323,10 @@ pub struct Operation {
     /// Sent without the client's credentials: the operation requires none
     /// (`security: []`, or no requirement on it or at the top).
     pub anonymous: bool,
+    /// Its security requirements: alternatives of indices into
+    /// `Api::schemes` sent together; `None` for the usual, `Client::new`'s
+    /// scheme alone (or no credentials, when `anonymous`).
+    pub security: Option<Vec<Vec<usize>>>,
     /// Which features compile it.
     pub gate: Gate,
 }

@@ -150,6 +150,107 @@ fn features_doc(api: &Api) -> Option<String> {
     Some(text)
 }
 
+/// The arguments that give credentials of `auth`'s kind, the runtime's
+/// `Auth` built from them, and what a client with them sends.
+fn auth_parts(auth: &Auth) -> (TokenStream, TokenStream, Option<String>) {
+    match auth {
+        Auth::Bearer { .. } => (
+            quote!(token: impl Into<String>),
+            quote!(Auth::Bearer(token.into())),
+            Some("sends `token` as a bearer token".to_string()),
+        ),
+        Auth::Basic { .. } => (
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(Auth::Basic(username.into(), password.into())),
+            Some("authenticates with HTTP basic credentials".to_string()),
+        ),
+        Auth::ApiKey { location, name, .. } => {
+            let (variant, place) = match location {
+                ApiKeyLocation::Header => (quote!(ApiKeyHeader), "header"),
+                ApiKeyLocation::Query => (quote!(ApiKeyQuery), "query parameter"),
+                ApiKeyLocation::Cookie => (quote!(ApiKeyCookie), "cookie"),
+            };
+            (
+                quote!(api_key: impl Into<String>),
+                quote!(Auth::#variant(#name.to_string(), api_key.into())),
+                Some(format!("sends `api_key` as the `{name}` {place}")),
+            )
+        }
+        Auth::None => (quote!(), quote!(Auth::None), None),
+    }
+}
+
+/// A setter per security scheme where the API has several (one more per
+/// OAuth2 client-credentials flow), and `from_client_credentials` where
+/// `Client::new`'s scheme has that flow.
+fn scheme_setters(api: &Api) -> TokenStream {
+    let several = api.schemes.len() > 1;
+    let mut out = Vec::new();
+    for (i, scheme) in api.schemes.iter().enumerate() {
+        let index = Literal::usize_unsuffixed(i);
+        let key = &scheme.key;
+        if several {
+            let (args, value, sends) = auth_parts(&scheme.auth);
+            let setter = ident(&scheme.setter);
+            let doc = format!(
+                " The credentials of the `{key}` security scheme: the client {}, on the operations that accept this scheme (alone, or with others it also has).",
+                sends.unwrap_or_default()
+            );
+            out.push(quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn #setter(mut self, #args) -> Self {
+                    self.core.set_auth(#index, #value);
+                    self
+                }
+            });
+        }
+        let Some(flow) = &scheme.client_credentials else {
+            continue;
+        };
+        let setter = ident(&flow.setter);
+        let url = &flow.token_url;
+        let scopes = flow.scopes.join(" ");
+        let asks = if scopes.is_empty() {
+            String::new()
+        } else {
+            format!(", asking for the scopes `{scopes}`")
+        };
+        let doc = format!(
+            " The `{key}` security scheme's tokens, fetched with the OAuth2 client-credentials grant: `client_id` and `client_secret` are sent (as HTTP basic credentials) to `{url}`{asks}. A token is fetched at the first call that needs it, used until shortly before it expires, and fetched again after the server refuses it (401). A failed token request fails the call with `Error::InvalidRequest`, saying why."
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn #setter(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                self.core.set_auth(
+                    #index,
+                    Auth::client_credentials(#url, #scopes, client_id.into(), client_secret.into()),
+                );
+                self
+            }
+        });
+        if i == 0 {
+            let (base_arg, base_value) = match &api.base_url {
+                Some(_) => (quote!(), quote!()),
+                None => (quote!(base_url: &str,), quote!(base_url,)),
+            };
+            let doc = format!(
+                " A client whose tokens are fetched with the OAuth2 client-credentials grant (see [`Client::{}`]).",
+                flow.setter
+            );
+            out.push(quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn from_client_credentials(#base_arg client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                    Client::new(#base_value String::new()).#setter(client_id, client_secret)
+                }
+            });
+        }
+    }
+    quote!(#(#out)*)
+}
+
 pub fn client_rs(api: &Api) -> TokenStream {
     let title = format!("A client for {}.", api.title);
     let cheap = "Cloning is cheap: clones share one connection pool.";
@@ -162,34 +263,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let docs = doc_attrs([Some(title.as_str()), Some(cheap)]);
     let retry = default_retry(api);
 
-    let (new_args, auth_value, new_doc) = match &api.auth {
-        Auth::Bearer { .. } => (
-            quote!(token: impl Into<String>),
-            quote!(Auth::Bearer(token.into())),
-            "A client that sends `token` as a bearer token.".to_string(),
-        ),
-        Auth::Basic { .. } => (
-            quote!(username: impl Into<String>, password: impl Into<String>),
-            quote!(Auth::Basic(username.into(), password.into())),
-            "A client that authenticates with HTTP basic credentials.".to_string(),
-        ),
-        Auth::ApiKey { location, name, .. } => {
-            let (variant, place) = match location {
-                ApiKeyLocation::Header => (quote!(ApiKeyHeader), "header"),
-                ApiKeyLocation::Query => (quote!(ApiKeyQuery), "query parameter"),
-                ApiKeyLocation::Cookie => (quote!(ApiKeyCookie), "cookie"),
-            };
-            (
-                quote!(api_key: impl Into<String>),
-                quote!(Auth::#variant(#name.to_string(), api_key.into())),
-                format!("A client that sends `api_key` as the `{name}` {place}."),
-            )
-        }
-        Auth::None => (
-            quote!(),
-            quote!(Auth::None),
-            "A client without credentials.".to_string(),
-        ),
+    let (new_args, auth_value, sends) = auth_parts(&api.auth);
+    let new_doc = match sends {
+        Some(sends) => format!("A client that {sends}."),
+        None => "A client without credentials.".to_string(),
     };
     let headers_doc = (!api.default_headers.is_empty()).then(|| {
         let list: Vec<String> = api
@@ -230,6 +307,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     };
     let methods = api.operations.iter().map(|op| method(api, op));
     let with_server = with_server(api);
+    let scheme_setters = scheme_setters(api);
     let max_event_size = api
         .operations
         .iter()
@@ -292,6 +370,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             #with_server
+
+            #scheme_setters
 
             /// Uses an existing `reqwest::Client` (its pool, proxy and TLS settings).
             #[inline]

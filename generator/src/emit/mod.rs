@@ -86,6 +86,7 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
 /// The runtime, copied verbatim: real Rust, compiled and tested in every
 /// generated crate (see `generator/runtime/`).
 const RUNTIME: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),

@@ -432,10 +432,18 @@ fn request(op: &Operation, more: bool) -> TokenStream {
             quote!(request.follow(self.#url);)
         });
     let anonymous = op.anonymous.then(|| quote!(request.anonymous();));
+    let security = op.security.as_ref().map(|alternatives| {
+        let alternatives = alternatives.iter().map(|schemes| {
+            let schemes = schemes.iter().map(|&i| Literal::usize_unsuffixed(i));
+            quote!(&[#(#schemes),*])
+        });
+        quote!(request.security(&[#(#alternatives),*]);)
+    });
     let mutable = (more
         || op.body.is_some()
         || follow.is_some()
         || op.anonymous
+        || security.is_some()
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
     // Room for the literal parts and an id-sized value per parameter, so
@@ -458,6 +466,7 @@ fn request(op: &Operation, more: bool) -> TokenStream {
         #body
         #follow
         #anonymous
+        #security
     }
 }
 

@@ -6,15 +6,16 @@ mod features;
 mod operation;
 mod paginate;
 mod schema;
+mod security;
 mod view;
 
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, ApiKeyLocation, Auth, Retry, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeKind};
 use crate::names::{type_name, Namespace};
 
 /// Type names the generated code uses unqualified next to the models.
@@ -39,6 +40,8 @@ pub struct Ctx<'a> {
     /// number of paths through the schema graph, exponentially on some
     /// real specs; with it, with the number of schemas.
     inline_types: HashMap<*const Schema, Ty>,
+    /// The security schemes, found before the operations that use them.
+    security: security::Security,
 }
 
 /// Options that do not come from the spec: the command line's, then the
@@ -70,6 +73,7 @@ pub fn resolve(
         type_index: HashMap::new(),
         diagnostics: Vec::new(),
         inline_types: HashMap::new(),
+        security: Default::default(),
     };
 
     // Component names are claimed before anything inline so that they keep
@@ -104,14 +108,22 @@ pub fn resolve(
             }
         }
     }
-    let mut operations = ctx.operations();
+    let mut methods = operation::methods_namespace();
+    ctx.security = ctx.security(&mut methods);
+    let mut operations = ctx.operations(&mut methods);
     let (server_variables, server_template, base_url) = ctx.server();
 
-    let auth = ctx.auth();
-    if auth == Auth::None {
-        // Nothing to leave out.
-        for op in &mut operations {
+    let schemes = std::mem::take(&mut ctx.security.schemes);
+    let auth = schemes.first().map_or(Auth::None, |s| s.auth.clone());
+    for op in &mut operations {
+        if auth == Auth::None {
+            // Nothing to leave out.
             op.anonymous = false;
+        }
+        // The usual case, `Client::new`'s scheme alone, is the runtime's
+        // default and not written out.
+        if op.anonymous || schemes.is_empty() || op.security.as_deref() == Some(&[vec![0]]) {
+            op.security = None;
         }
     }
     let retry = ctx.retry();
@@ -177,6 +189,7 @@ pub fn resolve(
                 .map(|(name, value)| (name.clone(), expand(value)))
                 .collect(),
             auth,
+            schemes,
             retry,
             types,
             operations,
@@ -320,93 +333,6 @@ impl<'a> Ctx<'a> {
     fn reserve_slot(&mut self) -> usize {
         self.types.push(None);
         self.types.len() - 1
-    }
-
-    /// The client's credentials: the first scheme of the top-level
-    /// `security`, or where there is none (FastAPI's output, Spotify's), of
-    /// the first operation that requires one.
-    fn auth(&mut self) -> Auth {
-        let from_operations = || {
-            self.api
-                .paths
-                .paths
-                .values()
-                .filter_map(|item| item.as_item())
-                .flat_map(|item| item.iter().map(|(_, op)| op))
-                .filter_map(|op| op.security.as_ref())
-                .flatten()
-                .find(|requirement| !requirement.is_empty())
-        };
-        let requirement = match self.api.security.as_ref() {
-            Some(top) => top.first(),
-            None => from_operations(),
-        };
-        let Some(requirement) = requirement else {
-            return Auth::None;
-        };
-        let Some(name) = requirement.keys().next() else {
-            return Auth::None;
-        };
-        let pointer = crate::diag::push("/components/securitySchemes", name);
-        let scheme = self
-            .api
-            .components
-            .as_ref()
-            .and_then(|c| c.security_schemes.get(name));
-        match scheme {
-            Some(ReferenceOr::Item(SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            })) if scheme.eq_ignore_ascii_case("bearer") => Auth::Bearer {
-                description: description.clone(),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            })) if scheme.eq_ignore_ascii_case("basic") => Auth::Basic {
-                description: description.clone(),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::APIKey {
-                location,
-                name,
-                description,
-                ..
-            })) => Auth::ApiKey {
-                location: match location {
-                    openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
-                    openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
-                    openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
-                },
-                name: name.clone(),
-                description: description.clone(),
-            },
-            Some(ReferenceOr::Item(
-                SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. },
-            )) => Auth::Bearer {
-                description: description.clone(),
-            },
-            Some(_) => {
-                self.warn(
-                    Diagnostic::warning(format!(
-                        "security scheme `{name}` is not supported; requests are sent without credentials"
-                    ))
-                    .at(pointer),
-                );
-                Auth::None
-            }
-            None => {
-                self.error(
-                    Diagnostic::error(format!(
-                        "security requirement names `{name}`, which is not in `components.securitySchemes`"
-                    ))
-                    .at("/security"),
-                );
-                Auth::None
-            }
-        }
     }
 
     /// Reads `x-speakeasy-retries`; anything malformed falls back to the

@@ -28,15 +28,23 @@ const RESERVED_METHODS: &[&str] = &[
     "with_hook",
     "with_max_response_size",
     "with_server",
+    "with_header",
+    "without_header",
+    "with_max_event_size",
+    "from_client_credentials",
     "base_url",
 ];
 
 /// Builder methods that are not parameter setters.
 const RESERVED_SETTERS: &[&str] = &["send", "client", "options"];
 
+/// The names `Client` methods cannot take.
+pub(super) fn methods_namespace() -> Namespace {
+    Namespace::with_reserved(RESERVED_METHODS)
+}
+
 impl<'a> Ctx<'a> {
-    pub(super) fn operations(&mut self) -> Vec<Operation> {
-        let mut methods_ns = Namespace::with_reserved(RESERVED_METHODS);
+    pub(super) fn operations(&mut self, methods_ns: &mut Namespace) -> Vec<Operation> {
         let mut out = Vec::new();
         let api = self.api;
         for (path, item) in &api.paths.paths {
@@ -53,14 +61,9 @@ impl<'a> Ctx<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = push(&path_pointer, method);
-                if let Some(op) = self.operation(
-                    path,
-                    method,
-                    op,
-                    &item.parameters,
-                    &pointer,
-                    &mut methods_ns,
-                ) {
+                if let Some(op) =
+                    self.operation(path, method, op, &item.parameters, &pointer, methods_ns)
+                {
                     out.push(op);
                 }
             }
@@ -189,6 +192,14 @@ impl<'a> Ctx<'a> {
                 .as_ref()
                 .or(self.api.security.as_ref())
                 .is_none_or(|requirements| requirements.is_empty()),
+            security: Some(
+                self.security.requirements(
+                    op.security
+                        .as_ref()
+                        .or(self.api.security.as_ref())
+                        .map_or(&[], |r| &r[..]),
+                ),
+            ),
             gate: Default::default(),
         })
     }
