@@ -42,6 +42,10 @@ type Streamed = fn(StatusCode) -> bool;
 pub(crate) struct Core {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// The base URL the client was made with: while `base_url` is still
+    /// this, an operation with its own server (`Request::server`) goes
+    /// there; a base URL the caller set (a proxy, a mock) takes them all.
+    default_base_url: String,
     /// The credentials of each of the API's security schemes, by the
     /// scheme's index (the first is `Client::new`'s), with what they put on
     /// the wire built once rather than on every call.
@@ -90,6 +94,7 @@ impl Core {
         let mut core = Core {
             http: reqwest::Client::new(),
             base_url: base_url.trim_end_matches('/').to_string(),
+            default_base_url: base_url.trim_end_matches('/').to_string(),
             schemes: vec![(auth.clone(), prepare(&auth))],
             retry,
             timeout: None,
@@ -449,8 +454,12 @@ impl Core {
         if let Some(next) = &request.follow {
             return self.followed(next, credentials);
         }
-        let mut full = String::with_capacity(self.base_url.len() + request.path.len());
-        full.push_str(&self.base_url);
+        let base = match request.server {
+            Some(server) if self.base_url == self.default_base_url => server,
+            _ => &self.base_url,
+        };
+        let mut full = String::with_capacity(base.len() + request.path.len());
+        full.push_str(base);
         full.push_str(&request.path);
         let mut url = Url::parse(&full)
             .map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
@@ -612,6 +621,8 @@ pub(crate) struct Request {
     /// The operation's security requirements, as alternatives of scheme
     /// indices that go together; `None` is the first scheme alone.
     security: Option<&'static [&'static [usize]]>,
+    /// The operation's own base URL (see `Core::default_base_url`).
+    server: Option<&'static str>,
 }
 
 /// A request body, kept so that every attempt can send it again.
@@ -684,6 +695,7 @@ impl Request {
             follow: None,
             anonymous: false,
             security: None,
+            server: None,
         }
     }
 
@@ -699,6 +711,13 @@ impl Request {
     #[inline]
     pub(crate) fn security(&mut self, alternatives: &'static [&'static [usize]]) {
         self.security = Some(alternatives);
+    }
+
+    /// The operation's own server, used while the client's base URL is
+    /// the one it was made with.
+    #[inline]
+    pub(crate) fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
     }
 
     /// Requests `url` (absolute, or relative to the base URL) instead of
@@ -941,6 +960,17 @@ mod tests {
         let headers = headers(&core, &request);
         assert_eq!(headers["x-id"], "fine");
         assert_eq!(headers["cookie"], "session=a%3B%20b%3Dc");
+    }
+
+    /// An operation's own server is used until the caller sets a base URL.
+    #[test]
+    fn operation_servers_yield_to_a_base_url_the_caller_sets() {
+        let mut core = Core::new("https://api.example.com/v1", Auth::None, RetryPolicy::none());
+        let mut request = Request::new(Method::GET, "/files".into(), "test", "/files");
+        request.server("https://upload.example.com/v2");
+        assert_eq!(url(&core, &request), "https://upload.example.com/v2/files");
+        core.base_url = "http://127.0.0.1:9".into();
+        assert_eq!(url(&core, &request), "http://127.0.0.1:9/files");
     }
 
     /// A multipart body is consumed when sent, so each attempt must build

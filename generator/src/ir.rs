@@ -327,6 +327,9 @@ pub struct Operation {
     /// `Api::schemes` sent together; `None` for the usual, `Client::new`'s
     /// scheme alone (or no credentials, when `anonymous`).
     pub security: Option<Vec<Vec<usize>>>,
+    /// The operation's own server (its path's or its own `servers[0]`,
+    /// variables at their defaults), when it differs from the API's.
+    pub server: Option<String>,
     /// Which features compile it.
     pub gate: Gate,
 }

@@ -131,12 +131,16 @@ fn docs_with(op: &Operation, description: Option<&str>, tail: Option<&str>) -> T
     let deprecated = op
         .deprecated
         .then_some("**Deprecated** by the API: it may be removed.");
+    let server = op.server.as_ref().map(|url| {
+        format!("Sent to `{url}`, this operation's own server, unless the client's base URL was set (`with_base_url`, `with_server`).")
+    });
     doc_attrs([
         op.summary.as_deref(),
         description,
         deprecated,
         feature_doc(op),
         Some(line.as_str()),
+        server.as_deref(),
         tail,
     ])
 }
@@ -439,11 +443,13 @@ fn request(op: &Operation, more: bool) -> TokenStream {
         });
         quote!(request.security(&[#(#alternatives),*]);)
     });
+    let server = op.server.as_ref().map(|url| quote!(request.server(#url);));
     let mutable = (more
         || op.body.is_some()
         || follow.is_some()
         || op.anonymous
         || security.is_some()
+        || server.is_some()
         || op.params.iter().any(|p| p.location != ParamLocation::Path))
     .then(|| quote!(mut));
     // Room for the literal parts and an id-sized value per parameter, so
@@ -467,6 +473,7 @@ fn request(op: &Operation, more: bool) -> TokenStream {
         #follow
         #anonymous
         #security
+        #server
     }
 }
 

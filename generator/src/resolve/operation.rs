@@ -61,10 +61,15 @@ impl<'a> Ctx<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = push(&path_pointer, method);
-                if let Some(op) =
+                if let Some(mut resolved) =
                     self.operation(path, method, op, &item.parameters, &pointer, methods_ns)
                 {
-                    out.push(op);
+                    resolved.server = op
+                        .servers
+                        .first()
+                        .or(item.servers.first())
+                        .and_then(|server| self.operation_server(server));
+                    out.push(resolved);
                 }
             }
         }
@@ -192,6 +197,7 @@ impl<'a> Ctx<'a> {
                 .as_ref()
                 .or(self.api.security.as_ref())
                 .is_none_or(|requirements| requirements.is_empty()),
+            server: None,
             security: Some(
                 self.security.requirements(
                     op.security
@@ -613,6 +619,27 @@ impl<'a> Ctx<'a> {
         Some((Success { cases, enum_name }, errors))
     }
 
+    /// An operation's or path's server as a URL (variables at their
+    /// defaults; a path-only URL on the API server's host), unless it is
+    /// the API's own.
+    fn operation_server(&self, server: &openapiv3::Server) -> Option<String> {
+        let api = self.api.servers.first().map(server_url);
+        let mut url = server_url(server);
+        if url.starts_with('/') {
+            if let Some(origin) = api.as_deref().and_then(|api| {
+                let host_start = api.find("://")? + 3;
+                let host_end = api[host_start..]
+                    .find('/')
+                    .map_or(api.len(), |i| host_start + i);
+                Some(&api[..host_end])
+            }) {
+                url = format!("{origin}{url}");
+            }
+        }
+        let url = url.trim_end_matches('/').to_string();
+        (api.as_deref().map(|a| a.trim_end_matches('/')) != Some(url.as_str())).then_some(url)
+    }
+
     /// How the success body can be read as it arrives. Only for an
     /// operation with one kind of success body: a `text/event-stream`
     /// response gives events (typed by its schema unless that is a plain
@@ -732,6 +759,15 @@ enum Shape {
 fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
         && a.parameter_data_ref().name == b.parameter_data_ref().name
+}
+
+/// A server's URL with its variables at their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
 }
 
 /// A media type without its parameters, in lower case.
