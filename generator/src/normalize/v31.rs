@@ -18,6 +18,7 @@ pub fn convert(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         match kind {
             Kind::Schema => schema(node, at, diags),
             Kind::PathItem => path_item(node, at, diags),
+            Kind::MediaType => item_schema(node, at),
             Kind::Operation => {
                 if let Value::Object(op) = node {
                     op.entry("responses")
@@ -279,6 +280,32 @@ fn path_item(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// OpenAPI 3.2's `itemSchema` of a `text/event-stream` media type
+/// describes each event (`event`, `data`, `id`, `retry`): the stream's
+/// `schema` becomes what one event's data holds (its `contentSchema`, the
+/// JSON inside the `data` string), or a plain string, which the client reads
+/// as raw events. Called before the walk descends, so the schema moved here
+/// is converted like any other.
+fn item_schema(node: &mut Value, at: &str) {
+    let media = at.rsplit('/').next().unwrap_or("").replace("~1", "/").to_ascii_lowercase();
+    let Some(object) = node.as_object_mut() else {
+        return;
+    };
+    if !media.starts_with("text/event-stream") || object.contains_key("schema") {
+        return;
+    }
+    let Some(item) = object.shift_remove("itemSchema") else {
+        return;
+    };
+    let data = item.pointer("/properties/data");
+    let schema = data
+        .and_then(|d| d.get("contentSchema"))
+        .or(data.filter(|d| d.get("type").and_then(Value::as_str) != Some("string")))
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({"type": "string"}));
+    object.insert("schema".into(), schema);
 }
 
 /// Whether a raw 3.1 schema admits only `null`.
