@@ -527,14 +527,8 @@ fn error_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>, Option<
     let errors = ordered
         .iter()
         .map(|e| {
-            let variant = ident(&e.variant);
             let pattern = status_pattern(e.status);
-            let value = match e.payload {
-                Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
-                Payload::Text => quote!(Err(response.text_error(E::#variant))),
-                Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
-                Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
-            };
+            let value = error_value(e);
             quote!(#pattern => #value,)
         })
         .collect();
@@ -542,6 +536,18 @@ fn error_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>, Option<
     // A short local name keeps each error arm on one line.
     let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
     (alias, errors, fallback)
+}
+
+/// The error a documented error status gives, from a `RawResponse` named
+/// `response`.
+fn error_value(e: &ErrorCase) -> TokenStream {
+    let variant = ident(&e.variant);
+    match e.payload {
+        Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
+        Payload::Text => quote!(Err(response.text_error(E::#variant))),
+        Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
+        Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
+    }
 }
 
 /// What a stream method gives inside `Response<_>`.
@@ -589,6 +595,10 @@ fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
     let (alias, errors, fallback) = error_arms(op);
     let decode = if errors.is_empty() {
         quote!(Err(response.unexpected()))
+    } else if let [only @ ErrorCase { status: StatusMatch::Default, .. }] = &op.errors[..] {
+        // A match with one `_` arm is what clippy calls needless.
+        let value = error_value(only);
+        quote!(#alias #value)
     } else {
         quote! {
             #alias
