@@ -166,7 +166,7 @@ impl std::fmt::Display for ListPendingOrganizationInvitationsError {
     }
 }
 impl std::error::Error for ListPendingOrganizationInvitationsError {}
-///Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation).
+///Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation). Other operations with the same documented errors name it by aliases.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOrganizationInvitationError {
     /// Answered with status 400.
@@ -195,32 +195,5 @@ impl std::fmt::Display for GetOrganizationInvitationError {
     }
 }
 impl std::error::Error for GetOrganizationInvitationError {}
-///Documented error responses of [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RevokeOrganizationInvitationError {
-    /// Answered with status 400.
-    ///
-    /// Request was not successful
-    BadRequest(models::ClerkErrors),
-    /// Answered with status 403.
-    ///
-    /// Authorization invalid
-    Forbidden(models::ClerkErrors),
-    /// Answered with status 404.
-    ///
-    /// Resource not found
-    NotFound(models::ClerkErrors),
-}
-impl std::fmt::Display for RevokeOrganizationInvitationError {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            match self {
-                Self::BadRequest(_) => "Request was not successful (status 400)",
-                Self::Forbidden(_) => "Authorization invalid (status 403)",
-                Self::NotFound(_) => "Resource not found (status 404)",
-            },
-        )
-    }
-}
-impl std::error::Error for RevokeOrganizationInvitationError {}
+/// Documented error responses of [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation): the same as [`GetOrganizationInvitationError`]'s.
+pub type RevokeOrganizationInvitationError = GetOrganizationInvitationError;

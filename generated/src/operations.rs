@@ -132,14 +132,8 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     > + 'a {
         super::runtime::items(self.pages())
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitationsWithPublicOrganizationData>,
-        Error<errors::ListInstanceOrganizationInvitationsError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(25);
         path.push_str("/organization_invitations");
         let mut request = Request::new(
@@ -153,7 +147,33 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         request.query_opt("query", &self.query);
         request.query_opt("limit", &self.limit);
         request.query_opt("offset", &self.offset);
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+            Error<errors::ListInstanceOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+        Error<errors::ListInstanceOrganizationInvitationsError>,
+    > {
         use errors::ListInstanceOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -290,14 +310,8 @@ impl<'a> ListOrganizationInvitations<'a> {
     > + 'a {
         super::runtime::items(self.pages())
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::ListOrganizationInvitationsError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -313,7 +327,33 @@ impl<'a> ListOrganizationInvitations<'a> {
         request.query_opt("order_by", &self.order_by);
         request.query_opt("limit", &self.limit);
         request.query_opt("offset", &self.offset);
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitations>,
+            Error<errors::ListOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListOrganizationInvitationsError>,
+    > {
         use errors::ListOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -364,14 +404,8 @@ impl<'a> CreateOrganizationInvitation<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::CreateOrganizationInvitationError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -386,7 +420,33 @@ impl<'a> CreateOrganizationInvitation<'a> {
             let body = &self.body;
             request.json(body)?;
         }
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitation>,
+            Error<errors::CreateOrganizationInvitationError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::CreateOrganizationInvitationError>,
+    > {
         use errors::CreateOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -439,14 +499,8 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::CreateOrganizationInvitationBulkError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(64);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -461,7 +515,33 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
             let body = &self.body;
             request.json(body)?;
         }
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitations>,
+            Error<errors::CreateOrganizationInvitationBulkError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::CreateOrganizationInvitationBulkError>,
+    > {
         use errors::CreateOrganizationInvitationBulkError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -565,14 +645,8 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     > + 'a {
         super::runtime::items(self.pages())
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::ListPendingOrganizationInvitationsError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(67);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -585,7 +659,33 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         );
         request.query_opt("limit", &self.limit);
         request.query_opt("offset", &self.offset);
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitations>,
+            Error<errors::ListPendingOrganizationInvitationsError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListPendingOrganizationInvitationsError>,
+    > {
         use errors::ListPendingOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -635,14 +735,8 @@ impl<'a> GetOrganizationInvitation<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::GetOrganizationInvitationError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(92);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -654,7 +748,33 @@ impl<'a> GetOrganizationInvitation<'a> {
             "GetOrganizationInvitation",
             "/organizations/{organization_id}/invitations/{invitation_id}",
         );
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitation>,
+            Error<errors::GetOrganizationInvitationError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::GetOrganizationInvitationError>,
+    > {
         use errors::GetOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
@@ -727,14 +847,8 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         self.options.retry = Some(retry);
         self
     }
-    /// Sends the request and decodes the response.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::RevokeOrganizationInvitationError>,
-    > {
+    fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(99);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -750,7 +864,33 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         if let Some(body) = &self.body {
             request.json(body)?;
         }
-        let response = self.client.core.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<models::OrganizationInvitation>,
+            Error<errors::RevokeOrganizationInvitationError>,
+        >,
+    > + 'a {
+        let client = self.client;
+        super::runtime::send(
+            &client.core,
+            self.to_request(),
+            self.options,
+            Self::decode_response,
+        )
+    }
+    #[inline]
+    fn decode_response(
+        response: super::RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::RevokeOrganizationInvitationError>,
+    > {
         use errors::RevokeOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),

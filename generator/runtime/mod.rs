@@ -39,4 +39,4 @@ pub(crate) use serde_object::serde_object;
 pub(crate) use stream::Opened;
 pub(crate) use string_enum::string_enum;
 pub(crate) use auth::Auth;
-pub(crate) use transport::{Core, Part, Request};
+pub(crate) use transport::{send, Core, Part, Request};

@@ -332,6 +332,12 @@ pub struct Operation {
     pub server: Option<String>,
     /// Which features compile it.
     pub gate: Gate,
+    /// The error enum whose name `error_name` is an alias of, when another
+    /// operation has the same documented errors.
+    pub error_alias: Option<String>,
+    /// Which features compile its error enum (when it has its own): any
+    /// that compiles an operation using it.
+    pub error_gate: Gate,
 }
 
 /// One field of an optional body, set from the operation's builder.

@@ -133,9 +133,9 @@ fn write_crate(dir: &Path) {
             "[package]\nname = \"uses-build-script\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nbytes = \"1\"\nform_urlencoded = \"1\"\nfutures-core = \"0.3\"\n\
              futures-util = {{ version = \"0.3\", default-features = false }}\npercent-encoding = \"2\"\n\
-             reqwest = {{ version = \"0.12\", default-features = false, features = [\"http2\", \"rustls-tls\", \"multipart\"] }}\n\
+             reqwest = {{ version = \"0.12\", default-features = false, features = [\"http2\", \"stream\", \"rustls-tls\", \"multipart\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
-             tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"fs\", \"io-util\", \"time\"] }}\n\
              tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\n\
              [build-dependencies]\ngenerator = {{ path = {:?}, default-features = false }}\n\n\
              [workspace]\n",

@@ -583,6 +583,21 @@ impl Core {
     }
 }
 
+/// Sends a request an operation built and decodes the answer with the
+/// operation's `decode`: the one `await` of every operation's `send`,
+/// written once so that the state machine is type-checked once, not once
+/// per operation.
+#[inline]
+pub(crate) async fn send<T, E>(
+    core: &Core,
+    request: Result<Request, Failure>,
+    options: CallOptions,
+    decode: fn(RawResponse) -> Result<super::Response<T>, super::Error<E>>,
+) -> Result<super::Response<T>, super::Error<E>> {
+    let response = core.execute(request?, &options).await?;
+    decode(response)
+}
+
 /// The wait a 429 or 503 answer asks for, in whole seconds.
 #[inline]
 fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {

@@ -7,10 +7,30 @@ use super::{cfg_attr, doc_attrs, gated, ident};
 use crate::ir::{Api, Operation, Payload, StatusMatch};
 
 pub fn errors_rs(api: &Api) -> TokenStream {
-    let enums = api
-        .operations
-        .iter()
-        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), error_enum(op)));
+    let enums = api.operations.iter().map(|op| match &op.error_alias {
+        Some(target) => {
+            let name = ident(&op.error_name);
+            let target_ident = ident(target);
+            let doc = format!(
+                " Documented error responses of [`Client::{}`](super::Client::{}): the same as [`{target}`]'s.",
+                op.method_name, op.method_name
+            );
+            gated(
+                cfg_attr(api, &op.gate).as_ref(),
+                quote! {
+                    #[doc = #doc]
+                    pub type #name = #target_ident;
+                },
+            )
+        }
+        None => {
+            let shared = api
+                .operations
+                .iter()
+                .any(|other| other.error_alias.as_ref() == Some(&op.error_name));
+            gated(cfg_attr(api, &op.error_gate).as_ref(), error_enum(op, shared))
+        }
+    });
     quote! {
         //! The documented error responses of each operation.
         //!
@@ -30,10 +50,15 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn error_enum(op: &Operation, shared: bool) -> TokenStream {
     let name = ident(&op.error_name);
+    let also = if shared {
+        " Other operations with the same documented errors name it by aliases."
+    } else {
+        ""
+    };
     let doc = format!(
-        "Documented error responses of [`Client::{}`](super::Client::{}).",
+        "Documented error responses of [`Client::{}`](super::Client::{}).{also}",
         op.method_name, op.method_name
     );
     let variants = op.errors.iter().map(|e| {

@@ -44,7 +44,7 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["http2", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", features = ["io-util", "time"] }}
+tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [features]

@@ -214,7 +214,6 @@ fn success_enum(op: &Operation) -> TokenStream {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
-    let error = ident(&op.error_name);
     // The full description is on the client method; repeating it here
     // would double the largest part of the crate's text for no reader.
     let built_by = format!(
@@ -303,20 +302,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let retry = ident(&op.retry_setter);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream_method = op.stream.as_ref().map(|s| stream_method(op, s));
-    let send_method = match &op.stream {
-        Some(stream) if stream.method == "send" => None,
-        _ => {
-            let send = send(op);
-            let out = success_ty(op);
-            Some(quote! {
-                /// Sends the request and decodes the response.
-                #[inline]
-                pub async fn send(self) -> Result<Response<#out>, Error<errors::#error>> {
-                    #send
-                }
-            })
-        }
-    };
+    let send_method = send(op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let gate = feature_gate(api, op);
 
@@ -366,9 +352,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Builds the request, in a variable `request` (mutable when `more` is
-/// added after it, or when anything here adds to it).
-fn request(op: &Operation, more: bool) -> TokenStream {
+/// Builds the request, in a variable `request`.
+fn request(op: &Operation) -> TokenStream {
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
             [c] => quote!(path.push(#c);),
@@ -433,7 +418,7 @@ fn request(op: &Operation, more: bool) -> TokenStream {
         .and_then(|p| p.url_field.as_ref())
         .map(|url| {
             let url = ident(url);
-            quote!(request.follow(self.#url);)
+            quote!(request.follow(self.#url.clone());)
         });
     let anonymous = op.anonymous.then(|| quote!(request.anonymous();));
     let security = op.security.as_ref().map(|alternatives| {
@@ -444,8 +429,7 @@ fn request(op: &Operation, more: bool) -> TokenStream {
         quote!(request.security(&[#(#alternatives),*]);)
     });
     let server = op.server.as_ref().map(|url| quote!(request.server(#url);));
-    let mutable = (more
-        || op.body.is_some()
+    let mutable = (op.body.is_some()
         || follow.is_some()
         || op.anonymous
         || security.is_some()
@@ -477,9 +461,16 @@ fn request(op: &Operation, more: bool) -> TokenStream {
     }
 }
 
-/// Sends `request` and decodes the response.
+/// `send`, and the two functions it is made of: building the request
+/// (`to_request`) and decoding the answer (`decode_response`). Neither is
+/// async: the one `await` is in the runtime's generic `send`, type-checked
+/// once rather than as a state machine per operation, which cut the
+/// compiler's work on a crate of GitHub's operations by about 6 %
+/// (BENCHMARKS.md, section 6).
 fn send(op: &Operation) -> TokenStream {
-    let request = request(op, false);
+    let error = ident(&op.error_name);
+    let out = success_ty(op);
+    let request = request(op);
     let success = if op.success.cases.is_empty() {
         quote!(200..=299 => response.empty(),)
     } else {
@@ -499,15 +490,36 @@ fn send(op: &Operation) -> TokenStream {
         quote!(#(#arms)*)
     };
     let (alias, errors, fallback) = error_arms(op);
-    quote! {
-        #request
-        let response = self.client.core.execute(request, &self.options).await?;
-        #alias
-        match response.status.as_u16() {
-            #success
-            #(#errors)*
-            #fallback
+    let send = (op.stream.as_ref().map(|s| s.method.as_str()) != Some("send")).then(|| {
+        quote! {
+            /// Sends the request and decodes the response.
+            #[inline]
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = Result<Response<#out>, Error<errors::#error>>> + 'a {
+                let client = self.client;
+                super::runtime::send(&client.core, self.to_request(), self.options, Self::decode_response)
+            }
+
+            #[inline]
+            fn decode_response(response: super::RawResponse) -> Result<Response<#out>, Error<errors::#error>> {
+                #alias
+                match response.status.as_u16() {
+                    #success
+                    #(#errors)*
+                    #fallback
+                }
+            }
         }
+    });
+    quote! {
+        #[inline]
+        fn to_request(&self) -> Result<Request, super::runtime::Failure> {
+            #request
+            Ok(request)
+        }
+
+        #send
     }
 }
 
@@ -567,7 +579,6 @@ fn stream_ty(op: &Operation, stream: &Streaming) -> TokenStream {
 /// as it arrives (see `Operation::stream`).
 fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
     let error = ident(&op.error_name);
-    let request = request(op, matches!(stream.kind, StreamKind::Events(_)));
     let out = stream_ty(op, stream);
     let method = ident(&stream.method);
     let statuses = op
@@ -584,7 +595,10 @@ fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
         ),
         StreamKind::Events(item) => (
             if item.is_some() { quote!(json_events) } else { quote!(raw_events) },
-            Some(quote!(request.header("accept", "text/event-stream")?;)),
+            Some(quote! {
+                let mut request = request;
+                request.header("accept", "text/event-stream")?;
+            }),
             if stream.method == "send" {
                 " Sends the request and returns the server-sent events as they arrive (see [`EventStream`](super::EventStream) for how the stream ends and what it bounds). The client's timeout, when one is set, bounds the whole stream. A documented error status is read and decoded as usual."
             } else {
@@ -595,7 +609,11 @@ fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
     let (alias, errors, fallback) = error_arms(op);
     let decode = if errors.is_empty() {
         quote!(Err(response.unexpected()))
-    } else if let [only @ ErrorCase { status: StatusMatch::Default, .. }] = &op.errors[..] {
+    } else if let [only @ ErrorCase {
+        status: StatusMatch::Default,
+        ..
+    }] = &op.errors[..]
+    {
         // A match with one `_` arm is what clippy calls needless.
         let value = error_value(only);
         quote!(#alias #value)
@@ -612,7 +630,7 @@ fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
         #[doc = #doc]
         #[inline]
         pub async fn #method(self) -> Result<Response<#out>, Error<errors::#error>> {
-            #request
+            let request = self.to_request()?;
             #accept
             let opened = self
                 .client

@@ -289,7 +289,12 @@ fn path_item(node: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
 /// as raw events. Called before the walk descends, so the schema moved here
 /// is converted like any other.
 fn item_schema(node: &mut Value, at: &str) {
-    let media = at.rsplit('/').next().unwrap_or("").replace("~1", "/").to_ascii_lowercase();
+    let media = at
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .replace("~1", "/")
+        .to_ascii_lowercase();
     let Some(object) = node.as_object_mut() else {
         return;
     };

@@ -36,7 +36,7 @@ const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Builder methods that are not parameter setters.
-const RESERVED_SETTERS: &[&str] = &["send", "client", "options"];
+const RESERVED_SETTERS: &[&str] = &["send", "client", "options", "to_request", "decode_response"];
 
 /// The names `Client` methods cannot take.
 pub(super) fn methods_namespace() -> Namespace {
@@ -198,6 +198,8 @@ impl<'a> Ctx<'a> {
                 .or(self.api.security.as_ref())
                 .is_none_or(|requirements| requirements.is_empty()),
             server: None,
+            error_alias: None,
+            error_gate: Default::default(),
             security: Some(
                 self.security.requirements(
                     op.security
