@@ -159,30 +159,23 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
             Error<errors::ListInstanceOrganizationInvitationsError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::ListInstanceOrganizationInvitationsError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    422 => Err(response.json_error(E::UnprocessableEntity)),
+                    500 => Err(response.json_error(E::InternalServerError)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitationsWithPublicOrganizationData>,
-        Error<errors::ListInstanceOrganizationInvitationsError>,
-    > {
-        use errors::ListInstanceOrganizationInvitationsError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            500 => Err(response.json_error(E::InternalServerError)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Get a list of organization invitations
@@ -339,29 +332,22 @@ impl<'a> ListOrganizationInvitations<'a> {
             Error<errors::ListOrganizationInvitationsError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::ListOrganizationInvitationsError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    422 => Err(response.json_error(E::UnprocessableEntity)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::ListOrganizationInvitationsError>,
-    > {
-        use errors::ListOrganizationInvitationsError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Create and send an organization invitation
@@ -432,31 +418,24 @@ impl<'a> CreateOrganizationInvitation<'a> {
             Error<errors::CreateOrganizationInvitationError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::CreateOrganizationInvitationError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    402 => Err(response.json_error(E::PaymentRequired)),
+                    403 => Err(response.json_error(E::Forbidden)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    422 => Err(response.json_error(E::UnprocessableEntity)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::CreateOrganizationInvitationError>,
-    > {
-        use errors::CreateOrganizationInvitationError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            402 => Err(response.json_error(E::PaymentRequired)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Bulk create and send organization invitations
@@ -527,30 +506,23 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
             Error<errors::CreateOrganizationInvitationBulkError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::CreateOrganizationInvitationBulkError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    403 => Err(response.json_error(E::Forbidden)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    422 => Err(response.json_error(E::UnprocessableEntity)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::CreateOrganizationInvitationBulkError>,
-    > {
-        use errors::CreateOrganizationInvitationBulkError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Get a list of pending organization invitations
@@ -671,28 +643,21 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
             Error<errors::ListPendingOrganizationInvitationsError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::ListPendingOrganizationInvitationsError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitations>,
-        Error<errors::ListPendingOrganizationInvitationsError>,
-    > {
-        use errors::ListPendingOrganizationInvitationsError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Retrieve an organization invitation by ID
@@ -760,29 +725,22 @@ impl<'a> GetOrganizationInvitation<'a> {
             Error<errors::GetOrganizationInvitationError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::GetOrganizationInvitationError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    403 => Err(response.json_error(E::Forbidden)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::GetOrganizationInvitationError>,
-    > {
-        use errors::GetOrganizationInvitationError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 /// Revoke a pending organization invitation
@@ -876,29 +834,22 @@ impl<'a> RevokeOrganizationInvitation<'a> {
             Error<errors::RevokeOrganizationInvitationError>,
         >,
     > + 'a {
-        let client = self.client;
+        let request = self.to_request();
         super::runtime::send(
-            &client.core,
-            self.to_request(),
+            &self.client.core,
+            request,
             self.options,
-            Self::decode_response,
+            |response| {
+                use errors::RevokeOrganizationInvitationError as E;
+                match response.status.as_u16() {
+                    200 => response.json(),
+                    400 => Err(response.json_error(E::BadRequest)),
+                    403 => Err(response.json_error(E::Forbidden)),
+                    404 => Err(response.json_error(E::NotFound)),
+                    _ => Err(response.unexpected()),
+                }
+            },
         )
-    }
-    #[inline]
-    fn decode_response(
-        response: super::RawResponse,
-    ) -> Result<
-        Response<models::OrganizationInvitation>,
-        Error<errors::RevokeOrganizationInvitationError>,
-    > {
-        use errors::RevokeOrganizationInvitationError as E;
-        match response.status.as_u16() {
-            200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
-        }
     }
 }
 impl super::runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {

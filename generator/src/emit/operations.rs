@@ -461,12 +461,11 @@ fn request(op: &Operation) -> TokenStream {
     }
 }
 
-/// `send`, and the two functions it is made of: building the request
-/// (`to_request`) and decoding the answer (`decode_response`). Neither is
-/// async: the one `await` is in the runtime's generic `send`, type-checked
-/// once rather than as a state machine per operation, which cut the
-/// compiler's work on a crate of GitHub's operations by about 6 %
-/// (BENCHMARKS.md, section 6).
+/// `send`, and the function that builds its request (`to_request`). Neither
+/// is async: the one `await` is in the runtime's generic `send`, which gets
+/// the request and a closure decoding the answer, so the state machine is
+/// type-checked once rather than once per operation (BENCHMARKS.md,
+/// section 6).
 fn send(op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let out = success_ty(op);
@@ -497,18 +496,15 @@ fn send(op: &Operation) -> TokenStream {
             pub fn send(
                 self,
             ) -> impl std::future::Future<Output = Result<Response<#out>, Error<errors::#error>>> + 'a {
-                let client = self.client;
-                super::runtime::send(&client.core, self.to_request(), self.options, Self::decode_response)
-            }
-
-            #[inline]
-            fn decode_response(response: super::RawResponse) -> Result<Response<#out>, Error<errors::#error>> {
-                #alias
-                match response.status.as_u16() {
-                    #success
-                    #(#errors)*
-                    #fallback
-                }
+                let request = self.to_request();
+                super::runtime::send(&self.client.core, request, self.options, |response| {
+                    #alias
+                    match response.status.as_u16() {
+                        #success
+                        #(#errors)*
+                        #fallback
+                    }
+                })
             }
         }
     });
