@@ -28,12 +28,6 @@ pub(crate) struct Opened {
 }
 
 impl Opened {
-    /// The HTTP status.
-    #[inline]
-    pub(crate) fn status(&self) -> StatusCode {
-        self.head.status
-    }
-
     /// The response itself when its body was left on the wire, else the
     /// response as read (a status that is not streamed).
     // Both sides are moved once, straight into a match: boxing would only

@@ -91,10 +91,11 @@ impl fmt::Debug for Core {
 impl Core {
     #[inline]
     pub(crate) fn new(base_url: &str, auth: Auth, retry: RetryPolicy) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_string();
         let mut core = Core {
             http: reqwest::Client::new(),
-            base_url: base_url.trim_end_matches('/').to_string(),
-            default_base_url: base_url.trim_end_matches('/').to_string(),
+            default_base_url: base_url.clone(),
+            base_url,
             schemes: vec![(auth.clone(), prepare(&auth))],
             retry,
             timeout: None,
@@ -463,17 +464,21 @@ impl Core {
         full.push_str(&request.path);
         let mut url = Url::parse(&full)
             .map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
-        let mut keys = credentials.iter().filter_map(|c| match c {
-            Credential::Query(name, key) => Some((name, key)),
-            _ => None,
-        });
-        let first_key = keys.next();
-        if !request.query.is_empty() || first_key.is_some() {
+        let mut keys = credentials
+            .iter()
+            .filter_map(|c| match c {
+                Credential::Query(name, key) => Some((name, key)),
+                _ => None,
+            })
+            .peekable();
+        // Only when there is something to add: asking for the pairs adds a
+        // `?` to the URL.
+        if !request.query.is_empty() || keys.peek().is_some() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
-            for (name, key) in first_key.into_iter().chain(keys) {
+            for (name, key) in keys {
                 pairs.append_pair(name, key);
             }
         }

@@ -7,6 +7,12 @@ use super::{cfg_attr, doc_attrs, gated, ident};
 use crate::ir::{Api, Operation, Payload, StatusMatch};
 
 pub fn errors_rs(api: &Api) -> TokenStream {
+    // The enums other operations' error types are aliases of.
+    let shared: std::collections::HashSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.error_alias.as_deref())
+        .collect();
     let enums = api.operations.iter().map(|op| match &op.error_alias {
         Some(target) => {
             let name = ident(&op.error_name);
@@ -23,13 +29,10 @@ pub fn errors_rs(api: &Api) -> TokenStream {
                 },
             )
         }
-        None => {
-            let shared = api
-                .operations
-                .iter()
-                .any(|other| other.error_alias.as_ref() == Some(&op.error_name));
-            gated(cfg_attr(api, &op.error_gate).as_ref(), error_enum(op, shared))
-        }
+        None => gated(
+            cfg_attr(api, &op.error_gate).as_ref(),
+            error_enum(op, shared.contains(op.error_name.as_str())),
+        ),
     });
     quote! {
         //! The documented error responses of each operation.

@@ -36,7 +36,7 @@ const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Builder methods that are not parameter setters.
-const RESERVED_SETTERS: &[&str] = &["send", "client", "options", "to_request", "decode_response"];
+const RESERVED_SETTERS: &[&str] = &["send", "client", "options", "to_request"];
 
 /// The names `Client` methods cannot take.
 pub(super) fn methods_namespace() -> Namespace {
@@ -47,6 +47,8 @@ impl<'a> Ctx<'a> {
     pub(super) fn operations(&mut self, methods_ns: &mut Namespace) -> Vec<Operation> {
         let mut out = Vec::new();
         let api = self.api;
+        // What an operation's own server is compared with and completed by.
+        let api_url = api.servers.first().map(server_url);
         for (path, item) in &api.paths.paths {
             let path_pointer = push("/paths", path);
             let item = match item {
@@ -68,7 +70,7 @@ impl<'a> Ctx<'a> {
                         .servers
                         .first()
                         .or(item.servers.first())
-                        .and_then(|server| self.operation_server(server));
+                        .and_then(|server| operation_server(server, api_url.as_deref()));
                     out.push(resolved);
                 }
             }
@@ -168,6 +170,8 @@ impl<'a> Ctx<'a> {
         let retry_setter = setters.claim("with_retry".into());
         // Claimed last, so that parameter setters keep the names they had.
         let body_fields = self.body_fields(body.as_ref(), &mut setters);
+        // An operation's `security` replaces the top level's.
+        let requirements = op.security.as_ref().or(self.api.security.as_ref());
         Some(Operation {
             id,
             method_name,
@@ -190,23 +194,14 @@ impl<'a> Ctx<'a> {
             body_fields,
             pointer: pointer.to_string(),
             tags: op.tags.clone(),
-            // An operation's `security` replaces the top level's; none at
-            // either, or an empty list, means no credentials.
-            anonymous: op
-                .security
-                .as_ref()
-                .or(self.api.security.as_ref())
-                .is_none_or(|requirements| requirements.is_empty()),
+            // None at either level, or an empty list, means no credentials.
+            anonymous: requirements.is_none_or(|r| r.is_empty()),
             server: None,
             error_alias: None,
             error_gate: Default::default(),
             security: Some(
-                self.security.requirements(
-                    op.security
-                        .as_ref()
-                        .or(self.api.security.as_ref())
-                        .map_or(&[], |r| &r[..]),
-                ),
+                self.security
+                    .requirements(requirements.map_or(&[], |r| &r[..])),
             ),
             gate: Default::default(),
         })
@@ -621,27 +616,6 @@ impl<'a> Ctx<'a> {
         Some((Success { cases, enum_name }, errors))
     }
 
-    /// An operation's or path's server as a URL (variables at their
-    /// defaults; a path-only URL on the API server's host), unless it is
-    /// the API's own.
-    fn operation_server(&self, server: &openapiv3::Server) -> Option<String> {
-        let api = self.api.servers.first().map(server_url);
-        let mut url = server_url(server);
-        if url.starts_with('/') {
-            if let Some(origin) = api.as_deref().and_then(|api| {
-                let host_start = api.find("://")? + 3;
-                let host_end = api[host_start..]
-                    .find('/')
-                    .map_or(api.len(), |i| host_start + i);
-                Some(&api[..host_end])
-            }) {
-                url = format!("{origin}{url}");
-            }
-        }
-        let url = url.trim_end_matches('/').to_string();
-        (api.as_deref().map(|a| a.trim_end_matches('/')) != Some(url.as_str())).then_some(url)
-    }
-
     /// How the success body can be read as it arrives. Only for an
     /// operation with one kind of success body: a `text/event-stream`
     /// response gives events (typed by its schema unless that is a plain
@@ -761,6 +735,26 @@ enum Shape {
 fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
         && a.parameter_data_ref().name == b.parameter_data_ref().name
+}
+
+/// An operation's or path's server as a URL (variables at their defaults;
+/// a path-only URL on the host of `api`, the API's own server URL), unless
+/// it is the API's own.
+fn operation_server(server: &openapiv3::Server, api: Option<&str>) -> Option<String> {
+    let mut url = server_url(server);
+    if url.starts_with('/') {
+        if let Some(origin) = api.and_then(|api| {
+            let host_start = api.find("://")? + 3;
+            let host_end = api[host_start..]
+                .find('/')
+                .map_or(api.len(), |i| host_start + i);
+            Some(&api[..host_end])
+        }) {
+            url = format!("{origin}{url}");
+        }
+    }
+    let url = url.trim_end_matches('/').to_string();
+    (api.map(|a| a.trim_end_matches('/')) != Some(url.as_str())).then_some(url)
 }
 
 /// A server's URL with its variables at their defaults.

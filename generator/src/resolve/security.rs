@@ -43,58 +43,44 @@ impl<'a> Ctx<'a> {
     /// `methods`.
     pub(super) fn security(&mut self, methods: &mut Namespace) -> Security {
         let api = self.api;
+        // Every requirement, top level first, with where it is.
         let operations = api
             .paths
             .paths
             .iter()
             .filter_map(|(path, item)| Some((path, item.as_item()?)))
             .flat_map(|(path, item)| item.iter().map(move |(method, op)| (path, method, op)));
-        let mut named: Vec<(&str, String)> = Vec::new();
-        for requirement in api.security.iter().flatten() {
-            for key in requirement.keys() {
-                named.push((key, "/security".to_string()));
-            }
-        }
+        let mut requirements: Vec<(&SecurityRequirement, String)> = api
+            .security
+            .iter()
+            .flatten()
+            .map(|requirement| (requirement, "/security".to_string()))
+            .collect();
         for (path, method, op) in operations {
-            for requirement in op.security.iter().flatten() {
-                for key in requirement.keys() {
-                    named.push((key, push(&push("/paths", path), method)));
-                }
-            }
+            let at = push(&push("/paths", path), method);
+            requirements.extend(op.security.iter().flatten().map(|r| (r, at.clone())));
         }
         let mut security = Security::default();
-        for (i, (key, at)) in named.into_iter().enumerate() {
-            if security.index.contains_key(key) {
-                continue;
-            }
-            let scheme = self.scheme(key, &at, i == 0, methods);
-            if let Some(scheme) = scheme {
-                security
-                    .index
-                    .insert(key.to_string(), Some(security.schemes.len()));
-                security.schemes.push(scheme);
-            } else {
-                security.index.insert(key.to_string(), None);
-            }
-        }
         // The scopes a client-credentials token asks for: every one the
         // spec's requirements name for its scheme.
         let mut scopes: HashMap<&str, Vec<String>> = HashMap::new();
-        let all = api.security.iter().flatten().chain(
-            api.paths
-                .paths
-                .values()
-                .filter_map(|item| item.as_item())
-                .flat_map(|item| item.iter().flat_map(|(_, op)| op.security.iter().flatten())),
-        );
-        for requirement in all {
-            for (key, wanted) in requirement {
+        let mut first = true;
+        for (requirement, at) in &requirements {
+            for (key, wanted) in requirement.iter() {
                 let list = scopes.entry(key.as_str()).or_default();
                 for scope in wanted {
                     if !list.contains(scope) {
                         list.push(scope.clone());
                     }
                 }
+                if !security.index.contains_key(key) {
+                    let index = self.scheme(key, at, first, methods).map(|scheme| {
+                        security.schemes.push(scheme);
+                        security.schemes.len() - 1
+                    });
+                    security.index.insert(key.to_string(), index);
+                }
+                first = false;
             }
         }
         for scheme in &mut security.schemes {
