@@ -89,21 +89,34 @@ pub fn workspace_with(dir: &Path, members: &[&Generated], others: &[&str]) {
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("workspace manifest");
 }
 
-/// A program built against generated crates and run: `source` (a `main.rs`
-/// from this repository) becomes package `name` in `dir`, with
-/// `dependencies` as its `Cargo.toml` lines, in a workspace with `members`;
-/// it is run with `arg` (a server's URL) and its stdout returned, or the
-/// test fails with what it printed.
+/// A program built against generated crates and run: `tests/{name}/main.rs`
+/// becomes package `name` in `dir`, with `dependencies` as its `Cargo.toml`
+/// lines, in a workspace with `members`; it is run with `arg` (a server's
+/// URL) and its stdout returned, or the test fails with what it printed.
+///
+/// The test's mock servers run on its tokio runtime (which must be
+/// multi-threaded): the build and the run block only this worker, so the
+/// others keep serving the program.
 pub fn run_program(
     dir: &Path,
     name: &str,
-    source: &Path,
     dependencies: &str,
     members: &[&Generated],
     arg: &str,
 ) -> String {
+    tokio::task::block_in_place(|| build_and_run(dir, name, dependencies, members, arg))
+}
+
+fn build_and_run(
+    dir: &Path,
+    name: &str,
+    dependencies: &str,
+    members: &[&Generated],
+    arg: &str,
+) -> String {
+    let source = root().join("tests").join(name).join("main.rs");
     std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
-    std::fs::copy(source, dir.join(name).join("src/main.rs")).expect("program source");
+    std::fs::copy(&source, dir.join(name).join("src/main.rs")).expect("program source");
     std::fs::write(
         dir.join(name).join("Cargo.toml"),
         format!(

@@ -125,18 +125,13 @@ async fn every_style_walks_three_pages_and_stops() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let stdout = tokio::task::spawn_blocking(move || {
-        crates::run_program(
+    let stdout = crates::run_program(
             &dir,
             "pagination-check",
-            &root().join("tests/pagination-check/main.rs"),
             "pagination = { path = \"../pagination\", default-features = false }\nfutures-util = { version = \"0.3\", default-features = false }\n",
             &[&g],
             &uri,
-        )
-    })
-    .await
-    .unwrap();
+        );
     let lines: Vec<&str> = stdout.lines().collect();
     let all = "1,2,3,4,5";
     for (i, style) in [

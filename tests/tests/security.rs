@@ -23,18 +23,13 @@ async fn credentials_go_only_where_an_operation_requires_them() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    tokio::task::spawn_blocking(move || {
-        crates::run_program(
+    crates::run_program(
             &dir,
             "security-check",
-            &root().join("tests/security-check/main.rs"),
             "per-operation-security = { path = \"../per-operation-security\", default-features = false }\n",
             &[&g],
             &uri,
-        )
-    })
-    .await
-    .unwrap();
+        );
     let sent: Vec<(String, Option<String>)> = server
         .received_requests()
         .await
@@ -118,18 +113,13 @@ async fn several_schemes_alternatives_combinations_and_client_credentials() {
         .mount(&server)
         .await;
     let uri = server.uri();
-    let stdout = tokio::task::spawn_blocking(move || {
-        crates::run_program(
-            &dir,
-            "security-schemes-check",
-            &root().join("tests/security-schemes-check/main.rs"),
-            "security-schemes = { path = \"../security-schemes\", default-features = false }\n",
-            &[&g],
-            &uri,
-        )
-    })
-    .await
-    .unwrap();
+    let stdout = crates::run_program(
+        &dir,
+        "security-schemes-check",
+        "security-schemes = { path = \"../security-schemes\", default-features = false }\n",
+        &[&g],
+        &uri,
+    );
     assert_eq!(
         stdout.trim(),
         "[204, 204, 204, 204, 204, 204, 204, 204, 204, 401, 204, 204]"

@@ -23,18 +23,13 @@ async fn variables_make_the_base_url() {
         .await;
     let uri = server.uri();
     let port = uri.rsplit(':').next().unwrap().to_string();
-    let stdout = tokio::task::spawn_blocking(move || {
-        crates::run_program(
-            &dir,
-            "server-check",
-            &root().join("tests/server-check/main.rs"),
-            "server-variables = { path = \"../server-variables\", default-features = false }\n",
-            &[&g],
-            &uri,
-        )
-    })
-    .await
-    .unwrap();
+    let stdout = crates::run_program(
+        &dir,
+        "server-check",
+        "server-variables = { path = \"../server-variables\", default-features = false }\n",
+        &[&g],
+        &uri,
+    );
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [

@@ -196,18 +196,13 @@ async fn events_downloads_and_uploads() {
         .await;
 
     let arg = format!("{events_url} {}", files.uri());
-    let stdout = tokio::task::spawn_blocking(move || {
-        crates::run_program(
-            &dir,
-            "streaming-check",
-            &root().join("tests/streaming-check/main.rs"),
-            "streaming = { path = \"../streaming\" }\nfutures-util = \"0.3\"\nbytes = \"1\"\n",
-            &[&g],
-            &arg,
-        )
-    })
-    .await
-    .unwrap();
+    let stdout = crates::run_program(
+        &dir,
+        "streaming-check",
+        "streaming = { path = \"../streaming\" }\nfutures-util = \"0.3\"\nbytes = \"1\"\n",
+        &[&g],
+        &arg,
+    );
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [
