@@ -9,6 +9,8 @@ use crate::diag::{Diagnostic, Report};
 use crate::locate::locate_in;
 use crate::normalize::{self, Source, SourceMap};
 
+mod refs;
+
 /// A parsed spec and the files it came from (kept to place later
 /// diagnostics): the root first, then every file it refers to.
 pub struct Loaded {
@@ -189,13 +191,13 @@ pub fn parse(text: &str, json: bool) -> Result<openapiv3::OpenAPI, Diagnostic> {
 }
 
 /// The fast path, for well-formed single-file 3.0 documents whose every
-/// `$ref` names a component: deserialized straight into `openapiv3` types,
-/// which is as fast as parsing gets with these crates. `None` sends the
-/// document the careful way, through `normalize`, which also exists to say
-/// precisely what is wrong and where.
+/// reference names a component: deserialized straight into `openapiv3`
+/// types, which is as fast as parsing gets with these crates. `None` sends
+/// the document the careful way, through `normalize`, which also exists to
+/// say precisely what is wrong and where.
 fn fast_parse(text: &str, json: bool) -> Result<Option<openapiv3::OpenAPI>, Diagnostic> {
     check_depth(text, json)?;
-    if !refs_name_components(text) || (!json && text.contains("<<:")) {
+    if !json && text.contains("<<:") {
         return Ok(None);
     }
     let fast: Option<openapiv3::OpenAPI> = if json {
@@ -203,26 +205,9 @@ fn fast_parse(text: &str, json: bool) -> Result<Option<openapiv3::OpenAPI>, Diag
     } else {
         serde_yaml::from_str(text).ok()
     };
-    Ok(fast.filter(|api| api.openapi.starts_with("3.0.") || api.openapi == "3.0"))
-}
-
-/// Whether every `$ref` in the text is `#/components/<section>/<name>`
-/// (a scan of the text: a false answer only costs the slower path).
-fn refs_name_components(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(i) = rest.find("$ref") {
-        rest = &rest[i + 4..];
-        let value = rest
-            .trim_start_matches(['"', '\'', ' ', ':', '\t'])
-            .split(['"', '\'', '\n', ',', '}', ' '])
-            .next()
-            .unwrap_or_default();
-        match value.strip_prefix("#/components/") {
-            Some(p) if p.split('/').count() == 2 => {}
-            _ => return false,
-        }
-    }
-    true
+    Ok(fast.filter(|api| {
+        (api.openapi.starts_with("3.0.") || api.openapi == "3.0") && refs::all_name_components(api)
+    }))
 }
 
 fn check_depth(text: &str, json: bool) -> Result<(), Diagnostic> {
