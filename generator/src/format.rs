@@ -9,26 +9,52 @@ pub const HEADER: &str =
 /// Formats one file. A failure here is a bug in an emitter (tokens that do
 /// not parse as Rust), reported as such rather than as a problem in the spec.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
+    Ok(format!("{HEADER}\n{}", format_items(path, tokens)?))
+}
+
+/// Formats a run of items, without the file's header.
+fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
-    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Emits and formats every file of `plan`, on as many threads as there are
-/// cores: formatting is the most expensive stage and files are independent.
-/// Each file is emitted on the thread that formats it, since tokens cannot
-/// move between threads. The order of `plan` is kept.
+/// cores: formatting is the most expensive stage and files are independent,
+/// as are the runs of a chunked file. Each run is emitted on the thread that
+/// formats it, since tokens cannot move between threads. The order of `plan`
+/// is kept.
 pub fn render_all(
     api: &crate::ir::Api,
     plan: Vec<(String, crate::emit::Part)>,
 ) -> Result<Vec<(String, String)>, String> {
-    use crate::emit::Part;
+    use crate::emit::{Chunk, Part};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let render = |path: &str, part: Part| -> Result<String, String> {
+    // One job per file, or per run of a chunked one.
+    let jobs: Vec<(usize, Chunk)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(file, (_, part))| {
+            let count = match part {
+                Part::Chunked { chunks, .. } => chunks(api).max(1),
+                _ => 1,
+            };
+            (0..count).map(move |index| (file, Chunk { index, count }))
+        })
+        .collect();
+    let render = |path: &str, part: Part, chunk: Chunk| -> Result<String, String> {
         match part {
             Part::Rust(f) => format(path, f(api)),
+            Part::Chunked { emit, .. } => {
+                let items = format_items(path, emit(api, chunk))?;
+                Ok(if chunk.is_first() {
+                    format!("{HEADER}\n{items}")
+                } else {
+                    items
+                })
+            }
             Part::Text(f) => Ok(f(api)),
             Part::Static(text) => Ok(text.to_string()),
         }
@@ -38,15 +64,18 @@ pub fn render_all(
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
-                    // Work-stealing by index: big files are first in the
-                    // plan only by accident, so take the next free one.
+                    // Work-stealing by index, so a thread that drew short
+                    // jobs takes more of them.
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, part)) = plan.get(i) else {
+                        let Some(&(file, chunk)) = jobs.get(i) else {
                             break;
                         };
-                        done.push((i, render(path, *part)));
+                        let Some((path, part)) = plan.get(file) else {
+                            break;
+                        };
+                        done.push((i, render(path, *part, chunk)));
                     }
                     done
                 })
@@ -64,15 +93,24 @@ pub fn render_all(
             })
             .collect()
     });
-    let mut texts: Vec<Option<String>> = vec![None; plan.len()];
+    let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
     for (i, result) in results.into_iter().flatten() {
         let text = result?;
         if let Some(slot) = texts.get_mut(i) {
             *slot = Some(text);
         }
     }
+    let mut files: Vec<Option<String>> = vec![None; plan.len()];
+    for (&(file, _), text) in jobs.iter().zip(texts) {
+        let text = text.ok_or_else(|| "internal error: a file was not rendered".to_string())?;
+        match files.get_mut(file) {
+            Some(Some(whole)) => whole.push_str(&text),
+            Some(slot) => *slot = Some(text),
+            None => {}
+        }
+    }
     plan.into_iter()
-        .zip(texts)
+        .zip(files)
         .map(|((path, _), text)| {
             text.map(|t| (path, t))
                 .ok_or_else(|| "internal error: a file was not rendered".to_string())

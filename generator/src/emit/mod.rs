@@ -37,10 +37,53 @@ pub enum Output {
 pub enum Part {
     /// Rust code, emitted as tokens and then formatted.
     Rust(fn(&Api) -> TokenStream),
+    /// Rust code emitted and formatted in `chunks(api)` consecutive runs of
+    /// whole items, which may go to different threads; the file is the
+    /// formatted runs one after the other (a file formats item by item, so
+    /// that text is the same as the whole file's). Without this the largest
+    /// file alone would be the length of a run on two cores.
+    Chunked {
+        emit: fn(&Api, Chunk) -> TokenStream,
+        chunks: fn(&Api) -> usize,
+    },
     /// Any other text, written as is.
     Text(fn(&Api) -> String),
     /// A fixed file (the runtime).
     Static(&'static str),
+}
+
+/// Which run of a [`Part::Chunked`] file to emit: run `index` of `count`.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunk {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Chunk {
+    /// The whole file as one run.
+    pub const WHOLE: Chunk = Chunk { index: 0, count: 1 };
+
+    /// The part of `0..len` this run covers (runs split it evenly).
+    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+        let count = self.count.max(1);
+        len * self.index / count..len * (self.index + 1) / count
+    }
+
+    /// Whether this run starts the file (and carries its header items).
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+
+    /// Whether this run ends the file (and carries its trailing items).
+    pub fn is_last(self) -> bool {
+        self.index + 1 >= self.count
+    }
+}
+
+/// How many runs a file of `len` similar items is formatted in: one per
+/// `per_run` items, so small crates stay one run.
+pub fn runs(len: usize, per_run: usize) -> usize {
+    len.div_ceil(per_run.max(1)).max(1)
 }
 
 /// Every file of the generated crate, by path relative to the crate root, in
@@ -55,10 +98,19 @@ pub fn plan() -> Vec<(String, Part)> {
         ),
         ("src/lib.rs".to_string(), Part::Rust(client::lib_rs)),
         ("src/client.rs".to_string(), Part::Rust(client::client_rs)),
-        ("src/models.rs".to_string(), Part::Rust(models::models_rs)),
+        (
+            "src/models.rs".to_string(),
+            Part::Chunked {
+                emit: models::models_rs,
+                chunks: models::runs,
+            },
+        ),
         (
             "src/operations.rs".to_string(),
-            Part::Rust(operations::operations_rs),
+            Part::Chunked {
+                emit: operations::operations_rs,
+                chunks: operations::runs,
+            },
         ),
         ("src/errors.rs".to_string(), Part::Rust(errors::errors_rs)),
     ];
@@ -68,13 +120,15 @@ pub fn plan() -> Vec<(String, Part)> {
     files
 }
 
-/// Every file, emitted but not formatted (for tests and benchmarks).
+/// Every file, emitted but not formatted, each as one run (for tests and
+/// benchmarks).
 pub fn emit(api: &Api) -> Vec<(String, Output)> {
     plan()
         .into_iter()
         .map(|(path, part)| {
             let output = match part {
                 Part::Rust(f) => Output::Rust(f(api)),
+                Part::Chunked { emit, .. } => Output::Rust(emit(api, Chunk::WHOLE)),
                 Part::Text(f) => Output::Text(f(api)),
                 Part::Static(text) => Output::Text(text.to_string()),
             };

@@ -3,14 +3,22 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Scope};
+use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Chunk, Scope};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
-pub fn models_rs(api: &Api) -> TokenStream {
-    let types = api
-        .types
+/// How many runs `models.rs` is formatted in (see [`super::Part::Chunked`]).
+pub fn runs(api: &Api) -> usize {
+    super::runs(api.types.len(), 250)
+}
+
+/// The types of run `chunk`, after the file's imports in the first.
+pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
+    let types = api.types[chunk.range(api.types.len())]
         .iter()
         .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    if !chunk.is_first() {
+        return quote!(#(#types)*);
+    }
     // With features, whether unions are compiled depends on which are on.
     let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     // Structs get their serde impls from `serde_object!`; unions derive them.

@@ -3,35 +3,32 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Scope};
+use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Chunk, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
     ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
 };
 
-pub fn operations_rs(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(api, op));
+/// How many runs `operations.rs` is formatted in (see
+/// [`super::Part::Chunked`]).
+pub fn runs(api: &Api) -> usize {
+    super::runs(api.operations.len(), 100)
+}
+
+/// The builders of run `chunk`; the first run starts with the file's
+/// imports and success enums, the last ends with the page impls.
+pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
+    let builders = api.operations[chunk.range(api.operations.len())]
+        .iter()
+        .map(|op| builder(api, op));
+    let page_impls = chunk.is_last().then(|| page_impls(api));
+    if !chunk.is_first() {
+        return quote!(#(#builders)* #page_impls);
+    }
     let success_enums = api
         .operations
         .iter()
         .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
-    let mut page_types: Vec<&Pagination> = Vec::new();
-    for p in api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref())
-    {
-        if p.page_ty.is_some() && !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
-            page_types.push(p);
-        }
-    }
-    let page_impls = page_types.into_iter().filter_map(|p| {
-        // Needs only the page type, which may serve several operations.
-        let name = p.page_ty.as_ref()?;
-        let gate = api.types.iter().find(|t| &t.name == name).map(|t| &t.gate);
-        let attr = gate.and_then(|g| cfg_attr(api, g));
-        Some(gated(attr.as_ref(), page_impl(p)?))
-    });
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
     if params().any(|p| p.location == ParamLocation::Path) {
@@ -96,8 +93,31 @@ pub fn operations_rs(api: &Api) -> TokenStream {
 
         #(#success_enums)*
         #(#builders)*
-        #(#page_impls)*
+        #page_impls
     }
+}
+
+/// The page impls, after every builder: one per page type, which may serve
+/// several operations.
+fn page_impls(api: &Api) -> TokenStream {
+    let mut page_types: Vec<&Pagination> = Vec::new();
+    for p in api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+    {
+        if p.page_ty.is_some() && !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
+            page_types.push(p);
+        }
+    }
+    let page_impls = page_types.into_iter().filter_map(|p| {
+        // Needs only the page type, which may serve several operations.
+        let name = p.page_ty.as_ref()?;
+        let gate = api.types.iter().find(|t| &t.name == name).map(|t| &t.gate);
+        let attr = gate.and_then(|g| cfg_attr(api, g));
+        Some(gated(attr.as_ref(), page_impl(p)?))
+    });
+    quote!(#(#page_impls)*)
 }
 
 /// The `#[cfg]` of the builder and client method of an operation: its
