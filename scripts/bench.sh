@@ -8,7 +8,8 @@
 #   BEFORE=REV SECTIONS="1 4" bash scripts/bench.sh   # also the generator of commit REV (1) and its crate (4)
 #   FULL_RUNS=5 SECTIONS=4 bash scripts/bench.sh  # more builds of the full Clerk crate (3 by default)
 #   BEFORE=REV SECTIONS=6 bash scripts/bench.sh   # features per tag: GitHub and Box, one operation;
-#                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default)
+#                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default);
+#                                                 # rustc instructions by feature (IR=0 leaves them out)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
@@ -391,4 +392,32 @@ if [ -n "$OLD" ]; then
 fi
 echo "| GitHub repos only / async-stripe customer | $(ratio build gh-repos stripe) | $(ratio check gh-repos stripe) |"
 echo
+# What rustc executes checking the GitHub crate alone, by feature: the same
+# count on every run, where the times above move by a fifth between runs.
+# IR=0 skips it (cachegrind makes rustc some 50 times slower: about 8 minutes).
+if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
+    wrapper=$PWD/scripts/rustc-instructions.sh
+    gh_ir() { # features: instructions in billions
+        local out
+        out=$(mktemp)
+        (cd "$B/github" && cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
+            --target-dir ../target-ir >/dev/null 2>&1)
+        touch "$B/github/src/lib.rs"
+        (cd "$B/github" && CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper \
+            cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
+            --target-dir ../target-ir >/dev/null 2>&1)
+        awk '{printf "%.2f", $1 / 1e9}' "$out"
+        rm -f "$out"
+    }
+    repos=$(gh_ir repos)
+    full=$(gh_ir full)
+    none=$(gh_ir "")
+    echo "| GitHub crate alone, clean \`cargo check\` | rustc instructions (G, cachegrind) |"
+    echo "|---|---:|"
+    echo "| only \`repos\` | $repos |"
+    echo "| every feature (\`full\`) | $full |"
+    echo "| no operation feature | $none |"
+    echo "| repos / full | $(awk "BEGIN {printf \"%.3f\", $repos / $full}") |"
+    echo
+fi
 fi

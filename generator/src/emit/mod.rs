@@ -64,9 +64,14 @@ impl Chunk {
     pub const WHOLE: Chunk = Chunk { index: 0, count: 1 };
 
     /// The part of `0..len` this run covers (runs split it evenly).
-    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+    fn range(self, len: usize) -> std::ops::Range<usize> {
         let count = self.count.max(1);
         len * self.index / count..len * (self.index + 1) / count
+    }
+
+    /// The items of `all` this run covers (none for a run past the last).
+    pub fn of<T>(self, all: &[T]) -> &[T] {
+        all.get(self.range(all.len())).unwrap_or_default()
     }
 
     /// Whether this run starts the file (and carries its header items).

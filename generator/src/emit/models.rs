@@ -13,7 +13,8 @@ pub fn runs(api: &Api) -> usize {
 
 /// The types of run `chunk`, after the file's imports in the first.
 pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let types = api.types[chunk.range(api.types.len())]
+    let types = chunk
+        .of(&api.types)
         .iter()
         .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
     if !chunk.is_first() {

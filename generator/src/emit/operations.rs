@@ -18,9 +18,7 @@ pub fn runs(api: &Api) -> usize {
 /// The builders of run `chunk`; the first run starts with the file's
 /// imports and success enums, the last ends with the page impls.
 pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let builders = api.operations[chunk.range(api.operations.len())]
-        .iter()
-        .map(|op| builder(api, op));
+    let builders = chunk.of(&api.operations).iter().map(|op| builder(api, op));
     let page_impls = chunk.is_last().then(|| page_impls(api));
     if !chunk.is_first() {
         return quote!(#(#builders)* #page_impls);
