@@ -104,43 +104,35 @@ pub fn run_program(
     members: &[&Generated],
     arg: &str,
 ) -> String {
-    tokio::task::block_in_place(|| build_and_run(dir, name, dependencies, members, arg))
-}
-
-fn build_and_run(
-    dir: &Path,
-    name: &str,
-    dependencies: &str,
-    members: &[&Generated],
-    arg: &str,
-) -> String {
-    let source = root().join("tests").join(name).join("main.rs");
-    std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
-    std::fs::copy(&source, dir.join(name).join("src/main.rs")).expect("program source");
-    std::fs::write(
-        dir.join(name).join("Cargo.toml"),
-        format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
-        ),
-    )
-    .expect("program manifest");
-    workspace_with(dir, members, &[name]);
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "-p", name, "--target-dir"])
-        .arg(target_dir())
-        .arg("--")
-        .arg(arg)
-        .current_dir(dir)
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{name} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
+    tokio::task::block_in_place(|| {
+        let source = root().join("tests").join(name).join("main.rs");
+        std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
+        std::fs::copy(&source, dir.join(name).join("src/main.rs")).expect("program source");
+        std::fs::write(
+            dir.join(name).join("Cargo.toml"),
+            format!(
+                "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+            ),
+        )
+        .expect("program manifest");
+        workspace_with(dir, members, &[name]);
+        let output = Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "-p", name, "--target-dir"])
+            .arg(target_dir())
+            .arg("--")
+            .arg(arg)
+            .current_dir(dir)
+            .output()
+            .expect("cargo runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{name} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    })
 }
 
 /// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:
