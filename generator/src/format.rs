@@ -47,14 +47,9 @@ pub fn render_all(
     let render = |path: &str, part: Part, chunk: Chunk| -> Result<String, String> {
         match part {
             Part::Rust(f) => format(path, f(api)),
-            Part::Chunked { emit, .. } => {
-                let items = format_items(path, emit(api, chunk))?;
-                Ok(if chunk.is_first() {
-                    format!("{HEADER}\n{items}")
-                } else {
-                    items
-                })
-            }
+            // The file's header comes with its first run only.
+            Part::Chunked { emit, .. } if chunk.is_first() => format(path, emit(api, chunk)),
+            Part::Chunked { emit, .. } => format_items(path, emit(api, chunk)),
             Part::Text(f) => Ok(f(api)),
             Part::Static(text) => Ok(text.to_string()),
         }
@@ -100,20 +95,13 @@ pub fn render_all(
             *slot = Some(text);
         }
     }
-    let mut files: Vec<Option<String>> = vec![None; plan.len()];
+    // Every file has at least one job; its runs are joined in order.
+    let mut files = vec![String::new(); plan.len()];
     for (&(file, _), text) in jobs.iter().zip(texts) {
         let text = text.ok_or_else(|| "internal error: a file was not rendered".to_string())?;
-        match files.get_mut(file) {
-            Some(Some(whole)) => whole.push_str(&text),
-            Some(slot) => *slot = Some(text),
-            None => {}
+        if let Some(whole) = files.get_mut(file) {
+            whole.push_str(&text);
         }
     }
-    plan.into_iter()
-        .zip(files)
-        .map(|((path, _), text)| {
-            text.map(|t| (path, t))
-                .ok_or_else(|| "internal error: a file was not rendered".to_string())
-        })
-        .collect()
+    Ok(plan.into_iter().map(|(path, _)| path).zip(files).collect())
 }
