@@ -60,6 +60,7 @@ multipart = ["reqwest/multipart"]
 tracing = ["dep:tracing"]
 {operation_features}
 [dev-dependencies]
+serde_test = "1"
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 "#,
         name = toml_string(&api.crate_name),
