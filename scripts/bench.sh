@@ -394,7 +394,8 @@ echo "| GitHub repos only / async-stripe customer | $(ratio build gh-repos strip
 echo
 # What rustc executes checking the GitHub crate alone, by feature: the same
 # count on every run, where the times above move by a fifth between runs.
-# IR=0 skips it (cachegrind makes rustc some 50 times slower: about 8 minutes).
+# IR=0 skips it (cachegrind makes rustc some 50 times slower: about 12 minutes);
+# IR_TAGS chooses the tags measured alone.
 if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     wrapper=$PWD/scripts/rustc-instructions.sh
     gh_ir() { # features: instructions in billions
@@ -409,15 +410,19 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
         awk '{printf "%.2f", $1 / 1e9}' "$out"
         rm -f "$out"
     }
-    repos=$(gh_ir repos)
     full=$(gh_ir full)
+    of_full() { awk "BEGIN {printf \"%.3f\", $1 / $full}"; }
+    echo "| GitHub crate alone, clean \`cargo check\` | rustc instructions (G, cachegrind) | / every feature |"
+    echo "|---|---:|---:|"
+    # The tags that compile the most (operations, and fields of the models
+    # they reach); BENCHMARKS.md, section 6, has every tag.
+    for tag in ${IR_TAGS:-repos actions issues pulls search activity teams}; do
+        ir=$(gh_ir "$tag")
+        echo "| only \`$tag\` | $ir | $(of_full "$ir") |"
+    done
     none=$(gh_ir "")
-    echo "| GitHub crate alone, clean \`cargo check\` | rustc instructions (G, cachegrind) |"
-    echo "|---|---:|"
-    echo "| only \`repos\` | $repos |"
-    echo "| every feature (\`full\`) | $full |"
-    echo "| no operation feature | $none |"
-    echo "| repos / full | $(awk "BEGIN {printf \"%.3f\", $repos / $full}") |"
+    echo "| no operation feature | $none | $(of_full "$none") |"
+    echo "| every feature (\`full\`) | $full | 1 |"
     echo
 fi
 fi

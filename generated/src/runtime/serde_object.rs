@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -45,13 +46,15 @@ pub(crate) use super::Nullable;
 /// that never runs ([`like`]): left to inference, a slot's type stayed open
 /// until the struct was built at the end of `visit_map`, one open variable
 /// per field through the whole body. Each field is read and written by a
-/// method of [`Reader`] or [`Writer`] (a method on a known type leaves less
-/// to infer than a generic function taking the map and its error), written
-/// without a `?` each, and the entries are counted from an array of flags
-/// ([`count`]) rather than a sum with one `+` per field. `cargo check` of
-/// GitHub's crate with its `repos` feature does 20 % less than with the
-/// first shape of this macro, with every feature 16 % less (BENCHMARKS.md,
-/// section 6).
+/// method of [`Reader`] or [`Writer`], which keep the first error (a method
+/// on a known type leaves less to infer than a generic function taking the
+/// map, and no `?` or early return per field); the missing required
+/// properties are looked for before the struct is built from its slots,
+/// not by matching a tuple of them; and the entries are counted from an
+/// array of flags ([`count`]) rather than a sum with one `+` per field.
+/// `cargo check` of GitHub's crate with its `repos` feature does 23 % less
+/// than with the first shape of this macro, with every feature 19 % less
+/// (BENCHMARKS.md, section 6).
 macro_rules! serde_object {
     // An unknown property: skipped, or kept in the additional-properties map.
     (@other $map:ident, $key:ident) => {{
@@ -61,10 +64,10 @@ macro_rules! serde_object {
     // (`Extend` rather than `insert`: the map's type is only known from the
     // struct, after this.)
     (@other $map:ident, $key:ident, $others:ident) => {
-        $map.value().map(|value| {
+        if let ::std::option::Option::Some(value) = $map.value() {
             let entry = (::std::borrow::ToOwned::to_owned($key), value);
             ::std::iter::Extend::extend(&mut $others, ::std::iter::once(entry));
-        })
+        }
     };
     ($name:ident {
         $($field:ident: $presence:ident($json:literal)),* $(,)?
@@ -114,26 +117,27 @@ macro_rules! serde_object {
                             };
                         }
                         $(let mut $others = ::std::default::Default::default();)?
-                        // Each arm yields a `Result` and one `?` follows the
-                        // match: an early return is a path on which every
-                        // field read so far is dropped, and one per arm made
-                        // the impls much slower to compile.
-                        let mut map = serde_object::Reader(map);
-                        while let ::std::option::Option::Some(key) = map.key()? {
+                        // The reader keeps the first error and ends the
+                        // loop, so that no arm returns early: an early return
+                        // is a path on which every field read so far is
+                        // dropped, and one per arm made the impls much slower
+                        // to compile.
+                        let mut map = serde_object::Reader::new(map);
+                        while let ::std::option::Option::Some(key) = map.key() {
                             match key.as_str() {
                                 $($json => map.field(&mut $field, $json),)*
                                 key => serde_object!(@other map, key $(, $others)?),
-                            }?;
-                        }
-                        // All fields matched at once, for the same reason.
-                        match ($(serde_object::value::$presence($field),)*) {
-                            ($(::std::option::Option::Some($field),)*) => {
-                                ::std::result::Result::Ok($name { $($field,)* $($others)? })
                             }
-                            ($($field,)*) => ::std::result::Result::Err(
-                                serde_object::missing(&[$(($field.is_none(), $json),)*]),
-                            ),
                         }
+                        map.end()?;
+                        let missing = [$((serde_object::absent::$presence(&$field), $json)),*];
+                        if let ::std::option::Option::Some(name) = serde_object::first_missing(&missing) {
+                            return ::std::result::Result::Err(::serde::de::Error::missing_field(name));
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: serde_object::value::$presence($field),)*
+                            $($others)?
+                        })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -180,43 +184,68 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// The map a `visit_map` reads, with the few operations its expansion
-/// needs as methods: a call on a known type leaves the type checker less to
-/// infer than a generic function taking the map.
-pub(crate) struct Reader<A>(pub(crate) A);
+/// needs as methods. It keeps the first error and then reads no further:
+/// [`Reader::key`] returns `None`, and [`Reader::end`] returns the error.
+/// (The arms of the expansion's `match` are then plain `()`, and each call
+/// is a method on a known type, which leaves the type checker less to infer
+/// than a generic function taking the map.)
+pub(crate) struct Reader<'de, A: MapAccess<'de>> {
+    map: A,
+    failed: Option<A::Error>,
+    input: PhantomData<&'de ()>,
+}
 
-impl<'de, A: MapAccess<'de>> Reader<A> {
-    /// The next property's name, if any.
+impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     #[inline]
-    pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
-        self.0.next_key()
+    pub(crate) fn new(map: A) -> Self {
+        Reader { map, failed: None, input: PhantomData }
+    }
+
+    /// The next property's name, or `None` at the end or after an error.
+    #[inline]
+    pub(crate) fn key(&mut self) -> Option<Key<'de>> {
+        if self.failed.is_some() {
+            return None;
+        }
+        self.map.next_key().unwrap_or_else(|e| {
+            self.failed = Some(e);
+            None
+        })
     }
 
     /// Reads the value of property `name` into `slot`; a property sent
     /// twice is an error, as with derived impls.
     #[inline]
-    pub(crate) fn field<T: Deserialize<'de>>(
-        &mut self,
-        slot: &mut Option<T>,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
+    pub(crate) fn field<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
         if slot.is_some() {
-            return Err(de::Error::duplicate_field(name));
+            self.failed = Some(de::Error::duplicate_field(name));
+            return;
         }
-        *slot = Some(self.0.next_value()?);
-        Ok(())
+        match self.map.next_value() {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.failed = Some(e),
+        }
     }
 
     /// The value of a property kept in the additional-properties map.
     #[inline]
-    pub(crate) fn value<T: Deserialize<'de>>(&mut self) -> Result<T, A::Error> {
-        self.0.next_value()
+    pub(crate) fn value<T: Deserialize<'de>>(&mut self) -> Option<T> {
+        self.map.next_value().map_err(|e| self.failed = Some(e)).ok()
     }
 
     /// Reads and drops the value of a property the model does not declare:
     /// new properties added to the API later must not break decoding.
     #[inline]
-    pub(crate) fn skip(&mut self) -> Result<(), A::Error> {
-        self.0.next_value::<IgnoredAny>().map(|_| ())
+    pub(crate) fn skip(&mut self) {
+        if let Err(e) = self.map.next_value::<IgnoredAny>() {
+            self.failed = Some(e);
+        }
+    }
+
+    /// The first error, if reading failed.
+    #[inline]
+    pub(crate) fn end(self) -> Result<(), A::Error> {
+        self.failed.map_or(Ok(()), Err)
     }
 }
 
@@ -228,30 +257,65 @@ pub(crate) fn like<T>(_slot: &Option<T>) -> T {
     unreachable!("only named in code that never runs")
 }
 
-/// A field's value once every property is read, by how the field may be
-/// absent: `None` only when a required one is missing; an absent field of
-/// another kind is its default (`None`, or `Nullable::Omitted`).
+/// Whether a field's property is missing from the input, by how the field
+/// may be absent: only a required one can be.
+pub(crate) mod absent {
+    use super::Nullable;
+
+    #[inline]
+    pub(crate) fn required<T>(slot: &Option<T>) -> bool {
+        slot.is_none()
+    }
+
+    #[inline]
+    pub(crate) fn required_nullable<T>(_: &Option<Option<T>>) -> bool {
+        false
+    }
+
+    #[inline]
+    pub(crate) fn optional<T>(_: &Option<Option<T>>) -> bool {
+        false
+    }
+
+    #[inline]
+    pub(crate) fn optional_nullable<T>(_: &Option<Nullable<T>>) -> bool {
+        false
+    }
+}
+
+/// The first missing property's name, from `(missing, name)` pairs.
+#[inline]
+pub(crate) fn first_missing(fields: &[(bool, &'static str)]) -> Option<&'static str> {
+    fields.iter().find(|(missing, _)| *missing).map(|(_, name)| *name)
+}
+
+/// A field's value once every property is read and none is missing, by how
+/// the field may be absent: an absent field that is not required is its
+/// default (`None`, or `Nullable::Omitted`).
 pub(crate) mod value {
     use super::Nullable;
 
     #[inline]
-    pub(crate) fn required<T>(slot: Option<T>) -> Option<T> {
-        slot
+    pub(crate) fn required<T>(slot: Option<T>) -> T {
+        match slot {
+            Some(value) => value,
+            None => unreachable!("a missing required property is refused before"),
+        }
     }
 
     #[inline]
-    pub(crate) fn required_nullable<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
-        Some(slot.unwrap_or_default())
+    pub(crate) fn required_nullable<T>(slot: Option<Option<T>>) -> Option<T> {
+        slot.unwrap_or_default()
     }
 
     #[inline]
-    pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
-        Some(slot.unwrap_or_default())
+    pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+        slot.unwrap_or_default()
     }
 
     #[inline]
-    pub(crate) fn optional_nullable<T>(slot: Option<Nullable<T>>) -> Option<Nullable<T>> {
-        Some(slot.unwrap_or_default())
+    pub(crate) fn optional_nullable<T>(slot: Option<Nullable<T>>) -> Nullable<T> {
+        slot.unwrap_or_default()
     }
 }
 
@@ -350,13 +414,6 @@ impl<M: SerializeMap> Writer<M> {
     }
 }
 
-/// The error for an object without some of its required properties, naming
-/// the first missing one: `missing` pairs "is it missing" with the name.
-pub(crate) fn missing<E: de::Error>(missing: &[(bool, &'static str)]) -> E {
-    let name = missing.iter().find(|(absent, _)| *absent).map_or("", |(_, name)| name);
-    E::missing_field(name)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -390,6 +447,11 @@ mod tests {
         id: required("id"),
         ..others
     });
+
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    serde_object!(Empty {});
 
     /// A value that cannot be written, to see what follows a failed entry.
     #[derive(Debug, PartialEq)]
@@ -486,6 +548,13 @@ mod tests {
     }
 
     #[test]
+    fn an_object_without_properties_reads_any_object() {
+        assert_eq!(serde_json::from_str::<Empty>(r#"{"x":[1]}"#).unwrap(), Empty {});
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+        assert!(serde_json::from_str::<Empty>("[]").is_err());
+    }
+
+    #[test]
     fn the_first_entry_that_cannot_be_written_is_the_error() {
         let broken = Broken {
             first: Unwritable("first fails".into()),
@@ -511,6 +580,9 @@ mod tests {
             .unwrap_err()
             .starts_with("duplicate field `name`"));
         assert!(pet(r#"{"name": 1}"#).unwrap_err().contains("expected a string"));
+        // The first error is the one reported: reading stops there.
+        let first = pet(r#"{"age": "x", "name": "a", "name": "b"}"#).unwrap_err();
+        assert!(first.starts_with("invalid type: string \"x\""), "{first}");
         assert!(pet(r#"["Rex"]"#).unwrap_err().contains("expected an object (Pet)"));
     }
 }
