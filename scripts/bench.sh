@@ -395,7 +395,7 @@ echo
 # What rustc executes checking the GitHub crate alone, by feature: the same
 # count on every run, where the times above move by a fifth between runs.
 # IR=0 skips it (cachegrind makes rustc some 50 times slower: about 12 minutes);
-# IR_TAGS chooses the tags measured alone.
+# IR_TAGS chooses the tags measured alone (IR_TAGS=all: every one, some 25 minutes more).
 if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     wrapper=$PWD/scripts/rustc-instructions.sh
     gh_ir() { # features: instructions in billions
@@ -416,7 +416,11 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     echo "|---|---:|---:|"
     # The tags that compile the most (operations, and fields of the models
     # they reach); BENCHMARKS.md, section 6, has every tag.
-    for tag in ${IR_TAGS:-repos actions issues pulls search activity teams}; do
+    tags=${IR_TAGS:-repos actions issues pulls search activity teams}
+    if [ "$tags" = all ]; then # every feature `full` names
+        tags=$(sed -n 's/^full = \[\(.*\)\]$/\1/p' "$B/github/Cargo.toml" | tr -d '",')
+    fi
+    for tag in $tags; do
         ir=$(gh_ir "$tag")
         echo "| only \`$tag\` | $ir | $(of_full "$ir") |"
     done
