@@ -398,15 +398,16 @@ echo
 # IR_TAGS chooses the tags measured alone (IR_TAGS=all: every one, some 25 minutes more).
 if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     wrapper=$PWD/scripts/rustc-instructions.sh
+    gh_check() { # features
+        (cd "$B/github" && cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
+            --target-dir ../target-ir >/dev/null 2>&1)
+    }
     gh_ir() { # features: instructions in billions
         local out
         out=$(mktemp)
-        (cd "$B/github" && cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
-            --target-dir ../target-ir >/dev/null 2>&1)
+        gh_check "$1" # dependencies first, uncounted
         touch "$B/github/src/lib.rs"
-        (cd "$B/github" && CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper \
-            cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
-            --target-dir ../target-ir >/dev/null 2>&1)
+        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper gh_check "$1"
         awk '{printf "%.2f", $1 / 1e9}' "$out"
         rm -f "$out"
     }
