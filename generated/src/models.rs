@@ -130,20 +130,7 @@ serde_object!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
-///
-/// Values this client does not know are kept in the catch-all variant,
-/// so a value added to the API later does not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrganizationInvitationWithPublicOrganizationDataObject {
-    /// `organization_invitation`
-    OrganizationInvitation,
-    /// A value not known when this client was generated, as sent.
-    Unknown(String),
-}
-string_enum!(
-    OrganizationInvitationWithPublicOrganizationDataObject {
-    OrganizationInvitation("organization_invitation"), ..Unknown }
-);
+pub type OrganizationInvitationWithPublicOrganizationDataObject = OrganizationInvitationObject;
 /// Schema `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
@@ -233,26 +220,7 @@ serde_object!(
     required("total_count"), }
 );
 /// Schema `#/paths/~1organization_invitations/get/parameters/1/schema`.
-///
-/// Values this client does not know are kept in the catch-all variant,
-/// so a value added to the API later does not break decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListInstanceOrganizationInvitationsStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// `expired`
-    Expired,
-    /// A value not known when this client was generated, as sent.
-    Unknown(String),
-}
-string_enum!(
-    ListInstanceOrganizationInvitationsStatus { Pending("pending"), Accepted("accepted"),
-    Revoked("revoked"), Expired("expired"), ..Unknown }
-);
+pub type ListInstanceOrganizationInvitationsStatus = ListOrganizationInvitationsStatus;
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations/get/parameters/1/schema`.
 ///
 /// Values this client does not know are kept in the catch-all variant,
@@ -410,140 +378,7 @@ impl CreateOrganizationInvitationBody {
     }
 }
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateOrganizationInvitationBulkBodyItem {
-    /// The email address of the new member that is going to be invited to the organization
-    pub email_address: String,
-    /// The ID of the user that invites the new member to the organization.
-    /// Must be an administrator in the organization.
-    pub inviter_user_id: super::Nullable<String>,
-    /// The role of the new member in the organization
-    pub role: String,
-    /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
-    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub public_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
-    /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
-    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub private_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
-    /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    pub redirect_url: super::Nullable<String>,
-    /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    pub expires_in_days: super::Nullable<i32>,
-    /// Optional flag which denotes whether an email invitation should be sent to the given email address.
-    /// Defaults to `true`.
-    ///
-    /// Default: `true`.
-    pub notify: super::Nullable<bool>,
-}
-serde_object!(
-    CreateOrganizationInvitationBulkBodyItem { email_address : required("email_address"),
-    inviter_user_id : optional_nullable("inviter_user_id"), role : required("role"),
-    public_metadata : optional_nullable("public_metadata"), private_metadata :
-    optional_nullable("private_metadata"), redirect_url :
-    optional_nullable("redirect_url"), expires_in_days :
-    optional_nullable("expires_in_days"), notify : optional_nullable("notify"), }
-);
-impl CreateOrganizationInvitationBulkBodyItem {
-    /// A value with the required fields set and every optional field left out.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
-        CreateOrganizationInvitationBulkBodyItem {
-            email_address: email_address.into(),
-            inviter_user_id: super::Nullable::Omitted,
-            role: role.into(),
-            public_metadata: super::Nullable::Omitted,
-            private_metadata: super::Nullable::Omitted,
-            redirect_url: super::Nullable::Omitted,
-            expires_in_days: super::Nullable::Omitted,
-            notify: super::Nullable::Omitted,
-        }
-    }
-    /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
-    #[inline]
-    pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = super::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `inviter_user_id` as `null`.
-    #[inline]
-    pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = super::Nullable::Null;
-        self
-    }
-    /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
-    ///
-    /// # Panics
-    ///
-    /// When `value` does not serialize as a JSON object.
-    #[inline]
-    pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.public_metadata = super::Nullable::Value(
-            super::runtime::json_object(value, "public_metadata"),
-        );
-        self
-    }
-    /// Sends `public_metadata` as `null`.
-    #[inline]
-    pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = super::Nullable::Null;
-        self
-    }
-    /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
-    ///
-    /// # Panics
-    ///
-    /// When `value` does not serialize as a JSON object.
-    #[inline]
-    pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.private_metadata = super::Nullable::Value(
-            super::runtime::json_object(value, "private_metadata"),
-        );
-        self
-    }
-    /// Sends `private_metadata` as `null`.
-    #[inline]
-    pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = super::Nullable::Null;
-        self
-    }
-    /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
-    #[inline]
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = super::Nullable::Value(value.into());
-        self
-    }
-    /// Sends `redirect_url` as `null`.
-    #[inline]
-    pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = super::Nullable::Null;
-        self
-    }
-    /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
-    #[inline]
-    pub fn expires_in_days(mut self, value: i32) -> Self {
-        self.expires_in_days = super::Nullable::Value(value);
-        self
-    }
-    /// Sends `expires_in_days` as `null`.
-    #[inline]
-    pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = super::Nullable::Null;
-        self
-    }
-    /// Sets `notify`; `notify_null()` sends `null` instead.
-    #[inline]
-    pub fn notify(mut self, value: bool) -> Self {
-        self.notify = super::Nullable::Value(value);
-        self
-    }
-    /// Sends `notify` as `null`.
-    #[inline]
-    pub fn notify_null(mut self) -> Self {
-        self.notify = super::Nullable::Null;
-        self
-    }
-}
+pub type CreateOrganizationInvitationBulkBodyItem = CreateOrganizationInvitationBody;
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeOrganizationInvitationBody {

@@ -57,6 +57,23 @@ pub enum UrlPart {
     Variable(usize),
 }
 
+impl Api {
+    /// The model a name stands for, through aliases of other models (a
+    /// twin's alias, a component that is only a `$ref`).
+    pub fn definition(&self, name: &str) -> Option<&TypeDef> {
+        let mut name = name;
+        // An alias chain visits each type at most once.
+        for _ in 0..=self.types.len() {
+            let def = self.types.iter().find(|t| t.name == name)?;
+            match &def.kind {
+                TypeKind::Alias(Ty::Named(target)) => name = target,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+}
+
 /// A cargo feature that compiles a group of operations and the models they
 /// reach.
 #[derive(Debug, Clone, PartialEq)]

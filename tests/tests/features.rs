@@ -99,6 +99,22 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         );
     }
     assert_eq!(gate_of("Health"), "#[cfg(feature = \"health\")]");
+    // Twins: the alias is compiled where it is reached, the type it names
+    // wherever either is (here by every feature, so always).
+    let alias = models
+        .find("pub type NullableOwner = Owner;")
+        .expect("NullableOwner is an alias of Owner");
+    let cfg = models[..alias].rfind("#[cfg(").expect("a cfg");
+    assert_eq!(
+        models[cfg..].lines().next().unwrap(),
+        "#[cfg(any(feature = \"pets\", feature = \"store\"))]"
+    );
+    let owner = models.find("pub struct Owner ").expect("Owner");
+    let doc_start = models[..owner].rfind("\n/// Schema").expect("Owner's docs");
+    assert!(
+        !models[..owner][doc_start..].contains("#[cfg("),
+        "Owner is compiled whatever the features"
+    );
     assert_eq!(gate_of("Unused"), "#[cfg(feature = \"full\")]");
 }
 

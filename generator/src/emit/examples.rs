@@ -164,7 +164,8 @@ fn value(
             quote!((#(#members,)*))
         }
         Ty::Named(type_name) => {
-            let def = api.types.iter().find(|d| &d.name == type_name)?;
+            // A twin's alias keeps the name the spec gives it.
+            let def = api.definition(type_name)?;
             let path = ident(type_name);
             match &def.kind {
                 TypeKind::Alias(target) => value(api, krate, target, name, depth + 1)?,

@@ -781,9 +781,7 @@ fn body_field_setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let crate::ir::Ty::Named(model) = &body.ty else {
         return Vec::new();
     };
-    let Some(crate::ir::TypeKind::Struct(s)) =
-        api.types.iter().find(|t| t.name == *model).map(|t| &t.kind)
-    else {
+    let Some(crate::ir::TypeKind::Struct(s)) = api.definition(model).map(|t| &t.kind) else {
         return Vec::new();
     };
     let slot = ident(&body.setter);

@@ -7,6 +7,7 @@ mod operation;
 mod paginate;
 mod schema;
 mod security;
+mod twins;
 mod view;
 
 use std::collections::HashMap;
@@ -134,10 +135,15 @@ pub fn resolve(
         .clone()
         .or_else(|| package.name.as_ref().map(expand))
         .unwrap_or_else(|| crate_name(&api.info.title));
-    one_page_impl_per_model(&mut operations);
     let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
     box_recursive_fields(&mut types);
     mark_request_types(&mut types, &operations);
+    let server_enums: Vec<&str> = server_variables
+        .iter()
+        .filter_map(|v| v.enum_type.as_deref())
+        .collect();
+    twins::share(&mut types, &mut operations, &server_enums);
+    one_page_impl_per_model(&mut operations);
     let features = features::assign(
         &mut operations,
         &mut types,
