@@ -50,6 +50,7 @@ pub fn render_all(
             // The file's header comes with its first run only.
             Part::Chunked { emit, .. } if chunk.is_first() => format(path, emit(api, chunk)),
             Part::Chunked { emit, .. } => format_items(path, emit(api, chunk)),
+            Part::Feature { emit, feature } => format(path, emit(api, feature)),
             Part::Text(f) => Ok(f(api)),
             Part::Static(text) => Ok(text.to_string()),
         }

@@ -92,7 +92,7 @@ fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Ge
     let (api, mut warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());
-    let files = format::render_all(&api, emit::plan())
+    let files = format::render_all(&api, emit::plan(&api))
         .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?;
     Ok(Generated {
         files,

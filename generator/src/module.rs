@@ -49,7 +49,7 @@ pub fn assemble(
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     let root = parse(&sources, "src/lib.rs")?;
-    let items = inline(root.items, "src", &sources)?;
+    let items = inline(root.items, "src", "src", &sources)?;
     let mut module = syn::ItemMod {
         attrs: root.attrs,
         vis: syn::parse_quote!(pub),
@@ -85,11 +85,14 @@ fn parse(sources: &HashMap<&str, &str>, path: &str) -> Result<syn::File, String>
 }
 
 /// `items` of the file whose submodules live in `dir`, with every
-/// `mod name;` replaced by its file's items and every `#[cfg(test)]` item
-/// left out.
+/// `mod name;` replaced by its file's items, every `include!("path")` (a
+/// feature's file, relative to the file's own folder `file_dir`) by the
+/// items of that file, each under the `include!`'s attributes, and every
+/// `#[cfg(test)]` item left out.
 fn inline(
     items: Vec<syn::Item>,
     dir: &str,
+    file_dir: &str,
     sources: &HashMap<&str, &str>,
 ) -> Result<Vec<syn::Item>, String> {
     let mut out = Vec::with_capacity(items.len());
@@ -98,6 +101,20 @@ fn inline(
             continue;
         }
         match item {
+            syn::Item::Macro(m) if m.mac.path.is_ident("include") => {
+                let relative: syn::LitStr = m.mac.parse_body().map_err(|e| {
+                    format!("internal error: an `include!` of the generated crate ({e})")
+                })?;
+                let path = format!("{file_dir}/{}", relative.value());
+                let included = parse(sources, &path)?;
+                let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+                for mut child in inline(included.items, folder, folder, sources)? {
+                    if let Some(attrs) = attrs_mut(&mut child) {
+                        attrs.splice(0..0, m.attrs.iter().cloned());
+                    }
+                    out.push(child);
+                }
+            }
             syn::Item::Mod(mut m) if m.content.is_none() => {
                 let name = m.ident.to_string();
                 let file = format!("{dir}/{name}.rs");
@@ -110,7 +127,7 @@ fn inline(
                 m.attrs.extend(child.attrs);
                 m.content = Some((
                     Default::default(),
-                    inline(child.items, &child_dir, sources)?,
+                    inline(child.items, &child_dir, dir, sources)?,
                 ));
                 m.semi = None;
                 out.push(syn::Item::Mod(m));
@@ -131,6 +148,22 @@ fn attrs_of(item: &syn::Item) -> &[syn::Attribute] {
         syn::Item::Enum(i) => &i.attrs,
         syn::Item::Const(i) => &i.attrs,
         _ => &[],
+    }
+}
+
+/// The attributes of the items a feature's file holds.
+fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Macro(i) => Some(&mut i.attrs),
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        _ => None,
     }
 }
 

@@ -305,7 +305,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
             Client { core }
         }
     };
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods = api
+        .operations
+        .iter()
+        .filter(|op| super::own_feature(&op.gate).is_none())
+        .map(|op| method(api, op));
+    let includes = super::includes(api, "client", &features(api));
     let with_server = with_server(api);
     let scheme_setters = scheme_setters(api);
     let max_event_size = api
@@ -450,6 +455,28 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         #default
+        #includes
+    }
+}
+
+/// The features that have operations of their own (see
+/// [`super::own_feature`]).
+pub fn features(api: &Api) -> Vec<usize> {
+    super::own_features(api.operations.iter().map(|op| &op.gate))
+}
+
+/// The `Client` methods of the operations only `feature` compiles, in an
+/// `impl` block of their own.
+pub fn client_feature_rs(api: &Api, feature: usize) -> TokenStream {
+    let methods = api
+        .operations
+        .iter()
+        .filter(|op| super::own_feature(&op.gate) == Some(feature))
+        .map(|op| method(api, op));
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
     }
 }
 

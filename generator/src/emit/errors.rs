@@ -3,17 +3,67 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_attr, doc_attrs, gated, ident};
-use crate::ir::{Api, Operation, Payload, StatusMatch};
+use super::{cfg_attr, doc_attrs, gated, ident, own_feature};
+use crate::ir::{Api, Gate, Operation, Payload, StatusMatch};
 
+/// Every error type but those in a feature's file, then the `include!` of
+/// each feature's file.
 pub fn errors_rs(api: &Api) -> TokenStream {
-    // The enums other operations' error types are aliases of.
-    let shared: std::collections::HashSet<&str> = api
+    let shared = shared(api);
+    let enums = api
         .operations
         .iter()
+        .filter(|op| own_feature(error_gate(op)).is_none())
+        .map(|op| error_item(api, op, &shared));
+    let includes = super::includes(api, "errors", &features(api));
+    quote! {
+        //! The documented error responses of each operation.
+        //!
+        //! Statuses an operation does not document arrive as
+        //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
+        #[allow(unused_imports)]
+        use super::models;
+        #(#enums)*
+        #includes
+    }
+}
+
+/// The gate of an operation's error type: its own enum's, or for an alias
+/// the operation's.
+fn error_gate(op: &Operation) -> &Gate {
+    match &op.error_alias {
+        Some(_) => &op.gate,
+        None => &op.error_gate,
+    }
+}
+
+/// The features that have error types of their own (see [`own_feature`]).
+pub fn features(api: &Api) -> Vec<usize> {
+    super::own_features(api.operations.iter().map(error_gate))
+}
+
+/// The error types only `feature` compiles.
+pub fn errors_feature_rs(api: &Api, feature: usize) -> TokenStream {
+    let shared = shared(api);
+    let enums = api
+        .operations
+        .iter()
+        .filter(|op| own_feature(error_gate(op)) == Some(feature))
+        .map(|op| error_item(api, op, &shared));
+    quote!(#(#enums)*)
+}
+
+/// The enums other operations' error types are aliases of.
+fn shared(api: &Api) -> std::collections::HashSet<&str> {
+    api.operations
+        .iter()
         .filter_map(|op| op.error_alias.as_deref())
-        .collect();
-    let enums = api.operations.iter().map(|op| match &op.error_alias {
+        .collect()
+}
+
+/// An operation's error enum, or its alias of another's.
+fn error_item(api: &Api, op: &Operation, shared: &std::collections::HashSet<&str>) -> TokenStream {
+    match &op.error_alias {
         Some(target) => {
             let name = ident(&op.error_name);
             let target_ident = ident(target);
@@ -33,15 +83,6 @@ pub fn errors_rs(api: &Api) -> TokenStream {
             cfg_attr(api, &op.error_gate).as_ref(),
             error_enum(op, shared.contains(op.error_name.as_str())),
         ),
-    });
-    quote! {
-        //! The documented error responses of each operation.
-        //!
-        //! Statuses an operation does not document arrive as
-        //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
-        #[allow(unused_imports)]
-        use super::models;
-        #(#enums)*
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Chunk, Scope};
+use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, own_feature, ty, Chunk, Scope};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// How many runs `models.rs` is formatted in (see [`super::Part::Chunked`]).
@@ -11,14 +11,20 @@ pub fn runs(api: &Api) -> usize {
     super::runs(api.types.len(), 250)
 }
 
-/// The types of run `chunk`, after the file's imports in the first.
+/// The types of run `chunk` but those in a feature's file, after the
+/// file's imports in the first run; the last ends with the `include!` of
+/// each feature's file.
 pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
     let types = chunk
         .of(&api.types)
         .iter()
+        .filter(|t| own_feature(&t.gate).is_none())
         .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    let includes = chunk
+        .is_last()
+        .then(|| super::includes(api, "models", &features(api)));
     if !chunk.is_first() {
-        return quote!(#(#types)*);
+        return quote!(#(#types)* #includes);
     }
     // With features, whether unions are compiled depends on which are on.
     let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
@@ -40,7 +46,23 @@ pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
         use super::runtime::{serde_object, string_enum};
         #serde
         #(#types)*
+        #includes
     }
+}
+
+/// The features that have types of their own (see [`own_feature`]).
+pub fn features(api: &Api) -> Vec<usize> {
+    super::own_features(api.types.iter().map(|t| &t.gate))
+}
+
+/// The types only `feature` compiles: its file's items.
+pub fn models_feature_rs(api: &Api, feature: usize) -> TokenStream {
+    let types = api
+        .types
+        .iter()
+        .filter(|t| own_feature(&t.gate) == Some(feature))
+        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    quote!(#(#types)*)
 }
 
 fn type_def(t: &TypeDef) -> TokenStream {

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, ty, Chunk, Scope};
+use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, own_feature, ty, Chunk, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
     ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
@@ -18,14 +18,23 @@ pub fn runs(api: &Api) -> usize {
 /// The builders of run `chunk`; the first run starts with the file's
 /// imports and success enums, the last ends with the page impls.
 pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let builders = chunk.of(&api.operations).iter().map(|op| builder(api, op));
-    let page_impls = chunk.is_last().then(|| page_impls(api));
+    let builders = chunk
+        .of(&api.operations)
+        .iter()
+        .filter(|op| own_feature(&op.gate).is_none())
+        .map(|op| builder(api, op));
+    let page_impls = chunk.is_last().then(|| {
+        let impls = page_impls(api, None);
+        let includes = super::includes(api, "operations", &features(api));
+        quote!(#impls #includes)
+    });
     if !chunk.is_first() {
         return quote!(#(#builders)* #page_impls);
     }
     let success_enums = api
         .operations
         .iter()
+        .filter(|op| own_feature(&op.gate).is_none())
         .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
@@ -95,9 +104,46 @@ pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
     }
 }
 
+/// The features that have operations or page impls of their own (see
+/// [`own_feature`]).
+pub fn features(api: &Api) -> Vec<usize> {
+    let pages = api
+        .operations
+        .iter()
+        .filter_map(|op| page_gate(api, op.pagination.as_ref()?));
+    super::own_features(api.operations.iter().map(|op| &op.gate).chain(pages))
+}
+
+/// The gate of a page model's `Page` impl: its type's.
+fn page_gate<'a>(api: &'a Api, p: &Pagination) -> Option<&'a crate::ir::Gate> {
+    let name = p.page_ty.as_ref()?;
+    api.types.iter().find(|t| &t.name == name).map(|t| &t.gate)
+}
+
+/// What only `feature` compiles: its operations' success enums and builders,
+/// and the page impls of its own page models.
+pub fn operations_feature_rs(api: &Api, feature: usize) -> TokenStream {
+    let ops: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| own_feature(&op.gate) == Some(feature))
+        .collect();
+    let success_enums = ops
+        .iter()
+        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
+    let builders = ops.iter().map(|op| builder(api, op));
+    let page_impls = page_impls(api, Some(feature));
+    quote! {
+        #(#success_enums)*
+        #(#builders)*
+        #page_impls
+    }
+}
+
 /// The page impls, after every builder: one per page type, which may serve
-/// several operations.
-fn page_impls(api: &Api) -> TokenStream {
+/// several operations. Those of the page types only `feature` compiles, or
+/// with `None` the others.
+fn page_impls(api: &Api, feature: Option<usize>) -> TokenStream {
     let mut page_types: Vec<&Pagination> = Vec::new();
     for p in api
         .operations
@@ -110,8 +156,10 @@ fn page_impls(api: &Api) -> TokenStream {
     }
     let page_impls = page_types.into_iter().filter_map(|p| {
         // Needs only the page type, which may serve several operations.
-        let name = p.page_ty.as_ref()?;
-        let gate = api.types.iter().find(|t| &t.name == name).map(|t| &t.gate);
+        let gate = page_gate(api, p);
+        if gate.and_then(own_feature) != feature {
+            return None;
+        }
         let attr = gate.and_then(|g| cfg_attr(api, g));
         Some(gated(attr.as_ref(), page_impl(p)?))
     });
