@@ -296,6 +296,16 @@ impl Ty {
             _ => {}
         }
     }
+
+    /// [`Ty::for_each_named`], with each name to change in place.
+    pub fn for_each_named_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        match self {
+            Ty::Named(name) => f(name),
+            Ty::Vec(inner) | Ty::Map(inner) => inner.for_each_named_mut(f),
+            Ty::Tuple(items) => items.iter_mut().for_each(|t| t.for_each_named_mut(f)),
+            _ => {}
+        }
+    }
 }
 
 /// One operation: one builder, one client method, one error enum.

@@ -122,15 +122,14 @@ pub(super) fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &
     for op in operations {
         if let Some(p) = &mut op.pagination {
             if let Some(page) = &mut p.page_ty {
-                if let Some(r) = representative.get(page.as_str()) {
-                    *page = r.clone();
-                }
+                rename(page, &representative);
             }
-            rename(&mut p.item_ty, &representative);
+            p.item_ty
+                .for_each_named_mut(&mut |name| rename(name, &representative));
         }
         for e in &mut op.errors {
             if let Payload::Json(ty) = &mut e.payload {
-                rename(ty, &representative);
+                ty.for_each_named_mut(&mut |name| rename(name, &representative));
             }
         }
     }
@@ -169,24 +168,13 @@ fn blank(kind: &mut TypeKind, names: &mut Vec<String>) {
 }
 
 fn take(ty: &mut Ty, names: &mut Vec<String>) {
-    match ty {
-        Ty::Named(name) => names.push(std::mem::take(name)),
-        Ty::Vec(inner) | Ty::Map(inner) => take(inner, names),
-        Ty::Tuple(items) => items.iter_mut().for_each(|t| take(t, names)),
-        _ => {}
-    }
+    ty.for_each_named_mut(&mut |name| names.push(std::mem::take(name)));
 }
 
-fn rename(ty: &mut Ty, to: &HashMap<String, String>) {
-    match ty {
-        Ty::Named(name) => {
-            if let Some(r) = to.get(name.as_str()) {
-                *name = r.clone();
-            }
-        }
-        Ty::Vec(inner) | Ty::Map(inner) => rename(inner, to),
-        Ty::Tuple(items) => items.iter_mut().for_each(|t| rename(t, to)),
-        _ => {}
+/// `name`, or the type kept for it when it is a twin.
+fn rename(name: &mut String, to: &HashMap<String, String>) {
+    if let Some(r) = to.get(name.as_str()) {
+        *name = r.clone();
     }
 }
 
