@@ -305,11 +305,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             Client { core }
         }
     };
-    let methods = api
-        .operations
-        .iter()
-        .filter(|op| super::own_feature(&op.gate).is_none())
-        .map(|op| method(api, op));
+    let methods = methods(api, None);
     let includes = super::includes(api, "client", &features(api));
     let with_server = with_server(api);
     let scheme_setters = scheme_setters(api);
@@ -468,11 +464,7 @@ pub fn features(api: &Api) -> Vec<usize> {
 /// The `Client` methods of the operations only `feature` compiles, in an
 /// `impl` block of their own.
 pub fn client_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let methods = api
-        .operations
-        .iter()
-        .filter(|op| super::own_feature(&op.gate) == Some(feature))
-        .map(|op| method(api, op));
+    let methods = methods(api, Some(feature));
     quote! {
         impl Client {
             #(#methods)*
@@ -505,6 +497,14 @@ fn default_retry(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// The methods of the operations in `feature`'s file (`None`: `client.rs`).
+fn methods(api: &Api, feature: Option<usize>) -> impl Iterator<Item = TokenStream> + '_ {
+    api.operations
+        .iter()
+        .filter(move |op| super::in_file(&op.gate, feature))
+        .map(|op| method(api, op))
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {

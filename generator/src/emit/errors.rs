@@ -3,18 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_attr, doc_attrs, gated, ident, own_feature};
+use super::{cfg_attr, doc_attrs, gated, ident};
 use crate::ir::{Api, Gate, Operation, Payload, StatusMatch};
 
 /// Every error type but those in a feature's file, then the `include!` of
 /// each feature's file.
 pub fn errors_rs(api: &Api) -> TokenStream {
-    let shared = shared(api);
-    let enums = api
-        .operations
-        .iter()
-        .filter(|op| own_feature(error_gate(op)).is_none())
-        .map(|op| error_item(api, op, &shared));
+    let enums = error_items(api, None);
     let includes = super::includes(api, "errors", &features(api));
     quote! {
         //! The documented error responses of each operation.
@@ -23,7 +18,7 @@ pub fn errors_rs(api: &Api) -> TokenStream {
         //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
         #[allow(unused_imports)]
         use super::models;
-        #(#enums)*
+        #enums
         #includes
     }
 }
@@ -37,28 +32,31 @@ fn error_gate(op: &Operation) -> &Gate {
     }
 }
 
-/// The features that have error types of their own (see [`own_feature`]).
+/// The features that have error types of their own (see
+/// [`super::own_feature`]).
 pub fn features(api: &Api) -> Vec<usize> {
     super::own_features(api.operations.iter().map(error_gate))
 }
 
 /// The error types only `feature` compiles.
 pub fn errors_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let shared = shared(api);
-    let enums = api
-        .operations
-        .iter()
-        .filter(|op| own_feature(error_gate(op)) == Some(feature))
-        .map(|op| error_item(api, op, &shared));
-    quote!(#(#enums)*)
+    error_items(api, Some(feature))
 }
 
-/// The enums other operations' error types are aliases of.
-fn shared(api: &Api) -> std::collections::HashSet<&str> {
-    api.operations
+/// The error types in `feature`'s file (`None`: `errors.rs`).
+fn error_items(api: &Api, feature: Option<usize>) -> TokenStream {
+    // The enums other operations' error types are aliases of.
+    let shared: std::collections::HashSet<&str> = api
+        .operations
         .iter()
         .filter_map(|op| op.error_alias.as_deref())
-        .collect()
+        .collect();
+    let items = api
+        .operations
+        .iter()
+        .filter(|op| super::in_file(error_gate(op), feature))
+        .map(|op| error_item(api, op, &shared));
+    quote!(#(#items)*)
 }
 
 /// An operation's error enum, or its alias of another's.

@@ -114,6 +114,12 @@ pub fn own_feature(gate: &Gate) -> Option<usize> {
     }
 }
 
+/// Whether an item under `gate` goes to the file of `feature`, or with `None`
+/// to its module's own file.
+fn in_file(gate: &Gate, feature: Option<usize>) -> bool {
+    own_feature(gate) == feature
+}
+
 /// A module split into per-feature files: its name, which features have
 /// items in it, and the emitter of one feature's file.
 struct Split {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, own_feature, ty, Chunk, Scope};
+use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Chunk, Scope};
 use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// How many runs `models.rs` is formatted in (see [`super::Part::Chunked`]).
@@ -15,11 +15,7 @@ pub fn runs(api: &Api) -> usize {
 /// file's imports in the first run; the last ends with the `include!` of
 /// each feature's file.
 pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let types = chunk
-        .of(&api.types)
-        .iter()
-        .filter(|t| own_feature(&t.gate).is_none())
-        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    let types = type_defs(api, chunk.of(&api.types), None);
     let includes = chunk
         .is_last()
         .then(|| super::includes(api, "models", &features(api)));
@@ -50,19 +46,28 @@ pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
     }
 }
 
-/// The features that have types of their own (see [`own_feature`]).
+/// The features that have types of their own (see [`super::own_feature`]).
 pub fn features(api: &Api) -> Vec<usize> {
     super::own_features(api.types.iter().map(|t| &t.gate))
 }
 
 /// The types only `feature` compiles: its file's items.
 pub fn models_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let types = api
-        .types
-        .iter()
-        .filter(|t| own_feature(&t.gate) == Some(feature))
-        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)));
+    let types = type_defs(api, &api.types, Some(feature));
     quote!(#(#types)*)
+}
+
+/// Those of `types` in `feature`'s file (`None`: `models.rs`), each under
+/// its gate.
+fn type_defs<'a>(
+    api: &'a Api,
+    types: &'a [TypeDef],
+    feature: Option<usize>,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    types
+        .iter()
+        .filter(move |t| super::in_file(&t.gate, feature))
+        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)))
 }
 
 fn type_def(t: &TypeDef) -> TokenStream {

@@ -18,11 +18,7 @@ pub fn runs(api: &Api) -> usize {
 /// The builders of run `chunk`; the first run starts with the file's
 /// imports and success enums, the last ends with the page impls.
 pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let builders = chunk
-        .of(&api.operations)
-        .iter()
-        .filter(|op| own_feature(&op.gate).is_none())
-        .map(|op| builder(api, op));
+    let builders = in_file(chunk.of(&api.operations), None).map(|op| builder(api, op));
     let page_impls = chunk.is_last().then(|| {
         let impls = page_impls(api, None);
         let includes = super::includes(api, "operations", &features(api));
@@ -31,10 +27,7 @@ pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
     if !chunk.is_first() {
         return quote!(#(#builders)* #page_impls);
     }
-    let success_enums = api
-        .operations
-        .iter()
-        .filter(|op| own_feature(&op.gate).is_none())
+    let success_enums = in_file(&api.operations, None)
         .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
@@ -114,6 +107,12 @@ pub fn features(api: &Api) -> Vec<usize> {
     super::own_features(api.operations.iter().map(|op| &op.gate).chain(pages))
 }
 
+/// Those of `ops` in `feature`'s file (`None`: `operations.rs`).
+fn in_file(ops: &[Operation], feature: Option<usize>) -> impl Iterator<Item = &Operation> {
+    ops.iter()
+        .filter(move |op| super::in_file(&op.gate, feature))
+}
+
 /// The gate of a page model's `Page` impl: its type's.
 fn page_gate<'a>(api: &'a Api, p: &Pagination) -> Option<&'a crate::ir::Gate> {
     let name = p.page_ty.as_ref()?;
@@ -123,15 +122,9 @@ fn page_gate<'a>(api: &'a Api, p: &Pagination) -> Option<&'a crate::ir::Gate> {
 /// What only `feature` compiles: its operations' success enums and builders,
 /// and the page impls of its own page models.
 pub fn operations_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let ops: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| own_feature(&op.gate) == Some(feature))
-        .collect();
-    let success_enums = ops
-        .iter()
+    let success_enums = in_file(&api.operations, Some(feature))
         .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
-    let builders = ops.iter().map(|op| builder(api, op));
+    let builders = in_file(&api.operations, Some(feature)).map(|op| builder(api, op));
     let page_impls = page_impls(api, Some(feature));
     quote! {
         #(#success_enums)*
