@@ -315,6 +315,8 @@ program() { # name crate-dir package program-file features
 printf '\n[workspace]\n' | tee -a "$B/github/Cargo.toml" "$B/box/Cargo.toml" >/dev/null
 program gh-full github github github-one.rs ""
 program gh-repos github github github-one.rs ', default-features = false, features = ["rustls-tls", "repos"]'
+# `repos` is divided by resource; `repos-repos` is the part of `repos_get`.
+program gh-part github github github-one.rs ', default-features = false, features = ["rustls-tls", "repos-repos"]'
 program box-full box box-api box-one.rs ""
 program box-files box box-api box-one.rs ', default-features = false, features = ["rustls-tls", "files"]'
 if [ -n "$OLD" ]; then
@@ -343,7 +345,7 @@ ftime() { # program cargo-command: one clean run, ms
     echo "$(( (e - s) / 1000000 ))"
 }
 # Prebuilt dependencies (and a check that each program builds).
-for p in gh-full gh-repos box-full box-files stripe ${OLD:+gh-before box-before}; do
+for p in gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before box-before}; do
     fb "$p" build || { echo "bench: $p does not build" >&2; exit 1; }
     fb "$p" check
 done
@@ -360,7 +362,7 @@ rounds() { # cargo-command programs...
 }
 med() { local cmd=$1 p=$2 r; for r in $(seq "$FEATURE_RUNS"); do echo "${T[$cmd,$p,$r]}"; done | median; }
 ratio() { local cmd=$1 a=$2 b=$3 r; for r in $(seq "$FEATURE_RUNS"); do awk "BEGIN {printf \"%.3f\\n\", ${T[$cmd,$a,$r]} / ${T[$cmd,$b,$r]}}"; done | median; }
-progs=(gh-full gh-repos box-full box-files stripe ${OLD:+gh-before box-before})
+progs=(gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before box-before})
 rounds build "${progs[@]}"
 rounds check "${progs[@]}"
 label() {
@@ -368,6 +370,7 @@ label() {
         gh-before) echo "GitHub, before ($BEFORE): every operation" ;;
         gh-full) echo "GitHub, default features (full)" ;;
         gh-repos) echo "GitHub, only \`repos\` (160 of 771 operations)" ;;
+        gh-part) echo "GitHub, only \`repos-repos\` (3 of 771 operations)" ;;
         box-before) echo "Box, before ($BEFORE): every operation" ;;
         box-full) echo "Box, default features (full)" ;;
         box-files) echo "Box, only \`files\` (6 of 296 operations)" ;;
@@ -376,21 +379,24 @@ label() {
 }
 echo "| program calling one operation, client crate(s) clean | cargo build ms | cargo check ms |"
 echo "|---|---:|---:|"
-for p in ${OLD:+gh-before} gh-full gh-repos ${OLD:+box-before} box-full box-files stripe; do
+for p in ${OLD:+gh-before} gh-full gh-repos gh-part ${OLD:+box-before} box-full box-files stripe; do
     echo "| $(label "$p") | $(med build "$p") | $(med check "$p") |"
 done
 echo
 echo "| ratio (median of per-round ratios) | build | check |"
 echo "|---|---:|---:|"
 echo "| GitHub: repos only / full | $(ratio build gh-repos gh-full) | $(ratio check gh-repos gh-full) |"
+echo "| GitHub: repos-repos only / full | $(ratio build gh-part gh-full) | $(ratio check gh-part gh-full) |"
 echo "| Box: files only / full | $(ratio build box-files box-full) | $(ratio check box-files box-full) |"
 if [ -n "$OLD" ]; then
     echo "| GitHub: full / before | $(ratio build gh-full gh-before) | $(ratio check gh-full gh-before) |"
     echo "| GitHub: repos only / before | $(ratio build gh-repos gh-before) | $(ratio check gh-repos gh-before) |"
+    echo "| GitHub: repos-repos only / before | $(ratio build gh-part gh-before) | $(ratio check gh-part gh-before) |"
     echo "| Box: full / before | $(ratio build box-full box-before) | $(ratio check box-full box-before) |"
     echo "| Box: files only / before | $(ratio build box-files box-before) | $(ratio check box-files box-before) |"
 fi
 echo "| GitHub repos only / async-stripe customer | $(ratio build gh-repos stripe) | $(ratio check gh-repos stripe) |"
+echo "| GitHub repos-repos only / async-stripe customer | $(ratio build gh-part stripe) | $(ratio check gh-part stripe) |"
 echo
 # What rustc executes checking the GitHub crate alone, by feature: the same
 # count on every run, where the times above move by a fifth between runs.
@@ -416,10 +422,11 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     echo "| GitHub crate alone, clean \`cargo check\` | rustc instructions (G, cachegrind) | / every feature |"
     echo "|---|---:|---:|"
     # The tags that compile the most (operations, and fields of the models
-    # they reach); BENCHMARKS.md, section 6, has every tag.
-    tags=${IR_TAGS:-repos actions issues pulls search activity teams}
-    if [ "$tags" = all ]; then # every feature `full` names
-        tags=$(sed -n 's/^full = \[\(.*\)\]$/\1/p' "$B/github/Cargo.toml" | tr -d '",')
+    # they reach), and the largest part of `repos` and the one of
+    # `repos_get`; BENCHMARKS.md, section 6, has every tag.
+    tags=${IR_TAGS:-repos repos-branches repos-repos actions issues pulls search activity teams}
+    if [ "$tags" = all ]; then # every operation feature, divided ones too
+        tags=$(sed -n '/^full = \[/,/^\[/s/^\([a-z0-9-]*\) = \[.*/\1/p' "$B/github/Cargo.toml" | grep -vx full)
     fi
     for tag in $tags; do
         ir=$(gh_ir "$tag")

@@ -140,8 +140,19 @@ impl Build {
                 }));
             }
         }
+        // A divided feature stands for its parts, which the code names.
+        let operations = self.operations.as_ref().map(|chosen| {
+            let mut leaves: Vec<String> = Vec::new();
+            for name in chosen {
+                match generated.api.features.iter().find(|f| &f.name == name) {
+                    Some(f) if !f.parts.is_empty() => leaves.extend(f.parts.iter().cloned()),
+                    _ => leaves.push(name.clone()),
+                }
+            }
+            leaves
+        });
         let features = Features {
-            operations: self.operations.clone(),
+            operations,
             tracing: self.tracing,
             multipart: self.multipart.unwrap_or_else(|| {
                 generated

@@ -16,6 +16,7 @@
 //! [features]             # cargo features that select operations
 //! split = "tags"         # or "resources", "none"; default "auto"
 //! groups = { git = ["git", "repos"] }
+//! divide = ["repos"]     # features divided by resource; default: the large ones
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -68,6 +69,12 @@ pub struct Features {
     /// APIs whose tags are finer than their users' needs.
     #[serde(default)]
     pub groups: IndexMap<String, Vec<String>>,
+    /// The features (by name, or by the tag or resource written) divided
+    /// into one feature per resource inside them, the feature itself
+    /// turning them all on. Absent: the large ones (see
+    /// `resolve::features`); empty: none.
+    #[serde(default)]
+    pub divide: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

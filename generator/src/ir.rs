@@ -84,6 +84,9 @@ pub struct Feature {
     pub doc: String,
     /// How many operations it compiles.
     pub operations: usize,
+    /// For a feature divided by resource: the features it turns on, which
+    /// gates name instead of it. Empty for the others.
+    pub parts: Vec<String>,
 }
 
 /// When an item is compiled.

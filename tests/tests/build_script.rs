@@ -239,4 +239,11 @@ fn features_of_a_split_api_are_chosen_for_the_module() {
             .contains("no feature \"petz\"; the API's are health, pets, store"),
         "{report}"
     );
+    // A divided feature chooses its parts.
+    let spec = root().join("tests/fixtures/features_divided.yaml");
+    let pets = text(Build::new(&spec).module("pets").features(["pets"]));
+    assert_eq!(gate(&pets, "pub struct Photo "), "#[cfg(all())]");
+    let part = text(Build::new(&spec).module("pets").features(["pets-pets"]));
+    assert_eq!(gate(&part, "pub struct Photo "), "#[cfg(any())]");
+    assert_eq!(gate(&part, "pub struct Pet "), "#[cfg(any(all(), any()))]");
 }

@@ -14,13 +14,18 @@ use std::path::Path;
 
 use workspace_tests::crates::{self, root};
 
-/// The operation features of a generated crate, with how many operations
-/// each compiles, from its `Cargo.toml`.
+/// The operation features of a generated crate (a divided one too), with
+/// how many operations each compiles, from its `Cargo.toml`.
 fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
     let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
     let mut out = Vec::new();
     let mut count = 0;
-    for line in manifest.lines() {
+    let section = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [features] section");
+    for line in section.lines() {
         if let Some(doc) = line.strip_prefix("# ") {
             count = doc
                 .trim_end_matches('.')
@@ -29,11 +34,43 @@ fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
                 .and_then(|tail| tail.split(' ').next())
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
-        } else if let Some(name) = line.strip_suffix(" = []") {
-            out.push((name.to_string(), count));
+        } else if let Some((name, _)) = line.split_once(" = [") {
+            if ![
+                "full",
+                "default",
+                "rustls-tls",
+                "native-tls",
+                "multipart",
+                "tracing",
+            ]
+            .contains(&name)
+            {
+                out.push((name.to_string(), count));
+            }
         }
     }
     out
+}
+
+/// The divided features of a generated crate, each with its parts, from
+/// its `Cargo.toml`.
+fn divided_features(g: &crates::Generated) -> Vec<(String, Vec<String>)> {
+    let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
+    let section = manifest.split("\nfull = [").nth(1).unwrap_or("");
+    section
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = [\""))
+        .map(|(name, list)| {
+            let parts = list
+                .trim_end_matches("\"]")
+                .split("\", \"")
+                .map(str::to_string)
+                .collect();
+            (name.to_string(), parts)
+        })
+        .collect()
 }
 
 fn clippy(dir: &Path, g: &crates::Generated, features: &[&str]) {
@@ -133,6 +170,64 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
     assert_eq!(gate_of("Unused"), "#[cfg(feature = \"full\")]");
 }
 
+#[test]
+fn a_divided_feature_is_its_parts_in_every_combination() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-divided");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = root().join("tests/fixtures/features_divided.yaml");
+    let g = crates::generate(&spec, "features-divided", &dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        operation_features(&g),
+        [
+            ("health".to_string(), 1),
+            ("pets".to_string(), 3),
+            ("pets-pets".to_string(), 2),
+            ("pets-photos".to_string(), 1)
+        ],
+        "the tag `Pets` divided by the resource inside its paths"
+    );
+    assert_eq!(
+        divided_features(&g),
+        [(
+            "pets".to_string(),
+            vec!["pets-pets".to_string(), "pets-photos".to_string()]
+        )]
+    );
+    let text = |path: &str| {
+        g.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("{path} not generated"))
+    };
+    // Gates name the parts, never the divided feature; `Pet` is reached by
+    // both parts, `Photo` by one.
+    let models = text("src/models.rs");
+    assert!(!models.contains("feature = \"pets\""), "{models}");
+    let pet = models.find("pub struct Pet ").expect("Pet");
+    let cfg = models[..pet].rfind("#[cfg(").expect("Pet's gate");
+    assert_eq!(
+        models[cfg..].lines().next().unwrap(),
+        "#[cfg(any(feature = \"pets-pets\", feature = \"pets-photos\"))]"
+    );
+    assert!(text("src/models/pets-photos.rs").contains("pub struct Photo "));
+    // A method's docs say which feature compiles it.
+    assert!(text("src/client/pets-pets.rs").contains("Cargo feature: `pets-pets` (or `pets`)."));
+    crates::workspace(&dir, &[&g]);
+    let leaves = ["health", "pets-pets", "pets-photos"];
+    for mask in 0..1u32 << leaves.len() {
+        let on: Vec<&str> = leaves
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        clippy(&dir, &g, &on);
+    }
+    clippy(&dir, &g, &["pets"]);
+}
+
 /// Picks `n` of `items` with a fixed seed (a linear congruential walk), so
 /// the sample is the same on every run and machine.
 fn seeded_sample<T: Clone>(items: &[T], n: usize) -> Vec<T> {
@@ -182,6 +277,28 @@ fn github_and_box_build_with_each_sampled_tag_alone_and_with_none() {
             chosen.extend(seeded_sample(&rest, 4));
             chosen
         };
+        // GitHub's `repos`, a fifth of its operations, is divided by
+        // resource (Box's largest tag has 15 of 296); the largest part of
+        // each divided feature is built alone too.
+        let divided = divided_features(g);
+        let names: Vec<&str> = divided.iter().map(|(name, _)| name.as_str()).collect();
+        let expected: &[&str] = if g.crate_name == "github" {
+            &["repos"]
+        } else {
+            &[]
+        };
+        assert_eq!(names, expected, "{}", g.crate_name);
+        let mut chosen = chosen;
+        for (_, parts) in &divided {
+            let largest = features
+                .iter()
+                .filter(|(name, _)| parts.contains(name))
+                .max_by_key(|(_, n)| *n)
+                .unwrap();
+            if !chosen.contains(&largest.0) {
+                chosen.push(largest.0.clone());
+            }
+        }
         eprintln!("{}: none, then {chosen:?} alone", g.crate_name);
         clippy(&dir, g, &[]);
         for feature in &chosen {
@@ -213,6 +330,38 @@ fn the_configuration_chooses_the_split_and_groups_tags() {
         ["health", "orders", "pets"]
     );
     assert!(names("[features]\nsplit = \"none\"\n").is_empty());
+    // `divide` names a feature (or its tag as written) to divide by the
+    // resource inside its paths: `/pets` and `/pets/{id}/orders`.
+    assert_eq!(
+        names("[features]\nsplit = \"tags\"\ndivide = [\"Pets\"]\n"),
+        ["health", "pets", "pets-orders", "pets-pets", "store"]
+    );
+    // A name that is no feature of the API is a warning, not silence.
+    let path = dir.join("features.toml");
+    std::fs::write(&path, "[features]\nsplit = \"tags\"\ndivide = [\"pest\"]\n").unwrap();
+    let g = generator::generate_configured(&spec, None, Some(&path)).unwrap();
+    assert!(
+        g.warnings
+            .diagnostics
+            .iter()
+            .any(|w| w.message.contains("`[features] divide` names `pest`")),
+        "{:?}",
+        g.warnings
+    );
+    std::fs::write(
+        &path,
+        "[features]\nsplit = \"tags\"\ngroups = { shop = [\"Petz\", \"Store\"] }\n",
+    )
+    .unwrap();
+    let g = generator::generate_configured(&spec, None, Some(&path)).unwrap();
+    assert!(
+        g.warnings
+            .diagnostics
+            .iter()
+            .any(|w| w.message.contains("puts `Petz` in `shop`")),
+        "{:?}",
+        g.warnings
+    );
     // `auto` leaves an API of 4 operations whole.
     assert!(names("").is_empty());
     let path = dir.join("features.toml");

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
-use crate::ir::{Api, ApiKeyLocation, Auth, Operation, ParamLocation, StreamKind, UrlPart};
+use crate::ir::{Api, ApiKeyLocation, Auth, Gate, Operation, ParamLocation, StreamKind, UrlPart};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let intro = format!(
@@ -507,6 +507,33 @@ fn methods(api: &Api, feature: Option<usize>) -> impl Iterator<Item = TokenStrea
         .map(|op| method(api, op))
 }
 
+/// Which cargo features compile an operation, for its method's docs: with
+/// features divided by resource, a user looks the feature up here.
+fn feature_note(api: &Api, gate: &Gate) -> String {
+    let Gate::Any(features) = gate else {
+        return String::new();
+    };
+    let named: Vec<String> = features
+        .iter()
+        .filter_map(|&f| api.features.get(f))
+        .map(|f| {
+            match api
+                .features
+                .iter()
+                .find(|whole| whole.parts.contains(&f.name))
+            {
+                Some(whole) => format!("`{}` (or `{}`)", f.name, whole.name),
+                None => format!("`{}`", f.name),
+            }
+        })
+        .collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [one] => format!(" Cargo feature: {one}."),
+        [many @ .., last] => format!(" Cargo feature: {} or {last}.", many.join(", ")),
+    }
+}
+
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
@@ -544,10 +571,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let gate = feature_gate(api, op);
     let out = success_ty(op);
     let returns = format!(
-        " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).",
+        " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).{}",
         out.to_string().replace(' ', ""),
         op.error_name,
-        op.error_name
+        op.error_name,
+        feature_note(api, &op.gate)
     );
     // Required inputs are arguments, as many as the API requires: a call
     // reads like the endpoint it makes. Past clippy's limit that is allowed

@@ -86,7 +86,13 @@ fn operation_features(api: &Api) -> String {
     if api.features.is_empty() {
         return String::new();
     }
-    let names: Vec<String> = api.features.iter().map(|f| toml_string(&f.name)).collect();
+    // A divided feature only turns its parts on, which `full` has already.
+    let names: Vec<String> = api
+        .features
+        .iter()
+        .filter(|f| f.parts.is_empty())
+        .map(|f| toml_string(&f.name))
+        .collect();
     let mut out = String::from(
         "\n# Operations, in groups: each feature compiles its operations and the models\n\
          # they reach; `full` (on by default) all of them. A program that uses a few\n\
@@ -101,7 +107,12 @@ fn operation_features(api: &Api) -> String {
         } else {
             format!("{} operations", f.operations)
         };
-        out.push_str(&format!("# {doc} {count}.\n{} = []\n", f.name));
+        let parts: Vec<String> = f.parts.iter().map(|p| toml_string(p)).collect();
+        out.push_str(&format!(
+            "# {doc} {count}.\n{} = [{}]\n",
+            f.name,
+            parts.join(", ")
+        ));
     }
     out
 }

@@ -7,6 +7,9 @@
 //! configuration can choose (`[features] split`) and put several tags under
 //! one feature (`groups`). By default (`auto`) an API is split from
 //! [`AUTO_MIN_OPERATIONS`] operations on; never into fewer than two groups.
+//! A large feature (see [`DIVIDE_MIN_OPERATIONS`], or one `divide` names) is
+//! divided into one feature per resource inside its paths, and turns them
+//! on: gates only ever name features that are not divided.
 //!
 //! A model is compiled when a feature whose operations reach it (through
 //! fields, variants, items, aliases) is on; one every feature reaches needs
@@ -19,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use heck::ToKebabCase;
 
 use crate::config::{Features, Split};
+use crate::diag::Diagnostic;
 use crate::ir::{Feature, Gate, Operation, Payload, TypeDef, TypeKind};
 
 /// Features the generated crate already has, which a tag cannot take.
@@ -34,18 +38,27 @@ const RESERVED: &[&str] = &[
 /// `split = "auto"` splits APIs of at least this many operations.
 pub const AUTO_MIN_OPERATIONS: usize = 50;
 
+/// A feature of at least this many operations, and of more than an eighth
+/// of the API's, is divided by resource when the configuration does not
+/// say which are: by itself it would compile a large part of the crate
+/// (GitHub's `repos`, a fifth of its operations, reaches a third of its
+/// models' fields).
+pub const DIVIDE_MIN_OPERATIONS: usize = 50;
+
 /// Decides the features, and the gate of every operation and type.
+/// Returns them with a warning for each name in the configuration that is
+/// no tag, resource or feature of the API.
 pub fn assign(
     operations: &mut [Operation],
     types: &mut [TypeDef],
     config: &Features,
     spec_tags: &[openapiv3::Tag],
-) -> Vec<Feature> {
+) -> (Vec<Feature>, Vec<Diagnostic>) {
     let by_tags = match config.split {
-        Split::None => return Vec::new(),
+        Split::None => return (Vec::new(), Vec::new()),
         // Below this size a crate compiles in a second or two whole, and
         // features would only add to its docs and manifest.
-        Split::Auto if operations.len() < AUTO_MIN_OPERATIONS => return Vec::new(),
+        Split::Auto if operations.len() < AUTO_MIN_OPERATIONS => return (Vec::new(), Vec::new()),
         Split::Auto => operations.iter().any(|op| !op.tags.is_empty()),
         Split::Tags => true,
         Split::Resources => false,
@@ -78,33 +91,80 @@ pub fn assign(
             })
             .collect()
     };
+    let mut op_keys: Vec<Vec<(String, Key)>> = operations.iter().map(keys_of).collect();
+    let mut warnings = Vec::new();
+    let known = |name: &str| {
+        op_keys
+            .iter()
+            .flatten()
+            .any(|(feature, key)| feature == name || key.text() == name)
+    };
+    for (group, members) in &config.groups {
+        for member in members.iter().filter(|m| !known(m)) {
+            warnings.push(Diagnostic::warning(format!(
+                "`[features] groups` puts `{member}` in `{group}`, but no operation has that tag or resource"
+            )));
+        }
+    }
+    for name in config.divide.iter().flatten().filter(|n| !known(n)) {
+        warnings.push(Diagnostic::warning(format!(
+            "`[features] divide` names `{name}`, which is no feature, tag or resource of this API"
+        )));
+    }
+    let paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
+    let divided = divide(&mut op_keys, &paths, config, &grouped);
     // name → (what it stands for, operations)
     let mut found: BTreeMap<String, (Vec<Key>, usize)> = BTreeMap::new();
-    let op_keys: Vec<Vec<(String, Key)>> = operations.iter().map(keys_of).collect();
     for keys in &op_keys {
+        let mut counted: Vec<&str> = Vec::new();
         for (name, key) in keys {
             let entry = found.entry(name.clone()).or_default();
             if !entry.0.contains(key) {
                 entry.0.push(key.clone());
             }
-            entry.1 += 1;
+            if !counted.contains(&name.as_str()) {
+                counted.push(name);
+                entry.1 += 1;
+            }
         }
     }
     if found.len() < 2 {
-        return Vec::new();
+        return (Vec::new(), warnings);
     }
-    let index: HashMap<&str, usize> = found
-        .keys()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i))
-        .collect();
-    let features: Vec<Feature> = found
-        .iter()
-        .map(|(name, (keys, operations))| Feature {
-            name: name.clone(),
-            doc: describe(keys, spec_tags),
-            operations: *operations,
+    // Features that gates name, and the divided ones that turn them on,
+    // together in the order of their names.
+    let leaves = found.len();
+    let mut all: BTreeMap<String, Feature> = found
+        .into_iter()
+        .map(|(name, (keys, operations))| {
+            let feature = Feature {
+                name: name.clone(),
+                doc: describe(&keys, spec_tags),
+                operations,
+                parts: Vec::new(),
+            };
+            (name, feature)
         })
+        .collect();
+    for (name, whole) in divided {
+        let doc = describe(&whole.keys, spec_tags);
+        let doc = format!("{doc} All {} `{name}-…` features below.", whole.parts.len());
+        all.insert(
+            name.clone(),
+            Feature {
+                name,
+                doc,
+                operations: whole.operations,
+                parts: whole.parts,
+            },
+        );
+    }
+    let features: Vec<Feature> = all.into_values().collect();
+    let index: HashMap<&str, usize> = features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.parts.is_empty())
+        .map(|(i, f)| (f.name.as_str(), i))
         .collect();
 
     // Operations: any of their features.
@@ -159,11 +219,128 @@ pub fn assign(
     for (t, by) in types.iter_mut().zip(reached_by) {
         t.gate = match by.len() {
             0 => Gate::Full,
-            n if n == features.len() => Gate::Always,
+            n if n == leaves => Gate::Always,
             _ => Gate::Any(by),
         };
     }
-    features
+    (features, warnings)
+}
+
+/// A feature divided by resource.
+struct Divided {
+    /// What it stood for.
+    keys: Vec<Key>,
+    /// How many operations it has.
+    operations: usize,
+    /// The features it is divided into.
+    parts: Vec<String>,
+}
+
+/// Divides the large features (or those the configuration names) into one
+/// feature per resource inside them, `repos` into `repos-branches`,
+/// `repos-releases`, …: each operation's key to the divided feature becomes
+/// one to its part. A feature is left whole when its operations are all of
+/// one resource, and, unless the configuration names it, when its parts
+/// would have fewer than two operations each on average (an API whose
+/// every path is a resource of its own) or when it is a group the
+/// configuration made.
+fn divide(
+    op_keys: &mut [Vec<(String, Key)>],
+    paths: &[&str],
+    config: &Features,
+    grouped: &HashMap<String, &str>,
+) -> BTreeMap<String, Divided> {
+    let mut members: BTreeMap<String, (Vec<Key>, Vec<usize>)> = BTreeMap::new();
+    for (op, keys) in op_keys.iter().enumerate() {
+        for (name, key) in keys {
+            let entry = members.entry(name.clone()).or_default();
+            if !entry.0.contains(key) {
+                entry.0.push(key.clone());
+            }
+            if entry.1.last() != Some(&op) {
+                entry.1.push(op);
+            }
+        }
+    }
+    let total = op_keys.len();
+    let taken: Vec<String> = members.keys().cloned().collect();
+    let chosen = |name: &str, keys: &[Key]| match &config.divide {
+        Some(list) => list
+            .iter()
+            .any(|c| c == name || feature_name(c) == name || keys.iter().any(|k| k.text() == c)),
+        None => false,
+    };
+    let mut divided = BTreeMap::new();
+    for (name, (keys, ops)) in members {
+        let named = chosen(&name, &keys);
+        let large = config.divide.is_none()
+            && ops.len() >= DIVIDE_MIN_OPERATIONS
+            && ops.len() * 8 > total
+            && !grouped.values().any(|g| *g == name);
+        if !named && !large {
+            continue;
+        }
+        let inner = inner_resources(ops.iter().map(|&op| paths[op]));
+        // A part is named after its feature and resource, and never takes
+        // the name of another feature (`a` + `b` against a tag `a-b`).
+        let part_name = |resource: &str| {
+            let mut part = format!("{name}-{}", feature_name(resource));
+            while taken.contains(&part) {
+                part.push_str("-part");
+            }
+            part
+        };
+        let mut parts: Vec<String> = inner.iter().map(|r| part_name(r)).collect();
+        parts.sort();
+        parts.dedup();
+        if parts.len() < 2 || (!named && ops.len() < 2 * parts.len()) {
+            continue;
+        }
+        for (&op, resource) in ops.iter().zip(&inner) {
+            let part = part_name(resource);
+            for entry in op_keys[op].iter_mut().filter(|(n, _)| *n == name) {
+                *entry = (part.clone(), Key::Part(name.clone(), resource.clone()));
+            }
+        }
+        divided.insert(
+            name,
+            Divided {
+                keys,
+                operations: ops.len(),
+                parts,
+            },
+        );
+    }
+    divided
+}
+
+/// The resource of each path inside a group of paths: its first segment
+/// that is not in more than half of them (`/repos/{owner}/{repo}/branches`
+/// among GitHub's `repos` paths → `branches`), or its last where every one
+/// is (`/repos/{owner}/{repo}` → `repos`). Version prefixes and parameters
+/// are skipped.
+fn inner_resources<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+    let count = paths.clone().count();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for path in paths.clone() {
+        let mut segments = literal_segments(path);
+        segments.sort_unstable();
+        segments.dedup();
+        for s in segments {
+            *seen.entry(s).or_default() += 1;
+        }
+    }
+    let common = |s: &str| seen.get(s).is_some_and(|&n| 2 * n > count);
+    paths
+        .map(|path| {
+            let segments = literal_segments(path);
+            segments
+                .iter()
+                .find(|s| !common(s))
+                .or(segments.last())
+                .map_or_else(|| "root".to_string(), |s| s.to_string())
+        })
+        .collect()
 }
 
 /// A cargo feature name for a tag or resource: ASCII, kebab-case, not one
@@ -187,6 +364,14 @@ pub fn feature_name(key: &str) -> String {
 /// The resource of a path: its first segment after a version prefix
 /// (`v1`, `v2.1`, `2024-01`, `api`), parameters skipped.
 pub fn resource(path: &str) -> String {
+    literal_segments(path)
+        .first()
+        .map_or_else(|| "root".to_string(), |s| s.to_string())
+}
+
+/// A path's segments but its parameters and version prefixes (`v1`,
+/// `v2.1`, `2024-01`, `api`).
+fn literal_segments(path: &str) -> Vec<&str> {
     let is_version = |s: &str| {
         let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
         !s.is_empty()
@@ -194,9 +379,8 @@ pub fn resource(path: &str) -> String {
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     };
     path.split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{'))
-        .find(|s| !is_version(s) && *s != "api")
-        .map_or_else(|| "root".to_string(), str::to_string)
+        .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "api")
+        .collect()
 }
 
 /// What a feature stands for.
@@ -204,12 +388,15 @@ pub fn resource(path: &str) -> String {
 enum Key {
     Tag(String),
     Resource(String),
+    /// A resource inside a divided feature: the feature's name, and the
+    /// resource.
+    Part(String, String),
 }
 
 impl Key {
     fn text(&self) -> &str {
         match self {
-            Key::Tag(t) | Key::Resource(t) => t,
+            Key::Tag(t) | Key::Resource(t) | Key::Part(_, t) => t,
         }
     }
 }
@@ -234,25 +421,37 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
         .iter()
         .filter_map(|k| match k {
             Key::Tag(t) => Some(format!("`{t}`")),
-            Key::Resource(_) => None,
+            _ => None,
         })
         .collect();
     let paths: Vec<String> = keys
         .iter()
         .filter_map(|k| match k {
             Key::Resource(r) => Some(format!("`/{r}`")),
-            Key::Tag(_) => None,
+            _ => None,
         })
         .collect();
-    match (tags.is_empty(), paths.is_empty()) {
-        (false, true) => format!("Operations tagged {}.", tags.join(", ")),
-        (true, _) => format!("Operations under {}.", paths.join(", ")),
-        (false, false) => format!(
-            "Operations tagged {}, and untagged ones under {}.",
-            tags.join(", "),
-            paths.join(", ")
-        ),
+    let parts: Vec<String> = keys
+        .iter()
+        .filter_map(|k| match k {
+            Key::Part(feature, r) => Some(format!("of `{feature}` on `{r}`")),
+            _ => None,
+        })
+        .collect();
+    let mut sentences = Vec::new();
+    if !tags.is_empty() {
+        sentences.push(format!("tagged {}", tags.join(", ")));
     }
+    if !paths.is_empty() {
+        let untagged = if tags.is_empty() {
+            ""
+        } else {
+            "untagged ones "
+        };
+        sentences.push(format!("{untagged}under {}", paths.join(", ")));
+    }
+    sentences.extend(parts);
+    format!("Operations {}.", sentences.join(", and "))
 }
 
 /// Every model an operation names, directly.
@@ -315,6 +514,33 @@ mod tests {
         assert_eq!(resource("/{tenant}/users"), "users");
         assert_eq!(resource("/"), "root");
         assert_eq!(resource("/v1"), "root");
+    }
+
+    #[test]
+    fn inner_resources_skip_what_most_paths_share() {
+        let github = [
+            "/repos/{owner}/{repo}",
+            "/repos/{owner}/{repo}/branches",
+            "/repos/{owner}/{repo}/branches/{branch}/protection",
+            "/repos/{owner}/{repo}/releases/{release_id}",
+            "/user/repos",
+        ];
+        assert_eq!(
+            inner_resources(github.iter().copied()),
+            ["repos", "branches", "branches", "releases", "user"]
+        );
+        // Nothing shared by most: the first segment.
+        let flat = [
+            "/v1/tables/{t}",
+            "/v1/tables",
+            "/v1/vars/{v}/value",
+            "/v1/ios",
+        ];
+        assert_eq!(
+            inner_resources(flat.iter().copied()),
+            ["tables", "tables", "vars", "ios"]
+        );
+        assert_eq!(inner_resources(["/"].iter().copied()), ["root"]);
     }
 
     #[test]

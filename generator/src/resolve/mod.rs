@@ -144,12 +144,13 @@ pub fn resolve(
         .collect();
     twins::share(&mut types, &mut operations, &server_enums);
     one_page_impl_per_model(&mut operations);
-    let features = features::assign(
+    let (features, feature_warnings) = features::assign(
         &mut operations,
         &mut types,
         &options.config.features,
         &api.tags,
     );
+    ctx.diagnostics.extend(feature_warnings);
     share_error_enums(&mut operations);
     // The client's `with_server` takes these whatever features are on.
     for t in &mut types {
