@@ -84,13 +84,43 @@ fn clippy(dir: &Path, g: &crates::Generated, features: &[&str]) {
     }
 }
 
-#[test]
-fn every_combination_of_the_fixture_features_builds_cleanly() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-fixture");
+/// `tests/fixtures/<fixture>.yaml` generated as `crate_name` into a fresh
+/// directory of its own.
+fn generate_fixture(fixture: &str, crate_name: &str) -> (std::path::PathBuf, crates::Generated) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(crate_name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = root().join("tests/fixtures/features.yaml");
-    let g = crates::generate(&spec, "features-fixture", &dir).unwrap_or_else(|e| panic!("{e}"));
+    let spec = root().join(format!("tests/fixtures/{fixture}.yaml"));
+    let g = crates::generate(&spec, crate_name, &dir).unwrap_or_else(|e| panic!("{e}"));
+    (dir, g)
+}
+
+/// Builds the crate with every combination of `features`.
+fn every_combination(dir: &Path, g: &crates::Generated, features: &[&str]) {
+    crates::workspace(dir, &[g]);
+    for mask in 0..1u32 << features.len() {
+        let on: Vec<&str> = features
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        clippy(dir, g, &on);
+    }
+}
+
+/// The text of a generated file.
+fn file<'g>(g: &'g crates::Generated, path: &str) -> &'g str {
+    g.files
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| panic!("{path} not generated"))
+}
+
+#[test]
+fn every_combination_of_the_fixture_features_builds_cleanly() {
+    let (dir, g) = generate_fixture("features", "features-fixture");
     let features = operation_features(&g);
     assert_eq!(
         features,
@@ -101,26 +131,12 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         ],
         "one feature per tag, the untagged operation's by its resource"
     );
-    crates::workspace(&dir, &[&g]);
-    for mask in 0..1u32 << features.len() {
-        let on: Vec<&str> = features
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, (name, _))| name.as_str())
-            .collect();
-        clippy(&dir, &g, &on);
-    }
+    let names: Vec<&str> = features.iter().map(|(name, _)| name.as_str()).collect();
+    every_combination(&dir, &g, &names);
     // What each compiles is what its operations reach. A model one feature
     // alone compiles is in that feature's file, which `models.rs` includes
     // under the feature (so that it is not even read without it).
-    let file = |path: &str| {
-        g.files
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, text)| text.as_str())
-            .unwrap_or_else(|| panic!("{path} not generated"))
-    };
+    let file = |path: &str| file(&g, path);
     assert!(file("src/models.rs")
         .contains("#[cfg(feature = \"health\")]\ninclude!(\"models/health.rs\");"));
     assert!(file("src/models/health.rs").contains("pub struct Health "));
@@ -172,11 +188,7 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
 
 #[test]
 fn a_divided_feature_is_its_parts_in_every_combination() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-divided");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let spec = root().join("tests/fixtures/features_divided.yaml");
-    let g = crates::generate(&spec, "features-divided", &dir).unwrap_or_else(|e| panic!("{e}"));
+    let (dir, g) = generate_fixture("features_divided", "features-divided");
     assert_eq!(
         operation_features(&g),
         [
@@ -194,13 +206,7 @@ fn a_divided_feature_is_its_parts_in_every_combination() {
             vec!["pets-pets".to_string(), "pets-photos".to_string()]
         )]
     );
-    let text = |path: &str| {
-        g.files
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, text)| text.as_str())
-            .unwrap_or_else(|| panic!("{path} not generated"))
-    };
+    let text = |path: &str| file(&g, path);
     // Gates name the parts, never the divided feature; `Pet` is reached by
     // both parts, `Photo` by one.
     let models = text("src/models.rs");
@@ -214,17 +220,7 @@ fn a_divided_feature_is_its_parts_in_every_combination() {
     assert!(text("src/models/pets-photos.rs").contains("pub struct Photo "));
     // A method's docs say which feature compiles it.
     assert!(text("src/client/pets-pets.rs").contains("Cargo feature: `pets-pets` (or `pets`)."));
-    crates::workspace(&dir, &[&g]);
-    let leaves = ["health", "pets-pets", "pets-photos"];
-    for mask in 0..1u32 << leaves.len() {
-        let on: Vec<&str> = leaves
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask & (1 << i) != 0)
-            .map(|(_, name)| *name)
-            .collect();
-        clippy(&dir, &g, &on);
-    }
+    every_combination(&dir, &g, &["health", "pets-pets", "pets-photos"]);
     clippy(&dir, &g, &["pets"]);
 }
 
@@ -337,30 +333,28 @@ fn the_configuration_chooses_the_split_and_groups_tags() {
         ["health", "pets", "pets-orders", "pets-pets", "store"]
     );
     // A name that is no feature of the API is a warning, not silence.
-    let path = dir.join("features.toml");
-    std::fs::write(&path, "[features]\nsplit = \"tags\"\ndivide = [\"pest\"]\n").unwrap();
-    let g = generator::generate_configured(&spec, None, Some(&path)).unwrap();
-    assert!(
-        g.warnings
+    let warns = |config: &str, expected: &str| {
+        let path = dir.join("features.toml");
+        std::fs::write(&path, config).unwrap();
+        let g = generator::generate_configured(&spec, None, Some(&path)).unwrap();
+        let messages: Vec<&str> = g
+            .warnings
             .diagnostics
             .iter()
-            .any(|w| w.message.contains("`[features] divide` names `pest`")),
-        "{:?}",
-        g.warnings
+            .map(|w| w.message.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected}: {messages:?}"
+        );
+    };
+    warns(
+        "[features]\nsplit = \"tags\"\ndivide = [\"pest\"]\n",
+        "`[features] divide` names `pest`",
     );
-    std::fs::write(
-        &path,
+    warns(
         "[features]\nsplit = \"tags\"\ngroups = { shop = [\"Petz\", \"Store\"] }\n",
-    )
-    .unwrap();
-    let g = generator::generate_configured(&spec, None, Some(&path)).unwrap();
-    assert!(
-        g.warnings
-            .diagnostics
-            .iter()
-            .any(|w| w.message.contains("puts `Petz` in `shop`")),
-        "{:?}",
-        g.warnings
+        "puts `Petz` in `shop`",
     );
     // `auto` leaves an API of 4 operations whole.
     assert!(names("").is_empty());
