@@ -370,7 +370,7 @@ label() {
         gh-before) echo "GitHub, before ($BEFORE): every operation" ;;
         gh-full) echo "GitHub, default features (full)" ;;
         gh-repos) echo "GitHub, only \`repos\` (160 of 771 operations)" ;;
-        gh-part) echo "GitHub, only \`repos-repos\` (3 of 771 operations)" ;;
+        gh-part) echo "GitHub, only \`repos-repos\` (8 of 771 operations)" ;;
         box-before) echo "Box, before ($BEFORE): every operation" ;;
         box-full) echo "Box, default features (full)" ;;
         box-files) echo "Box, only \`files\` (6 of 296 operations)" ;;

@@ -314,11 +314,13 @@ fn divide(
     divided
 }
 
-/// The resource of each path inside a group of paths: its first segment
-/// that is not in more than half of them (`/repos/{owner}/{repo}/branches`
-/// among GitHub's `repos` paths → `branches`), or its last where every one
-/// is (`/repos/{owner}/{repo}` → `repos`). Version prefixes and parameters
-/// are skipped.
+/// The resource of each path inside a group of paths: the first of its
+/// segments after the last one that more than half of them share
+/// (`/repos/{owner}/{repo}/branches` among GitHub's `repos` paths →
+/// `branches`; `/orgs/{org}/actions/secrets` among its `actions` paths, which
+/// share `repos` and `actions` → `secrets`), or its last segment where none
+/// follows (`/repos/{owner}/{repo}` and `/orgs/{org}/repos` → `repos`).
+/// Version prefixes and parameters are skipped.
 fn inner_resources<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
     let count = paths.clone().count();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -334,9 +336,12 @@ fn inner_resources<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Vec<Stri
     paths
         .map(|path| {
             let segments = literal_segments(path);
-            segments
+            let after = segments
                 .iter()
-                .find(|s| !common(s))
+                .rposition(|s| common(s))
+                .map_or(0, |i| i + 1);
+            segments
+                .get(after)
                 .or(segments.last())
                 .map_or_else(|| "root".to_string(), |s| s.to_string())
         })
@@ -527,7 +532,19 @@ mod tests {
         ];
         assert_eq!(
             inner_resources(github.iter().copied()),
-            ["repos", "branches", "branches", "releases", "user"]
+            ["repos", "branches", "branches", "releases", "repos"]
+        );
+        // What follows the last shared segment, wherever the path starts.
+        let actions = [
+            "/repos/{owner}/{repo}/actions/runs",
+            "/repos/{owner}/{repo}/actions/runs/{run_id}",
+            "/repos/{owner}/{repo}/actions/secrets",
+            "/orgs/{org}/actions/secrets",
+            "/orgs/{org}/actions/runners",
+        ];
+        assert_eq!(
+            inner_resources(actions.iter().copied()),
+            ["runs", "runs", "secrets", "secrets", "runners"]
         );
         // Nothing shared by most: the first segment.
         let flat = [
