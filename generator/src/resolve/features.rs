@@ -113,21 +113,7 @@ pub fn assign(
     }
     let paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
     let divided = divide(&mut op_keys, &paths, config, &grouped);
-    // name → (what it stands for, operations)
-    let mut found: BTreeMap<String, (Vec<Key>, usize)> = BTreeMap::new();
-    for keys in &op_keys {
-        let mut counted: Vec<&str> = Vec::new();
-        for (name, key) in keys {
-            let entry = found.entry(name.clone()).or_default();
-            if !entry.0.contains(key) {
-                entry.0.push(key.clone());
-            }
-            if !counted.contains(&name.as_str()) {
-                counted.push(name);
-                entry.1 += 1;
-            }
-        }
-    }
+    let found = tally(&op_keys);
     if found.len() < 2 {
         return (Vec::new(), warnings);
     }
@@ -136,11 +122,11 @@ pub fn assign(
     let leaves = found.len();
     let mut all: BTreeMap<String, Feature> = found
         .into_iter()
-        .map(|(name, (keys, operations))| {
+        .map(|(name, (keys, ops))| {
             let feature = Feature {
                 name: name.clone(),
                 doc: describe(&keys, spec_tags),
-                operations,
+                operations: ops.len(),
                 parts: Vec::new(),
             };
             (name, feature)
@@ -226,6 +212,24 @@ pub fn assign(
     (features, warnings)
 }
 
+/// Each feature the operations name: what it stands for, and its
+/// operations (each once, whatever number of its keys an operation has).
+fn tally(op_keys: &[Vec<(String, Key)>]) -> BTreeMap<String, (Vec<Key>, Vec<usize>)> {
+    let mut found: BTreeMap<String, (Vec<Key>, Vec<usize>)> = BTreeMap::new();
+    for (op, keys) in op_keys.iter().enumerate() {
+        for (name, key) in keys {
+            let entry = found.entry(name.clone()).or_default();
+            if !entry.0.contains(key) {
+                entry.0.push(key.clone());
+            }
+            if entry.1.last() != Some(&op) {
+                entry.1.push(op);
+            }
+        }
+    }
+    found
+}
+
 /// A feature divided by resource.
 struct Divided {
     /// What it stood for.
@@ -250,18 +254,7 @@ fn divide(
     config: &Features,
     grouped: &HashMap<String, &str>,
 ) -> BTreeMap<String, Divided> {
-    let mut members: BTreeMap<String, (Vec<Key>, Vec<usize>)> = BTreeMap::new();
-    for (op, keys) in op_keys.iter().enumerate() {
-        for (name, key) in keys {
-            let entry = members.entry(name.clone()).or_default();
-            if !entry.0.contains(key) {
-                entry.0.push(key.clone());
-            }
-            if entry.1.last() != Some(&op) {
-                entry.1.push(op);
-            }
-        }
-    }
+    let members = tally(op_keys);
     let total = op_keys.len();
     let taken: Vec<String> = members.keys().cloned().collect();
     let chosen = |name: &str, keys: &[Key]| match &config.divide {
@@ -290,14 +283,14 @@ fn divide(
             }
             part
         };
-        let mut parts: Vec<String> = inner.iter().map(|r| part_name(r)).collect();
+        let part_of: Vec<String> = inner.iter().map(|r| part_name(r)).collect();
+        let mut parts = part_of.clone();
         parts.sort();
         parts.dedup();
         if parts.len() < 2 || (!named && ops.len() < 2 * parts.len()) {
             continue;
         }
-        for (&op, resource) in ops.iter().zip(&inner) {
-            let part = part_name(resource);
+        for ((&op, resource), part) in ops.iter().zip(&inner).zip(&part_of) {
             for entry in op_keys[op].iter_mut().filter(|(n, _)| *n == name) {
                 *entry = (part.clone(), Key::Part(name.clone(), resource.clone()));
             }
