@@ -14,9 +14,18 @@ use std::path::Path;
 
 use workspace_tests::crates::{self, root};
 
-/// The operation features of a generated crate (a divided one too), with
-/// how many operations each compiles, from its `Cargo.toml`.
-fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
+/// One operation feature of a generated crate's `Cargo.toml`.
+struct ManifestFeature {
+    name: String,
+    /// How many operations it compiles, from its line of docs.
+    operations: usize,
+    /// The features it turns on (a divided feature's parts).
+    parts: Vec<String>,
+}
+
+/// The operation features of a generated crate (divided ones too), from
+/// its `Cargo.toml`.
+fn manifest_features(g: &crates::Generated) -> Vec<ManifestFeature> {
     let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
     let mut out = Vec::new();
     let mut count = 0;
@@ -34,7 +43,7 @@ fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
                 .and_then(|tail| tail.split(' ').next())
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
-        } else if let Some((name, _)) = line.split_once(" = [") {
+        } else if let Some((name, list)) = line.split_once(" = [") {
             if ![
                 "full",
                 "default",
@@ -45,31 +54,38 @@ fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
             ]
             .contains(&name)
             {
-                out.push((name.to_string(), count));
+                let parts = list
+                    .trim_end_matches(']')
+                    .split(", ")
+                    .filter(|part| !part.is_empty())
+                    .map(|part| part.trim_matches('"').to_string())
+                    .collect();
+                out.push(ManifestFeature {
+                    name: name.to_string(),
+                    operations: count,
+                    parts,
+                });
             }
         }
     }
     out
 }
 
-/// The divided features of a generated crate, each with its parts, from
-/// its `Cargo.toml`.
+/// The operation features of a generated crate, with how many operations
+/// each compiles.
+fn operation_features(g: &crates::Generated) -> Vec<(String, usize)> {
+    manifest_features(g)
+        .into_iter()
+        .map(|f| (f.name, f.operations))
+        .collect()
+}
+
+/// The divided features of a generated crate, each with its parts.
 fn divided_features(g: &crates::Generated) -> Vec<(String, Vec<String>)> {
-    let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
-    let section = manifest.split("\nfull = [").nth(1).unwrap_or("");
-    section
-        .lines()
-        .skip(1)
-        .take_while(|line| !line.starts_with('['))
-        .filter_map(|line| line.split_once(" = [\""))
-        .map(|(name, list)| {
-            let parts = list
-                .trim_end_matches("\"]")
-                .split("\", \"")
-                .map(str::to_string)
-                .collect();
-            (name.to_string(), parts)
-        })
+    manifest_features(g)
+        .into_iter()
+        .filter(|f| !f.parts.is_empty())
+        .map(|f| (f.name, f.parts))
         .collect()
 }
 
