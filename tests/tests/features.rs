@@ -240,6 +240,41 @@ fn a_divided_feature_is_its_parts_in_every_combination() {
     clippy(&dir, &g, &["pets"]);
 }
 
+/// The construct of real specs whose one tag holds every operation (opto22's
+/// `all`): `auto` divides it by resource, where before it got no features
+/// at all (a single group); a spec whose every path is a resource of its
+/// own under that tag stays whole.
+#[test]
+fn auto_divides_a_tag_that_holds_the_api() {
+    let spec = |path: &dyn Fn(usize) -> String| {
+        let paths: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    r#""{}":{{"get":{{"operationId":"op{i}","tags":["all"],"responses":{{"204":{{"description":"ok"}}}}}}}}"#,
+                    path(i)
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"openapi":"3.0.3","info":{{"title":"One tag","version":"1"}},"paths":{{{}}}}}"#,
+            paths.join(",")
+        )
+    };
+    let names = |text: String| -> Vec<(String, usize, Vec<String>)> {
+        let g = generator::generate_text(&text, true, None).unwrap_or_else(|r| panic!("{r}"));
+        g.api
+            .features
+            .iter()
+            .map(|f| (f.name.clone(), f.operations, f.parts.clone()))
+            .collect()
+    };
+    let parts: Vec<String> = (0..5).map(|k| format!("all-r{k}")).collect();
+    let mut expected = vec![("all".to_string(), 60, parts.clone())];
+    expected.extend(parts.iter().map(|p| (p.clone(), 12, Vec::new())));
+    assert_eq!(names(spec(&|i| format!("/all/r{}/op{i}", i % 5))), expected);
+    assert!(names(spec(&|i| format!("/all/op{i}"))).is_empty());
+}
+
 /// Picks `n` of `items` with a fixed seed (a linear congruential walk), so
 /// the sample is the same on every run and machine.
 fn seeded_sample<T: Clone>(items: &[T], n: usize) -> Vec<T> {
