@@ -275,6 +275,84 @@ fn auto_divides_a_tag_that_holds_the_api() {
     assert!(names(spec(&|i| format!("/all/op{i}"))).is_empty());
 }
 
+/// A spec of one `GET` per `(path, tag)`, each answering 204.
+fn spec_of(operations: &[(String, String)]) -> String {
+    let paths: Vec<String> = operations
+        .iter()
+        .enumerate()
+        .map(|(i, (path, tag))| {
+            format!(
+                r#""{path}":{{"get":{{"operationId":"op{i}","tags":["{tag}"],"responses":{{"204":{{"description":"ok"}}}}}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"Many tags","version":"1"}},"paths":{{{}}}}}"#,
+        paths.join(",")
+    )
+}
+
+/// crates.io refuses a crate of more than 300 features: an API of more
+/// tags than that (Magento's 363) gets one feature per group of tags that
+/// share their first words, as many words as fit, and its divided features
+/// keep their parts. The crate builds with one such feature alone.
+#[test]
+fn features_stay_within_what_crates_io_accepts() {
+    // 320 tags `area{a}-shelf{s}-item{i}` (8 areas of 10 shelves of 4
+    // items), and a tag `big` of 60 operations that is divided into 5.
+    let mut operations: Vec<(String, String)> = (0..320)
+        .map(|i| {
+            let tag = format!("area{}-shelf{}-item{i}", i / 40, i / 4 % 10);
+            (format!("/{tag}"), tag)
+        })
+        .collect();
+    operations.extend((0..60).map(|i| (format!("/big/r{}/op{i}", i % 5), "big".to_string())));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-many");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("many.json");
+    std::fs::write(&spec, spec_of(&operations)).unwrap();
+    let g = crates::generate(&spec, "features-many", &dir).unwrap_or_else(|e| panic!("{e}"));
+    let features = manifest_features(&g);
+    let mut expected: Vec<(String, usize, Vec<String>)> = Vec::new();
+    let parts: Vec<String> = (0..5).map(|k| format!("big-r{k}")).collect();
+    for a in 0..8 {
+        for s in 0..10 {
+            expected.push((format!("area{a}-shelf{s}"), 4, Vec::new()));
+        }
+    }
+    expected.push(("big".to_string(), 60, parts.clone()));
+    expected.extend(parts.iter().map(|p| (p.clone(), 12, Vec::new())));
+    let found: Vec<(String, usize, Vec<String>)> = features
+        .iter()
+        .map(|f| (f.name.clone(), f.operations, f.parts.clone()))
+        .collect();
+    assert_eq!(found, expected);
+    assert!(g.warnings_text.is_empty(), "{}", g.warnings_text);
+    let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("# Operations tagged `area3-shelf7-item148`, `area3-shelf7-item149`, `area3-shelf7-item150`, `area3-shelf7-item151`. 4 operations."),
+        "{manifest}"
+    );
+    crates::workspace(&dir, &[&g]);
+    clippy(&dir, &g, &["rustls-tls", "area3-shelf7"]);
+    clippy(&dir, &g, &["rustls-tls", "big-r2"]);
+
+    // More distinct first words than crates.io takes features: none, and
+    // a warning that says so.
+    let one_word: Vec<(String, String)> = (0..320)
+        .map(|i| (format!("/t{i}"), format!("t{i}")))
+        .collect();
+    let g =
+        generator::generate_text(&spec_of(&one_word), true, None).unwrap_or_else(|r| panic!("{r}"));
+    assert!(g.api.features.is_empty());
+    let warnings = g.warnings.to_string();
+    assert!(
+        warnings.contains("would make 320 Cargo features, more than the 300 crates.io accepts"),
+        "{warnings}"
+    );
+}
+
 /// Picks `n` of `items` with a fixed seed (a linear congruential walk), so
 /// the sample is the same on every run and machine.
 fn seeded_sample<T: Clone>(items: &[T], n: usize) -> Vec<T> {

@@ -17,7 +17,7 @@
 //! component) comes with `full` only. The walk is one pass over the type
 //! graph per feature, linear in its size.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
@@ -44,6 +44,11 @@ pub const AUTO_MIN_OPERATIONS: usize = 50;
 /// (GitHub's `repos`, a fifth of its operations, reaches a third of its
 /// models' fields).
 pub const DIVIDE_MIN_OPERATIONS: usize = 50;
+
+/// The most features a crate published on crates.io may have, and the most
+/// one of its features may turn on (crates.io refuses a crate past either
+/// since October 2023, whatever Cargo itself accepts).
+pub const MAX_FEATURES: usize = 300;
 
 /// Decides the features, and the gate of every operation and type.
 /// Returns them with a warning for each name in the configuration that is
@@ -112,7 +117,15 @@ pub fn assign(
         )));
     }
     let paths: Vec<&str> = operations.iter().map(|op| op.path.as_str()).collect();
-    let divided = divide(&mut op_keys, &paths, config, &grouped);
+    let mut divided = divide(&mut op_keys, &paths, config, &grouped);
+    if let Err(leaves) = fit(&mut op_keys, &mut divided) {
+        warnings.push(Diagnostic::warning(format!(
+            "the operations' tags or resources would make {leaves} Cargo features, more than the \
+             {MAX_FEATURES} crates.io accepts, even with those that share their first word as one: \
+             the crate has no operation features (`[features] groups` can gather them)"
+        )));
+        return (Vec::new(), warnings);
+    }
     let found = tally(&op_keys);
     if found.len() < 2 {
         return (Vec::new(), warnings);
@@ -307,6 +320,63 @@ fn divide(
     divided
 }
 
+/// Keeps the crate within [`MAX_FEATURES`]: where the features would be
+/// more, those whose names share their first `k` words become one, named
+/// by those words (`carts-mine-items` and `carts-mine-totals` as
+/// `carts-mine`), with `k` the largest that fits. A divided feature whose
+/// parts become one is that part; one whose parts stay several turns them
+/// on. Returns the number of features there were when even one word is too
+/// many.
+fn fit(
+    op_keys: &mut [Vec<(String, Key)>],
+    divided: &mut BTreeMap<String, Divided>,
+) -> Result<(), usize> {
+    let leaves: BTreeSet<&str> = op_keys.iter().flatten().map(|(n, _)| n.as_str()).collect();
+    let count = |k: usize| -> usize {
+        let groups: BTreeSet<String> = leaves.iter().map(|n| first_words(n, k)).collect();
+        let umbrellas = divided
+            .values()
+            .filter(|d| {
+                let of: BTreeSet<String> = d.parts.iter().map(|p| first_words(p, k)).collect();
+                of.len() > 1
+            })
+            .count();
+        groups.len() + umbrellas + RESERVED.len()
+    };
+    let depth = leaves
+        .iter()
+        .map(|n| n.split('-').count())
+        .max()
+        .unwrap_or(0);
+    if count(depth) <= MAX_FEATURES {
+        return Ok(());
+    }
+    let Some(k) = (1..depth).rev().find(|&k| count(k) <= MAX_FEATURES) else {
+        return Err(leaves.len() + divided.len());
+    };
+    for (name, _) in op_keys.iter_mut().flatten() {
+        *name = first_words(name, k);
+    }
+    divided.retain(|_, d| {
+        let mut parts: Vec<String> = d.parts.iter().map(|p| first_words(p, k)).collect();
+        parts.sort();
+        parts.dedup();
+        d.parts = parts;
+        d.parts.len() > 1
+    });
+    Ok(())
+}
+
+/// A feature name's first `k` words, itself a feature name.
+fn first_words(name: &str, k: usize) -> String {
+    let words = name.split('-').take(k).collect::<Vec<_>>().join("-");
+    if RESERVED.contains(&words.as_str()) {
+        format!("{words}-api")
+    } else {
+        words
+    }
+}
+
 /// The resource of each path inside a group of paths: the first of its
 /// segments after the last one that more than half of them share
 /// (`/repos/{owner}/{repo}/branches` among GitHub's `repos` paths →
@@ -438,7 +508,7 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
         .collect();
     let mut sentences = Vec::new();
     if !tags.is_empty() {
-        sentences.push(format!("tagged {}", tags.join(", ")));
+        sentences.push(format!("tagged {}", listed(&tags)));
     }
     if !paths.is_empty() {
         let untagged = if tags.is_empty() {
@@ -446,10 +516,27 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
         } else {
             "untagged ones "
         };
-        sentences.push(format!("{untagged}under {}", paths.join(", ")));
+        sentences.push(format!("{untagged}under {}", listed(&paths)));
     }
-    sentences.extend(parts);
+    if !parts.is_empty() {
+        sentences.push(listed(&parts));
+    }
     format!("Operations {}.", sentences.join(", and "))
+}
+
+/// Items joined by commas, at most a few of them: a feature made of many
+/// tags (see [`fit`]) is described, not enumerated.
+fn listed(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if items.len() <= SHOWN + 1 {
+        items.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            items[..SHOWN].join(", "),
+            items.len() - SHOWN
+        )
+    }
 }
 
 /// Every model an operation names, directly.
@@ -551,6 +638,52 @@ mod tests {
             ["tables", "tables", "vars", "ios"]
         );
         assert_eq!(inner_resources(["/"].iter().copied()), ["root"]);
+    }
+
+    #[test]
+    fn fitting_merges_by_first_words_and_a_divided_feature_into_one() {
+        // 300 features `g{i}-x`, `g{i}-y`, and `big` divided in two: more
+        // than crates.io takes, one word each fits.
+        let mut op_keys: Vec<Vec<(String, Key)>> = (0..150)
+            .flat_map(|i| ["x", "y"].map(|w| format!("g{i}-{w}")))
+            .map(|name| vec![(name.clone(), Key::Tag(name))])
+            .collect();
+        for r in ["r0", "r1"] {
+            let key = Key::Part("big".into(), r.into());
+            op_keys.push(vec![(format!("big-{r}"), key)]);
+        }
+        let mut divided = BTreeMap::from([(
+            "big".to_string(),
+            Divided {
+                keys: vec![Key::Tag("big".into())],
+                operations: 2,
+                parts: vec!["big-r0".into(), "big-r1".into()],
+            },
+        )]);
+        assert_eq!(fit(&mut op_keys, &mut divided), Ok(()));
+        assert!(divided.is_empty());
+        let names: BTreeSet<&str> = op_keys.iter().flatten().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names.len(), 151);
+        assert!(names.contains("g7") && names.contains("big"));
+        // The keys stay, for the features' docs.
+        assert_eq!(op_keys[15][0].1, Key::Tag("g7-y".into()));
+        // Fewer features: unchanged.
+        let mut few = op_keys[..10].to_vec();
+        assert_eq!(fit(&mut few, &mut BTreeMap::new()), Ok(()));
+        assert_eq!(few, op_keys[..10]);
+    }
+
+    #[test]
+    fn a_feature_of_many_tags_names_a_few() {
+        let keys: Vec<Key> = (0..8).map(|i| Key::Tag(format!("t{i}"))).collect();
+        assert_eq!(
+            describe(&keys, &[]),
+            "Operations tagged `t0`, `t1`, `t2`, `t3`, `t4` and 3 more."
+        );
+        assert_eq!(
+            describe(&keys[..6], &[]),
+            "Operations tagged `t0`, `t1`, `t2`, `t3`, `t4`, `t5`."
+        );
     }
 
     #[test]
