@@ -82,7 +82,7 @@ pub fn assign(
         let keys: Vec<Key> = if by_tags && !op.tags.is_empty() {
             op.tags.iter().cloned().map(Key::Tag).collect()
         } else {
-            vec![Key::Resource(resource(&op.path))]
+            vec![resource_key(&op.path)]
         };
         keys.into_iter()
             .map(|key| {
@@ -429,6 +429,18 @@ pub fn feature_name(key: &str) -> String {
     }
 }
 
+/// What a path's operation belongs to where there are no tags: its
+/// resource, or the operation its fragment names.
+fn resource_key(path: &str) -> Key {
+    let name = resource(path);
+    match path.split_once('#') {
+        Some((before, _)) if literal_segments(before).is_empty() && name != "root" => {
+            Key::Named(name)
+        }
+        _ => Key::Resource(name),
+    }
+}
+
 /// The resource of a path: its first segment after a version prefix
 /// (`v1`, `v2.1`, `2024-01`, `api`), parameters skipped.
 pub fn resource(path: &str) -> String {
@@ -438,7 +450,11 @@ pub fn resource(path: &str) -> String {
 }
 
 /// A path's segments but its parameters and version prefixes (`v1`,
-/// `v2.1`, `2024-01`, `api`).
+/// `v2.1`, `2024-01`, `api`), and but its fragment (`/detect#overload=stream`:
+/// specs converted from other formats tell operations of one URL apart
+/// so). A path of no segment but its fragment, as AWS's are
+/// (`/#X-Amz-Target=WAF_20150824.CreateIPSet`), has the operation the
+/// fragment names (`CreateIPSet`) for its segment.
 fn literal_segments(path: &str) -> Vec<&str> {
     let is_version = |s: &str| {
         let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
@@ -446,9 +462,18 @@ fn literal_segments(path: &str) -> Vec<&str> {
             && s.chars()
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     };
-    path.split('/')
+    let (path, fragment) = path.split_once('#').unwrap_or((path, ""));
+    let segments: Vec<&str> = path
+        .split('/')
         .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "api")
-        .collect()
+        .collect();
+    let value = fragment.rsplit('=').next().unwrap_or_default();
+    let named = value.rsplit('.').next().unwrap_or_default();
+    if segments.is_empty() && !named.is_empty() {
+        vec![named]
+    } else {
+        segments
+    }
 }
 
 /// What a feature stands for.
@@ -459,12 +484,15 @@ enum Key {
     /// A resource inside a divided feature: the feature's name, and the
     /// resource.
     Part(String, String),
+    /// An operation a path's fragment names, where the path has nothing
+    /// else (`/#X-Amz-Target=WAF_20150824.CreateIPSet`).
+    Named(String),
 }
 
 impl Key {
     fn text(&self) -> &str {
         match self {
-            Key::Tag(t) | Key::Resource(t) | Key::Part(_, t) => t,
+            Key::Tag(t) | Key::Resource(t) | Key::Part(_, t) | Key::Named(t) => t,
         }
     }
 }
@@ -506,6 +534,13 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
             _ => None,
         })
         .collect();
+    let named: Vec<String> = keys
+        .iter()
+        .filter_map(|k| match k {
+            Key::Named(n) => Some(format!("`{n}`")),
+            _ => None,
+        })
+        .collect();
     let mut sentences = Vec::new();
     if !tags.is_empty() {
         sentences.push(format!("tagged {}", listed(&tags)));
@@ -520,6 +555,9 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
     }
     if !parts.is_empty() {
         sentences.push(listed(&parts));
+    }
+    if !named.is_empty() {
+        sentences.push(format!("named {} by their paths", listed(&named)));
     }
     format!("Operations {}.", sentences.join(", and "))
 }
@@ -599,6 +637,20 @@ mod tests {
         assert_eq!(resource("/{tenant}/users"), "users");
         assert_eq!(resource("/"), "root");
         assert_eq!(resource("/v1"), "root");
+        assert_eq!(resource("/detect#overload=stream"), "detect");
+        assert_eq!(
+            resource("/#X-Amz-Target=AWSWAF_20150824.CreateIPSet"),
+            "CreateIPSet"
+        );
+        assert_eq!(resource("/#Action"), "Action");
+        assert_eq!(
+            describe(&[resource_key("/#X-Amz-Target=WAF.CreateIPSet")], &[]),
+            "Operations named `CreateIPSet` by their paths."
+        );
+        assert_eq!(
+            describe(&[resource_key("/v1/detect#overload=stream")], &[]),
+            "Operations under `/detect`."
+        );
     }
 
     #[test]
