@@ -49,6 +49,19 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
         .collect();
     assert!(failed.is_empty(), "not generated:\n{}", failed.join("\n"));
 
+    // crates.io publishes no crate of more than 300 features, nor one with
+    // a feature that turns on more (Magento's 363 tags once made 366).
+    let too_many: Vec<String> = specs
+        .iter()
+        .filter_map(|spec| {
+            let manifest = dir.join(sweep::crate_name(spec)).join("Cargo.toml");
+            let (count, widest) = features_of(&std::fs::read_to_string(manifest).unwrap());
+            (count > 300 || widest > 300)
+                .then(|| format!("{}: {count} features, one of {widest}", spec.display()))
+        })
+        .collect();
+    assert!(too_many.is_empty(), "{}", too_many.join("\n"));
+
     let subset = sweep::seeded_subset(&specs, CLIPPY_SUBSET, SEED);
     let members: Vec<String> = subset
         .iter()
@@ -70,4 +83,25 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
         }
     }
     assert!(dirty.is_empty(), "{}", dirty.join("\n"));
+}
+
+/// How many features a manifest declares, and how many the widest turns on.
+fn features_of(manifest: &str) -> (usize, usize) {
+    let section = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .map_or("", |rest| rest.split("\n[").next().unwrap_or(""));
+    let lists: Vec<usize> = section
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(" = ["))
+        .map(|(_, list)| list.matches('"').count() / 2)
+        .collect();
+    (lists.len(), lists.iter().copied().max().unwrap_or(0))
+}
+
+#[test]
+fn features_are_counted_from_the_manifest() {
+    let manifest = "[package]\nname = \"x\"\n\n[features]\n# a = [\"b\"]\ndefault = [\"full\"]\nfull = [\"a\", \"b\"]\na = []\nb = []\n\n[dependencies]\nc = { version = \"1\" }\n";
+    assert_eq!(features_of(manifest), (4, 2));
 }
