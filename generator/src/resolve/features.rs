@@ -513,34 +513,25 @@ fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
             return format!("{} (tag `{tag}`).", sentence.trim_end_matches('.'));
         }
     }
-    let tags: Vec<String> = keys
-        .iter()
-        .filter_map(|k| match k {
-            Key::Tag(t) => Some(format!("`{t}`")),
-            _ => None,
-        })
-        .collect();
-    let paths: Vec<String> = keys
-        .iter()
-        .filter_map(|k| match k {
-            Key::Resource(r) => Some(format!("`/{r}`")),
-            _ => None,
-        })
-        .collect();
-    let parts: Vec<String> = keys
-        .iter()
-        .filter_map(|k| match k {
-            Key::Part(feature, r) => Some(format!("of `{feature}` on `{r}`")),
-            _ => None,
-        })
-        .collect();
-    let named: Vec<String> = keys
-        .iter()
-        .filter_map(|k| match k {
-            Key::Named(n) => Some(format!("`{n}`")),
-            _ => None,
-        })
-        .collect();
+    // What keys of one kind stand for, each as it is written in a sentence.
+    let pick =
+        |f: fn(&Key) -> Option<String>| -> Vec<String> { keys.iter().filter_map(f).collect() };
+    let tags = pick(|k| match k {
+        Key::Tag(t) => Some(format!("`{t}`")),
+        _ => None,
+    });
+    let paths = pick(|k| match k {
+        Key::Resource(r) => Some(format!("`/{r}`")),
+        _ => None,
+    });
+    let parts = pick(|k| match k {
+        Key::Part(feature, r) => Some(format!("of `{feature}` on `{r}`")),
+        _ => None,
+    });
+    let named = pick(|k| match k {
+        Key::Named(n) => Some(format!("`{n}`")),
+        _ => None,
+    });
     let mut sentences = Vec::new();
     if !tags.is_empty() {
         sentences.push(format!("tagged {}", listed(&tags)));
