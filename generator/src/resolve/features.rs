@@ -432,12 +432,9 @@ pub fn feature_name(key: &str) -> String {
 /// What a path's operation belongs to where there are no tags: its
 /// resource, or the operation its fragment names.
 fn resource_key(path: &str) -> Key {
-    let name = resource(path);
-    match path.split_once('#') {
-        Some((before, _)) if literal_segments(before).is_empty() && name != "root" => {
-            Key::Named(name)
-        }
-        _ => Key::Resource(name),
+    match fragment_operation(path) {
+        Some(name) => Key::Named(name.to_string()),
+        None => Key::Resource(resource(path)),
     }
 }
 
@@ -452,28 +449,36 @@ pub fn resource(path: &str) -> String {
 /// A path's segments but its parameters and version prefixes (`v1`,
 /// `v2.1`, `2024-01`, `api`), and but its fragment (`/detect#overload=stream`:
 /// specs converted from other formats tell operations of one URL apart
-/// so). A path of no segment but its fragment, as AWS's are
-/// (`/#X-Amz-Target=WAF_20150824.CreateIPSet`), has the operation the
-/// fragment names (`CreateIPSet`) for its segment.
+/// so); for a path of nothing but its fragment, the operation the fragment
+/// names (see [`fragment_operation`]).
 fn literal_segments(path: &str) -> Vec<&str> {
+    match fragment_operation(path) {
+        Some(name) => vec![name],
+        None => plain_segments(path.split('#').next().unwrap_or(path)),
+    }
+}
+
+/// The operation a path of no segment but its fragment names, as AWS's
+/// are: `/#X-Amz-Target=WAF_20150824.CreateIPSet` → `CreateIPSet`.
+fn fragment_operation(path: &str) -> Option<&str> {
+    let (before, fragment) = path.split_once('#')?;
+    let value = fragment.rsplit('=').next()?;
+    let name = value.rsplit('.').next()?;
+    (plain_segments(before).is_empty() && !name.is_empty()).then_some(name)
+}
+
+/// The segments of a path without fragment, but its parameters and
+/// version prefixes.
+fn plain_segments(path: &str) -> Vec<&str> {
     let is_version = |s: &str| {
         let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
         !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     };
-    let (path, fragment) = path.split_once('#').unwrap_or((path, ""));
-    let segments: Vec<&str> = path
-        .split('/')
+    path.split('/')
         .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "api")
-        .collect();
-    let value = fragment.rsplit('=').next().unwrap_or_default();
-    let named = value.rsplit('.').next().unwrap_or_default();
-    if segments.is_empty() && !named.is_empty() {
-        vec![named]
-    } else {
-        segments
-    }
+        .collect()
 }
 
 /// What a feature stands for.
