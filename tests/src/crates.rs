@@ -15,6 +15,46 @@ pub fn target_dir() -> PathBuf {
     root().join("target/generated-crates")
 }
 
+/// One feature of a manifest's `[features]` section.
+#[derive(Debug, PartialEq)]
+pub struct ManifestFeature {
+    pub name: String,
+    /// What it turns on.
+    pub enables: Vec<String>,
+    /// The last comment line above it since the feature before (its docs,
+    /// in a generated crate), without `# `.
+    pub doc: String,
+}
+
+/// Every feature of a manifest's `[features]` section, in order (none
+/// where it has no such section).
+pub fn manifest_features(manifest: &str) -> Vec<ManifestFeature> {
+    let section = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .map_or("", |rest| rest.split("\n[").next().unwrap_or(""));
+    let mut out = Vec::new();
+    let mut doc = "";
+    for line in section.lines() {
+        if let Some(text) = line.strip_prefix("# ") {
+            doc = text;
+        } else if let Some((name, list)) = line.split_once(" = [") {
+            let enables = list
+                .trim_end_matches(']')
+                .split(", ")
+                .filter(|item| !item.is_empty())
+                .map(|item| item.trim_matches('"').to_string())
+                .collect();
+            out.push(ManifestFeature {
+                name: name.to_string(),
+                enables,
+                doc: std::mem::take(&mut doc).to_string(),
+            });
+        }
+    }
+    out
+}
+
 /// One spec generated into a crate.
 pub struct Generated {
     pub crate_name: String,
@@ -182,4 +222,28 @@ pub fn write_section(path: &Path, name: &str, content: &str) -> std::io::Result<
         _ => format!("{}\n\n{block}\n", text.trim_end()),
     };
     std::fs::write(path, updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_read_from_the_manifest() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\n# not = [\"this\"]\ndefault = [\"full\"]\n# Two.\nfull = [\"a\", \"b\"]\na = []\n\n[dependencies]\nc = { version = \"1\" }\n";
+        let feature = |name: &str, enables: &[&str], doc: &str| ManifestFeature {
+            name: name.to_string(),
+            enables: enables.iter().map(|e| e.to_string()).collect(),
+            doc: doc.to_string(),
+        };
+        assert_eq!(
+            manifest_features(manifest),
+            [
+                feature("default", &["full"], "not = [\"this\"]"),
+                feature("full", &["a", "b"], "Two."),
+                feature("a", &[], ""),
+            ]
+        );
+        assert!(manifest_features("[package]\n").is_empty());
+    }
 }

@@ -27,48 +27,33 @@ struct ManifestFeature {
 /// its `Cargo.toml`.
 fn manifest_features(g: &crates::Generated) -> Vec<ManifestFeature> {
     let manifest = std::fs::read_to_string(g.dir.join("Cargo.toml")).unwrap();
-    let mut out = Vec::new();
-    let mut count = 0;
-    let section = manifest
-        .split("\n[features]\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n[").next())
-        .expect("a [features] section");
-    for line in section.lines() {
-        if let Some(doc) = line.strip_prefix("# ") {
-            count = doc
+    let reserved = [
+        "full",
+        "default",
+        "rustls-tls",
+        "native-tls",
+        "multipart",
+        "tracing",
+    ];
+    let features = crates::manifest_features(&manifest);
+    assert!(!features.is_empty(), "a [features] section");
+    features
+        .into_iter()
+        .filter(|f| !reserved.contains(&f.name.as_str()))
+        .map(|f| ManifestFeature {
+            // "… 12 operations." → 12
+            operations: f
+                .doc
                 .trim_end_matches('.')
                 .rsplit(". ")
                 .next()
                 .and_then(|tail| tail.split(' ').next())
                 .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-        } else if let Some((name, list)) = line.split_once(" = [") {
-            if ![
-                "full",
-                "default",
-                "rustls-tls",
-                "native-tls",
-                "multipart",
-                "tracing",
-            ]
-            .contains(&name)
-            {
-                let parts = list
-                    .trim_end_matches(']')
-                    .split(", ")
-                    .filter(|part| !part.is_empty())
-                    .map(|part| part.trim_matches('"').to_string())
-                    .collect();
-                out.push(ManifestFeature {
-                    name: name.to_string(),
-                    operations: count,
-                    parts,
-                });
-            }
-        }
-    }
-    out
+                .unwrap_or(0),
+            name: f.name,
+            parts: f.enables,
+        })
+        .collect()
 }
 
 /// The operation features of a generated crate, with how many operations
@@ -247,18 +232,9 @@ fn a_divided_feature_is_its_parts_in_every_combination() {
 #[test]
 fn auto_divides_a_tag_that_holds_the_api() {
     let spec = |path: &dyn Fn(usize) -> String| {
-        let paths: Vec<String> = (0..60)
-            .map(|i| {
-                format!(
-                    r#""{}":{{"get":{{"operationId":"op{i}","tags":["all"],"responses":{{"204":{{"description":"ok"}}}}}}}}"#,
-                    path(i)
-                )
-            })
-            .collect();
-        format!(
-            r#"{{"openapi":"3.0.3","info":{{"title":"One tag","version":"1"}},"paths":{{{}}}}}"#,
-            paths.join(",")
-        )
+        let operations: Vec<(String, String)> =
+            (0..60).map(|i| (path(i), "all".to_string())).collect();
+        spec_of(&operations)
     };
     let names = |text: String| -> Vec<(String, usize, Vec<String>)> {
         let g = generator::generate_text(&text, true, None).unwrap_or_else(|r| panic!("{r}"));

@@ -87,21 +87,7 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
 
 /// How many features a manifest declares, and how many the widest turns on.
 fn features_of(manifest: &str) -> (usize, usize) {
-    let section = manifest
-        .split("\n[features]\n")
-        .nth(1)
-        .map_or("", |rest| rest.split("\n[").next().unwrap_or(""));
-    let lists: Vec<usize> = section
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.split_once(" = ["))
-        .map(|(_, list)| list.matches('"').count() / 2)
-        .collect();
-    (lists.len(), lists.iter().copied().max().unwrap_or(0))
-}
-
-#[test]
-fn features_are_counted_from_the_manifest() {
-    let manifest = "[package]\nname = \"x\"\n\n[features]\n# a = [\"b\"]\ndefault = [\"full\"]\nfull = [\"a\", \"b\"]\na = []\nb = []\n\n[dependencies]\nc = { version = \"1\" }\n";
-    assert_eq!(features_of(manifest), (4, 2));
+    let features = crates::manifest_features(manifest);
+    let widest = features.iter().map(|f| f.enables.len()).max();
+    (features.len(), widest.unwrap_or(0))
 }
