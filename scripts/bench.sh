@@ -10,12 +10,13 @@
 #   BEFORE=REV SECTIONS=6 bash scripts/bench.sh   # features per tag: GitHub and Box, one operation;
 #                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default);
 #                                                 # rustc instructions by feature (IR=0 leaves them out)
+#   SECTIONS=7 bash scripts/bench.sh   # faults under load: FAULT_CALLS calls (20000) at FAULT_CONCURRENCY (4096)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SECTIONS=${SECTIONS:-1 2 3 4 5 6}
+SECTIONS=${SECTIONS:-1 2 3 4 5 6 7}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
@@ -437,4 +438,13 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     echo "| every feature (\`full\`) | $full | 1 |"
     echo
 fi
+fi
+if want 7; then
+echo "## 7. Faults under load"
+# The fault-injection test of .ci/run (tests/tests/faults.rs), larger and
+# built in release mode: every GET and keyed POST must end well, no POST
+# without a key may be acted on twice; it prints what it counted.
+FAULT_CALLS=${FAULT_CALLS:-20000} FAULT_CONCURRENCY=${FAULT_CONCURRENCY:-4096} FAULT_RELEASE=1 \
+    cargo test --quiet -p workspace-tests --test faults -- --nocapture 2>&1 | grep ': '
+echo
 fi

@@ -99,6 +99,13 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
     pub fn pages(
@@ -270,6 +277,13 @@ impl<'a> ListOrganizationInvitations<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
     pub fn pages(
@@ -390,6 +404,13 @@ impl<'a> CreateOrganizationInvitation<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     #[inline]
     fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(59);
@@ -476,6 +497,13 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
     #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
+        self
+    }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
     #[inline]
@@ -582,6 +610,13 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
+        self
+    }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
@@ -700,6 +735,13 @@ impl<'a> GetOrganizationInvitation<'a> {
         self.options.retry = Some(retry);
         self
     }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
+        self
+    }
     #[inline]
     fn to_request(&self) -> Result<Request, super::runtime::Failure> {
         let mut path = String::with_capacity(92);
@@ -803,6 +845,13 @@ impl<'a> RevokeOrganizationInvitation<'a> {
     #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.options.retry = Some(retry);
+        self
+    }
+    /// Overrides the client's deadline for this call: how long it may
+    /// take in all, retries and their waits included.
+    #[inline]
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = Some(deadline);
         self
     }
     #[inline]

@@ -27,7 +27,8 @@ pub enum Error<E> {
         /// What the decoder found wrong.
         source: serde_json::Error,
     },
-    /// No complete response arrived within the configured timeout.
+    /// No complete response arrived within the configured timeout, or the
+    /// call's deadline passed (`with_deadline`).
     Timeout(reqwest::Error),
     /// The request could not be sent or the response could not be read
     /// (connection refused or reset, TLS, DNS, protocol errors).
@@ -46,6 +47,23 @@ pub enum Error<E> {
     /// Writing a streamed body to its destination failed
     /// (`ByteStream::write_to`).
     Io(std::io::Error),
+    /// The server began its answer, but the body broke off before its end:
+    /// the connection closed or was reset mid-way. A call that is safe to
+    /// repeat was retried first (see `RetryPolicy`); this is what was left.
+    /// From a stream (`ByteStream`, `EventStream`), the bytes or events
+    /// already yielded are the start of the body and cannot be taken back:
+    /// ask again for the whole, or, where the server takes ranges
+    /// (`Accept-Ranges: bytes`), for the rest with `Range: bytes={received}-`.
+    Interrupted {
+        /// The HTTP status of the broken response.
+        status: StatusCode,
+        /// How many bytes of the body arrived.
+        received: u64,
+        /// The length the server announced (`Content-Length`), if it did.
+        expected: Option<u64>,
+        /// What the connection reported.
+        source: reqwest::Error,
+    },
 }
 
 /// What can go wrong before a response is in hand, whatever the operation:
@@ -69,6 +87,24 @@ pub(crate) enum Failure {
         /// The limit in bytes.
         limit: usize,
     },
+    /// See [`Error::Interrupted`].
+    Interrupted {
+        status: StatusCode,
+        received: u64,
+        expected: Option<u64>,
+        source: reqwest::Error,
+    },
+}
+
+/// How far a failed attempt got, which decides whether sending it again
+/// is safe (see `RetryPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Nothing reached the server: no connection was made.
+    None,
+    /// The request may have reached the server, and been acted on, before
+    /// the failure (a reset, a timeout, a body cut short).
+    Maybe,
 }
 
 impl Failure {
@@ -81,6 +117,65 @@ impl Failure {
             Failure::Transport(error)
         }
     }
+
+    /// A body that broke off after `received` bytes, from the error that
+    /// broke it: a timeout stays a timeout.
+    #[inline]
+    pub(crate) fn broken_body(
+        error: reqwest::Error,
+        status: StatusCode,
+        received: u64,
+        expected: Option<u64>,
+    ) -> Self {
+        if error.is_timeout() {
+            Failure::Timeout(error)
+        } else {
+            Failure::Interrupted {
+                status,
+                received,
+                expected,
+                source: error,
+            }
+        }
+    }
+
+    /// For a failure of the network, how far the attempt got; `None` for
+    /// one another attempt cannot mend (an invalid request, a body over
+    /// the limit, a redirect loop).
+    #[inline]
+    pub(crate) fn reach(&self) -> Option<Reach> {
+        match self {
+            Failure::Transport(e) | Failure::Timeout(e) if e.is_connect() => Some(Reach::None),
+            Failure::Timeout(_) | Failure::Interrupted { .. } => Some(Reach::Maybe),
+            Failure::Transport(e) if e.is_request() || e.is_body() || e.is_decode() => {
+                Some(Reach::Maybe)
+            }
+            _ => None,
+        }
+    }
+
+    /// The network error behind the failure, if there is one.
+    #[inline]
+    pub(crate) fn network_error(&self) -> Option<&reqwest::Error> {
+        match self {
+            Failure::Transport(e) | Failure::Timeout(e) => Some(e),
+            Failure::Interrupted { source, .. } => Some(source),
+            Failure::InvalidRequest(_) | Failure::ResponseTooLarge { .. } => None,
+        }
+    }
+
+    /// What went wrong, in a few words, for the `tracing` retry event.
+    #[inline]
+    pub(crate) fn cause(&self) -> &'static str {
+        match self {
+            Failure::Transport(e) if e.is_connect() => "connection failed",
+            Failure::Transport(_) => "connection broken",
+            Failure::Timeout(_) => "timeout",
+            Failure::Interrupted { .. } => "body interrupted",
+            Failure::InvalidRequest(_) => "invalid request",
+            Failure::ResponseTooLarge { .. } => "response too large",
+        }
+    }
 }
 
 impl<E> From<Failure> for Error<E> {
@@ -90,6 +185,17 @@ impl<E> From<Failure> for Error<E> {
             Failure::Transport(e) => Error::Transport(e),
             Failure::InvalidRequest(reason) => Error::InvalidRequest(reason),
             Failure::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Failure::Interrupted {
+                status,
+                received,
+                expected,
+                source,
+            } => Error::Interrupted {
+                status,
+                received,
+                expected,
+                source,
+            },
         }
     }
 }
@@ -113,7 +219,9 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
                 Some(response.status)
             }
-            Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::ResponseTooLarge { status, .. } | Error::Interrupted { status, .. } => {
+                Some(*status)
+            }
             Error::Timeout(_) | Error::Transport(_) | Error::InvalidRequest(_) | Error::Io(_) => {
                 None
             }
@@ -131,6 +239,7 @@ impl<E> Error<E> {
             | Error::Transport(_)
             | Error::InvalidRequest(_)
             | Error::ResponseTooLarge { .. }
+            | Error::Interrupted { .. }
             | Error::Io(_) => None,
         }
     }
@@ -192,6 +301,18 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 "status {status} but the body (or one event of a stream) is larger than the {limit}-byte limit"
             ),
             Error::Io(source) => write!(f, "writing the body failed: {source}"),
+            Error::Interrupted {
+                status,
+                received,
+                expected,
+                source,
+            } => {
+                write!(f, "status {status} but the body broke off after {received} bytes")?;
+                if let Some(expected) = expected {
+                    write!(f, " of {expected}")?;
+                }
+                write!(f, ": {source}")
+            }
         }
     }
 }
@@ -200,7 +321,9 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout(source) | Error::Transport(source) => Some(source),
+            Error::Timeout(source)
+            | Error::Transport(source)
+            | Error::Interrupted { source, .. } => Some(source),
             Error::Io(source) => Some(source),
             Error::Api(_)
             | Error::UnexpectedStatus(_)

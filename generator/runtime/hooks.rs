@@ -23,8 +23,9 @@ pub trait Hook: Send + Sync {
         let _ = response;
     }
 
-    /// Called when an attempt failed without a response (connection error,
-    /// timeout).
+    /// Called when an attempt failed without a whole response: the
+    /// connection failed or broke, the attempt timed out, or the body was
+    /// cut short.
     fn on_error(&self, error: &reqwest::Error) {
         let _ = error;
     }

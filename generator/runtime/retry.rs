@@ -1,9 +1,12 @@
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::ops::RangeInclusive;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
+
+use super::error::Reach;
 
 /// When and how often a failed call is tried again.
 ///
@@ -14,6 +17,15 @@ use reqwest::StatusCode;
 /// whichever comes first: a call never retries forever.
 ///
 /// A `Retry-After` header on a 429 or 503 answer replaces the computed wait.
+///
+/// What is retried depends on whether the request is safe to send twice:
+/// a `GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT` or `DELETE` (which HTTP
+/// defines as idempotent), or any request carrying an idempotency key. Such
+/// a request is retried after a listed status, a connection that failed or
+/// broke, an attempt that timed out and a body cut short. A `POST` or
+/// `PATCH` without a key is retried only when nothing can have been done
+/// with it: no connection was made, or the server answered 408, 425, 429 or
+/// 503 (it did not process the request) with a listed status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     initial_interval: Duration,
@@ -66,7 +78,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Retry (or not) when no answer arrived because the connection failed.
+    /// Retry (or not) when no whole answer arrived: the connection failed
+    /// or broke, the attempt timed out, or the body was cut short.
     #[inline]
     pub fn retry_connection_errors(mut self, retry: bool) -> Self {
         self.connection_errors = retry;
@@ -101,9 +114,22 @@ impl RetryPolicy {
         retries < self.max_retries && (self.connection_errors || !self.statuses.is_empty())
     }
 
+    /// Whether an answer with `status` is tried again, for a request that
+    /// is `repeatable` (safe to send twice) or not.
     #[inline]
-    pub(crate) fn retries_connection_errors(&self) -> bool {
+    pub(crate) fn retries_answer(&self, status: StatusCode, repeatable: bool) -> bool {
+        self.retries_status(status) && (repeatable || unprocessed(status))
+    }
+
+    /// Whether a failure of the network that got this far is tried again.
+    #[inline]
+    pub(crate) fn retries_failure(&self, reach: Option<Reach>, repeatable: bool) -> bool {
         self.connection_errors
+            && match reach {
+                Some(Reach::None) => true,
+                Some(Reach::Maybe) => repeatable,
+                None => false,
+            }
     }
 
     /// The wait before retry number `retry` (1 for the first retry), or `None`
@@ -153,14 +179,59 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Whether HTTP defines `method` as idempotent: sending it twice does what
+/// sending it once does.
+#[inline]
+pub(crate) fn idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+    )
+}
+
+/// Statuses that say the server did not act on the request: 408 (it
+/// stopped waiting for it), 425 (too early), 429 (too many requests), 503
+/// (unavailable). Retrying these is safe whatever the method.
+#[inline]
+fn unprocessed(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 425 | 429 | 503)
+}
+
 /// A factor in [0.75, 1.25): enough randomness to spread retries without a
-/// dependency on a random-number crate (the std hasher is randomly keyed).
+/// dependency on a random-number crate.
 #[inline]
 fn jitter() -> f64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u8(0);
-    let unit = (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64;
+    let unit = (random() >> 11) as f64 / (1u64 << 53) as f64;
     0.75 + unit * 0.5
+}
+
+/// 64 unpredictable bits: the std hasher is keyed from the operating
+/// system's randomness once per thread, each `RandomState` with another
+/// key; a process-wide counter keeps two values of one thread apart even
+/// so. (No random-number crate: it would be the only dependency needing a
+/// source of randomness of its own on every target.)
+#[inline]
+fn random() -> u64 {
+    static DRAWN: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(DRAWN.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
+/// A new idempotency key: a random UUID (version 4), as Stripe's SDKs send.
+#[inline]
+pub(crate) fn idempotency_key() -> String {
+    let (high, low) = (random(), random());
+    let high = (high & !0xf000) | 0x4000;
+    let low = (low & !(0b11 << 62)) | (0b10 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    )
 }
 
 #[cfg(test)]
@@ -220,6 +291,38 @@ mod tests {
     fn retry_after_wins() {
         let wait = policy().delay(1, Duration::ZERO, Some(Duration::from_secs(3)));
         assert_eq!(wait, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn unsafe_requests_are_retried_only_when_nothing_was_done() {
+        let p = policy().retry_statuses(429..=429).retry_connection_errors(true);
+        // Repeatable: every listed status, every failure of the network.
+        assert!(p.retries_answer(StatusCode::INTERNAL_SERVER_ERROR, true));
+        assert!(p.retries_failure(Some(Reach::Maybe), true));
+        // A POST without a key: only what the server did not act on.
+        assert!(!p.retries_answer(StatusCode::INTERNAL_SERVER_ERROR, false));
+        assert!(!p.retries_answer(StatusCode::BAD_GATEWAY, false));
+        assert!(p.retries_answer(StatusCode::SERVICE_UNAVAILABLE, false));
+        assert!(p.retries_answer(StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(!p.retries_failure(Some(Reach::Maybe), false));
+        assert!(p.retries_failure(Some(Reach::None), false));
+        // Never what another attempt cannot mend, nor what is not listed.
+        assert!(!p.retries_failure(None, true));
+        assert!(!p.retries_answer(StatusCode::REQUEST_TIMEOUT, true));
+        assert!(!policy().retries_failure(Some(Reach::None), true));
+        assert!(idempotent(&Method::PUT) && !idempotent(&Method::POST) && !idempotent(&Method::PATCH));
+    }
+
+    #[test]
+    fn idempotency_keys_are_version_4_uuids_and_differ() {
+        let keys: std::collections::HashSet<String> = (0..1000).map(|_| idempotency_key()).collect();
+        assert_eq!(keys.len(), 1000);
+        for key in keys.iter().take(10) {
+            let groups: Vec<&str> = key.split('-').collect();
+            assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+            assert!(groups[2].starts_with('4'), "{key}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{key}");
+        }
     }
 
     #[test]

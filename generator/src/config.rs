@@ -17,6 +17,9 @@
 //! split = "tags"         # or "resources", "none"; default "auto"
 //! groups = { git = ["git", "repos"] }
 //! divide = ["repos"]     # features divided by resource; default: the large ones
+//!
+//! [retries]
+//! idempotency-header = "Idempotency-Key"  # every POST and PATCH sends a key in it
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -46,6 +49,18 @@ pub struct Config {
     /// Header name → value, sent with every request.
     #[serde(default)]
     pub headers: IndexMap<String, String>,
+    #[serde(default)]
+    pub retries: Retries,
+}
+
+/// `[retries]`: what makes a call safe to retry.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Retries {
+    /// The header in which the API takes an idempotency key, for APIs that
+    /// take one without declaring it as a parameter (Stripe's
+    /// `Idempotency-Key`): every `POST` and `PATCH` sends a new key in it.
+    pub idempotency_header: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -168,6 +183,17 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             .line_col(line, column));
         }
     }
+    if let Some(header) = &config.retries.idempotency_header {
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if header.is_empty() || !header.chars().all(token) {
+            let at = text.find("idempotency-header").unwrap_or(0);
+            let (line, column) = line_col(text, at);
+            return Err(Diagnostic::error(format!(
+                "`retries.idempotency-header` {header:?} is not a valid header name"
+            ))
+            .line_col(line, column));
+        }
+    }
     Ok(config)
 }
 
@@ -222,6 +248,11 @@ mod tests {
             ]
         );
         assert!(parse("").unwrap().headers.is_empty());
+        let c = parse("[retries]\nidempotency-header = \"Idempotency-Key\"\n").unwrap();
+        assert_eq!(
+            c.retries.idempotency_header.as_deref(),
+            Some("Idempotency-Key")
+        );
     }
 
     #[test]
@@ -250,6 +281,13 @@ mod tests {
             "{}",
             e.message
         );
+        let e = parse("[retries]\nidempotency-header = \"Idem Key\"\n").unwrap_err();
+        assert!(
+            e.message.contains("not a valid header name"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, Some(2));
         let e = parse("[headers\n").unwrap_err();
         assert_eq!(e.line, Some(1));
     }

@@ -339,10 +339,11 @@ pub struct Operation {
     /// A success body read as it arrives instead of buffered: a download
     /// or server-sent events.
     pub stream: Option<Streaming>,
-    /// Names of the builder's option methods (timeout, retry), final and
-    /// distinct from every parameter setter.
+    /// Names of the builder's option methods (timeout, retry, deadline),
+    /// final and distinct from every parameter setter.
     pub timeout_setter: String,
     pub retry_setter: String,
+    pub deadline_setter: String,
     /// For an optional body whose model has no required field: its fields
     /// as setters of the builder too, so a small body needs no model of its
     /// own at the call site.
@@ -357,6 +358,11 @@ pub struct Operation {
     /// `Api::schemes` sent together; `None` for the usual, `Client::new`'s
     /// scheme alone (or no credentials, when `anonymous`).
     pub security: Option<Vec<Vec<usize>>>,
+    /// The header that carries an idempotency key (`Idempotency-Key`): a
+    /// header parameter named so, or the configuration's for a `POST` or
+    /// `PATCH`. A call sends the key its parameter was set to, else a new
+    /// one, which makes it safe to retry.
+    pub idempotency_key: Option<String>,
     /// The operation's own server (its path's or its own `servers[0]`,
     /// variables at their defaults), when it differs from the API's.
     pub server: Option<String>,

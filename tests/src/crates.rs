@@ -130,9 +130,11 @@ pub fn workspace_with(dir: &Path, members: &[&Generated], others: &[&str]) {
 }
 
 /// A program built against generated crates and run: `tests/{name}/main.rs`
-/// becomes package `name` in `dir`, with `dependencies` as its `Cargo.toml`
-/// lines, in a workspace with `members`; it is run with `arg` (a server's
-/// URL) and its stdout returned, or the test fails with what it printed.
+/// (and the other `.rs` files beside it, its modules) becomes package
+/// `name` in `dir`, with `dependencies` as its `Cargo.toml` lines (tokio
+/// with `macros` and `rt` unless they name tokio), in a workspace with
+/// `members`; it is run with `arg` (a server's URL) and its stdout
+/// returned, or the test fails with what it printed.
 ///
 /// The test's mock servers run on its tokio runtime (which must be
 /// multi-threaded): the build and the run block only this worker, so the
@@ -144,24 +146,50 @@ pub fn run_program(
     members: &[&Generated],
     arg: &str,
 ) -> String {
-    tokio::task::block_in_place(|| {
-        let source = root().join("tests").join(name).join("main.rs");
+    run_program_with(dir, name, dependencies, members, &[arg], &[])
+}
+
+/// [`run_program`] with any arguments, and cargo arguments before them
+/// (`--release`).
+pub fn run_program_with(
+    dir: &Path,
+    name: &str,
+    dependencies: &str,
+    members: &[&Generated],
+    args: &[&str],
+    cargo_args: &[&str],
+) -> String {
+    let run = || {
+        let source = root().join("tests").join(name);
         std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
-        std::fs::copy(&source, dir.join(name).join("src/main.rs")).expect("program source");
+        for file in std::fs::read_dir(&source).expect("program sources") {
+            let path = file.expect("program source").path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let to = dir.join(name).join("src").join(path.file_name().unwrap());
+                std::fs::copy(&path, to).expect("program source");
+            }
+        }
+        let tokio = if dependencies.contains("tokio =") {
+            ""
+        } else {
+            "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"
+        };
         std::fs::write(
             dir.join(name).join("Cargo.toml"),
             format!(
                 "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\n{dependencies}tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+                 [dependencies]\n{dependencies}{tokio}"
             ),
         )
         .expect("program manifest");
         workspace_with(dir, members, &[name]);
         let output = Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "-p", name, "--target-dir"])
+            .args(["run", "--quiet", "-p", name])
+            .args(cargo_args)
+            .arg("--target-dir")
             .arg(target_dir())
             .arg("--")
-            .arg(arg)
+            .args(args)
             .current_dir(dir)
             .output()
             .expect("cargo runs");
@@ -172,7 +200,12 @@ pub fn run_program(
             String::from_utf8_lossy(&output.stderr)
         );
         stdout
-    })
+    };
+    // Outside a multi-threaded runtime there is nothing to keep serving.
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => tokio::task::block_in_place(run),
+        Err(_) => run(),
+    }
 }
 
 /// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:

@@ -6,7 +6,7 @@
 
 use futures_util::StreamExt;
 use streaming::models::{ChatRequest, UploadFormBody};
-use streaming::{Client, Error, Upload};
+use streaming::{Client, Error, RetryPolicy, Upload};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -64,6 +64,34 @@ async fn main() {
         other => panic!("expected ResponseTooLarge, got {other:?}"),
     }
     assert!(huge.next().await.is_none(), "the stream ends after the error");
+
+    // A download whose connection breaks mid-way says how far it got.
+    let mut cut = client.download_file("cut").download().await.expect("cut").into_body();
+    let mut yielded = 0;
+    loop {
+        match cut.next().await {
+            Some(Ok(chunk)) => yielded += chunk.len(),
+            Some(Err(Error::Interrupted { received, expected, .. })) => {
+                assert_eq!(received as usize, yielded);
+                println!(
+                    "download broke off after {received} of {} bytes, received() says {}",
+                    expected.unwrap_or(0),
+                    cut.received()
+                );
+                break;
+            }
+            other => panic!("expected Interrupted, got {other:?}"),
+        }
+    }
+    // Read whole, the same body is an error that keeps the figures.
+    match client.download_file("cut").with_retry(RetryPolicy::none()).send().await {
+        Err(error @ Error::Interrupted { .. }) => {
+            let message = error.to_string();
+            let cut_at = message.find(": error").unwrap_or(message.len());
+            println!("buffered read broke off: {}", &message[..cut_at]);
+        }
+        other => panic!("expected Interrupted, got {other:?}"),
+    }
 
     // Downloads are not bounded by the response size limit; buffered reads are.
     let client = Client::new().with_base_url(files_url).with_max_response_size(1024);

@@ -195,11 +195,182 @@ async fn a_hung_server_ends_in_a_timeout() {
     let error = client(server.uri())
         .with_timeout(Duration::from_millis(300))
         .get_organization_invitation("o", "i")
+        .with_retry(RetryPolicy::none())
         .send()
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(error.to_string().contains("timed out"));
+}
+
+/// An attempt that times out is retried when the call is safe to repeat;
+/// the deadline bounds the whole call, attempts and waits together.
+#[tokio::test]
+async fn timeouts_are_retried_until_the_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let error = client(server.uri())
+        .with_timeout(Duration::from_millis(200))
+        .with_deadline(Duration::from_secs(1))
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(
+        requests(&server).await >= 3,
+        "timed-out attempts are retried"
+    );
+    // The policy alone would go on for 20 seconds.
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+
+    // Per call, and without a timeout of its own: the deadline cuts the
+    // one attempt short.
+    let started = Instant::now();
+    let error = client(server.uri())
+        .get_organization_invitation("o", "i")
+        .with_deadline(Duration::from_millis(300))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A wait the server asks for that would end past the deadline is not
+/// waited: the call ends at once with the answer.
+#[tokio::test]
+async fn no_retry_starts_that_cannot_end_by_the_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "30"))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let error = client(server.uri())
+        .with_deadline(Duration::from_secs(2))
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    assert_eq!(requests(&server).await, 1);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// A server that answers the first connection with half its body and
+/// then closes it, and the others whole.
+async fn cut_then_answer(body: Value) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let seen = connections.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let mut buf = vec![0u8; 8192];
+            let _ = socket.read(&mut buf).await;
+            let body = body.to_string();
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let end = if n == 0 {
+                answer.len() - body.len() / 2
+            } else {
+                answer.len()
+            };
+            let _ = socket.write_all(&answer.as_bytes()[..end]).await;
+        }
+    });
+    (uri, connections)
+}
+
+/// A body cut short is retried for a `GET`; for a `POST` without an
+/// idempotency key, which the server may have acted on, it is reported,
+/// saying how much arrived.
+#[tokio::test]
+async fn a_body_cut_short_is_retried_when_the_call_is_safe_to_repeat() {
+    let (uri, connections) = cut_then_answer(invitation("orginv_7")).await;
+    let response = client(uri)
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.id, "orginv_7");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+
+    let (uri, connections) = cut_then_answer(invitation("orginv_8")).await;
+    let body = clerk_backend_api::models::CreateOrganizationInvitationBody::new(
+        "a@example.com",
+        "org:member",
+    );
+    let error = client(uri)
+        .create_organization_invitation("o", body)
+        .send()
+        .await
+        .unwrap_err();
+    let full = invitation("orginv_8").to_string().len() as u64;
+    let Error::Interrupted {
+        status,
+        received,
+        expected,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (status.as_u16(), *received, *expected),
+        (200, full - full / 2, Some(full))
+    );
+    assert!(error.to_string().contains("broke off"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "not sent again");
+}
+
+/// A `POST` without an idempotency key is sent again only after an answer
+/// that says the server did not act on it.
+#[tokio::test]
+async fn a_post_without_a_key_is_retried_only_when_the_server_did_not_act() {
+    for (status, attempts, ends_well) in [
+        (503, 2, true),
+        (429, 2, true),
+        (500, 1, false),
+        (502, 1, false),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(invitation("orginv_1")))
+            .mount(&server)
+            .await;
+        let body = clerk_backend_api::models::CreateOrganizationInvitationBody::new(
+            "a@example.com",
+            "org:member",
+        );
+        let result = client(server.uri())
+            .create_organization_invitation("o", body)
+            .send()
+            .await;
+        assert_eq!(result.is_ok(), ends_well, "{status}: {result:?}");
+        assert_eq!(requests(&server).await, attempts, "{status}");
+    }
 }
 
 #[tokio::test]

@@ -138,6 +138,12 @@ fn serve(socket: &mut TcpStream, log: &Log) {
     } else if line.starts_with("GET /events?topic=huge ") {
         let event = format!("data: {}\n\n", "x".repeat(5000));
         send_pieces(socket, "200 OK", sse, &[&event[..2000], &event[2000..]]);
+    } else if line.starts_with("GET /files/cut ") {
+        // 10,000 bytes announced, 4,000 sent, then the connection closes.
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: 10000\r\nconnection: close\r\n\r\n";
+        socket.write_all(head.as_bytes()).unwrap();
+        socket.write_all(&[7u8; 4000]).unwrap();
+        socket.flush().unwrap();
     } else {
         send_pieces(
             socket,
@@ -215,6 +221,8 @@ async fn events_downloads_and_uploads() {
             "chat Hello",
             "endless cut after 3",
             "huge event refused at 1024",
+            "download broke off after 4000 of 10000 bytes, received() says 4000",
+            "buffered read broke off: status 200 OK but the body broke off after 4000 bytes of 10000",
             "downloaded 3000000 bytes, same as sent: true",
             "buffered read refused at 1024",
             "download error 404 NotFound(Problem { message: Some(\"no file\") })",

@@ -42,18 +42,28 @@ impl Opened {
         }
     }
 
+    /// The body left on the wire, as a stream of chunks that counts them.
     #[inline]
-    fn chunks(body: Option<reqwest::Response>) -> Chunks {
-        match body {
-            Some(body) => Box::pin(body.bytes_stream()),
-            None => Box::pin(futures_util::stream::empty()),
+    fn body(&mut self) -> Body {
+        let (chunks, expected): (Chunks, _) = match self.body.take() {
+            Some(body) => {
+                let expected = body.content_length();
+                (Box::pin(body.bytes_stream()), expected)
+            }
+            None => (Box::pin(futures_util::stream::empty()), None),
+        };
+        Body {
+            chunks,
+            received: 0,
+            expected,
+            status: self.head.status,
         }
     }
 
     /// The body as a stream of byte chunks.
-    pub(crate) fn bytes<E>(self) -> Result<Response<ByteStream<E>>, Error<E>> {
+    pub(crate) fn bytes<E>(mut self) -> Result<Response<ByteStream<E>>, Error<E>> {
         let stream = ByteStream {
-            chunks: Self::chunks(self.body),
+            body: self.body(),
             error: PhantomData,
         };
         Ok(Response::from_parts(self.head.status, self.head.headers, stream))
@@ -71,9 +81,9 @@ impl Opened {
         Ok(self.events(Ok))
     }
 
-    fn events<T, E>(self, decode: fn(Event) -> Result<T, serde_json::Error>) -> Response<EventStream<T, E>> {
+    fn events<T, E>(mut self, decode: fn(Event) -> Result<T, serde_json::Error>) -> Response<EventStream<T, E>> {
         let stream = EventStream {
-            chunks: Self::chunks(self.body),
+            body: self.body(),
             parser: EventParser::new(self.max_event_bytes),
             ready: VecDeque::new(),
             done: false,
@@ -86,14 +96,49 @@ impl Opened {
     }
 }
 
+/// A body on the wire, and how much of it has arrived.
+struct Body {
+    chunks: Chunks,
+    received: u64,
+    /// The length the server announced.
+    expected: Option<u64>,
+    status: StatusCode,
+}
+
+impl Body {
+    /// The next chunk; a connection that breaks is `Error::Interrupted`
+    /// (or `Error::Timeout`), saying how much had arrived.
+    #[inline]
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Failure>>> {
+        self.chunks.as_mut().poll_next(cx).map(|chunk| {
+            chunk.map(|chunk| match chunk {
+                Ok(bytes) => {
+                    self.received += bytes.len() as u64;
+                    Ok(bytes)
+                }
+                Err(e) => Err(Failure::broken_body(e, self.status, self.received, self.expected)),
+            })
+        })
+    }
+
+    /// Lets go of the connection.
+    #[inline]
+    fn close(&mut self) {
+        self.chunks = Box::pin(futures_util::stream::empty());
+    }
+}
+
 /// A response body read chunk by chunk as it arrives, never held whole:
 /// a `Stream` of `Bytes`, or written to a file with [`ByteStream::write_to`].
 ///
 /// The client's response size limit does not apply (it bounds buffered
-/// reads only); the client's timeout, when one is set, bounds the whole
-/// transfer.
+/// reads only); the client's timeout and deadline, when set, bound the
+/// whole transfer. A connection that breaks mid-way ends the stream with
+/// `Error::Interrupted`, which says how many bytes had arrived: what was
+/// yielded cannot be taken back, and a download is not retried by itself
+/// (see `Error::Interrupted` for what to do).
 pub struct ByteStream<E> {
-    chunks: Chunks,
+    body: Body,
     error: PhantomData<fn() -> E>,
 }
 
@@ -108,14 +153,19 @@ impl<E> Stream for ByteStream<E> {
     type Item = Result<Bytes, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|chunk| chunk.map(|chunk| chunk.map_err(|e| Failure::from_reqwest(e).into())))
+        self.body
+            .poll_chunk(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::from)))
     }
 }
 
 impl<E> ByteStream<E> {
+    /// How many bytes of the body have arrived so far.
+    #[inline]
+    pub fn received(&self) -> u64 {
+        self.body.received
+    }
+
     /// Writes the whole body to `writer` (a file, a socket) chunk by chunk
     /// and flushes it; returns how many bytes were written.
     pub async fn write_to<W>(mut self, writer: &mut W) -> Result<u64, Error<E>>
@@ -159,9 +209,10 @@ pub struct Event {
 /// a larger event ends the stream with `ResponseTooLarge`. An event whose
 /// data is `[DONE]` (the end marker of OpenAI-style streams) ends the stream
 /// cleanly, as does the server closing it; an event cut off by the close is
-/// dropped. Dropping the stream closes the connection.
+/// dropped. A connection that breaks ends the stream with
+/// `Error::Interrupted`. Dropping the stream closes the connection.
 pub struct EventStream<T, E> {
-    chunks: Chunks,
+    body: Body,
     parser: EventParser,
     ready: VecDeque<Event>,
     done: bool,
@@ -207,12 +258,12 @@ impl<T, E> Stream for EventStream<T, E> {
             if this.done {
                 return Poll::Ready(None);
             }
-            match this.chunks.as_mut().poll_next(cx) {
+            match this.body.poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => this.finish(),
-                Poll::Ready(Some(Err(e))) => {
+                Poll::Ready(Some(Err(failure))) => {
                     this.finish();
-                    return Poll::Ready(Some(Err(Failure::from_reqwest(e).into())));
+                    return Poll::Ready(Some(Err(failure.into())));
                 }
                 Poll::Ready(Some(Ok(chunk))) => {
                     if let Err(limit) = this.parser.feed(&chunk, &mut this.ready) {
@@ -234,7 +285,7 @@ impl<T, E> EventStream<T, E> {
     fn finish(&mut self) {
         self.done = true;
         self.ready.clear();
-        self.chunks = Box::pin(futures_util::stream::empty());
+        self.body.close();
     }
 }
 

@@ -10,6 +10,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::auth::{prepare, Auth, Credential, Prepared};
+use super::retry::{idempotency_key, idempotent};
 use super::upload::Sendable;
 use super::{Failure, Hook, Opened, RawResponse, RetryPolicy, Upload};
 
@@ -19,10 +20,13 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 /// Per-call overrides of the client's settings.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
-    /// Replaces the client's timeout for this call.
+    /// Replaces the client's timeout of each attempt for this call.
     pub timeout: Option<Duration>,
     /// Replaces the client's retry policy for this call.
     pub retry: Option<RetryPolicy>,
+    /// Replaces the client's deadline for this call: how long it may take
+    /// in all, every attempt and every wait between them included.
+    pub deadline: Option<Duration>,
 }
 
 /// A response body larger than this is refused unless the client says
@@ -51,7 +55,10 @@ pub(crate) struct Core {
     /// the wire built once rather than on every call.
     schemes: Vec<(Auth, Option<Prepared>)>,
     pub(crate) retry: RetryPolicy,
+    /// The bound on each attempt.
     pub(crate) timeout: Option<Duration>,
+    /// The bound on a whole call, its attempts and waits together.
+    pub(crate) deadline: Option<Duration>,
     user_agent: String,
     /// `user_agent` as a header value; `None` when it is not a valid one.
     user_agent_header: Option<HeaderValue>,
@@ -75,6 +82,7 @@ impl fmt::Debug for Core {
             )
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())
             .field("max_response_bytes", &self.max_response_bytes)
@@ -99,6 +107,7 @@ impl Core {
             schemes: vec![(auth.clone(), prepare(&auth))],
             retry,
             timeout: None,
+            deadline: None,
             user_agent: String::new(),
             user_agent_header: None,
             hooks: Vec::new(),
@@ -278,11 +287,19 @@ impl Core {
         streamed: Option<Streamed>,
     ) -> Result<(RawResponse, Option<reqwest::Response>), Failure> {
         let policy = options.retry.as_ref().unwrap_or(&self.retry);
-        let credentials = self.credentials(&request).await?;
-        let mut outgoing = self.prepare(&request, options.timeout.or(self.timeout), &credentials)?;
         let started = Instant::now();
+        let deadline = options.deadline.or(self.deadline);
+        let credentials = self.credentials(&request).await?;
+        let timeout = options.timeout.or(self.timeout);
+        let mut outgoing = self.prepare(&request, timeout, &credentials)?;
+        let repeatable = request.repeatable();
         let mut retry = 0u32;
         loop {
+            // Each attempt ends by the deadline at the latest.
+            if let Some(deadline) = deadline {
+                let left = deadline.saturating_sub(started.elapsed());
+                *outgoing.timeout_mut() = Some(timeout.map_or(left, |t| t.min(left)));
+            }
             // A copy is kept only while another attempt may follow: the last
             // attempt (the only one when retries are off) sends the original.
             let spare = if policy.may_retry(retry) {
@@ -300,33 +317,31 @@ impl Core {
                 return outcome;
             };
             let retry_after = match &outcome {
-                Ok((response, None)) if policy.retries_status(response.status) => {
+                Ok((response, None)) if policy.retries_answer(response.status, repeatable) => {
                     retry_after(response.status, &response.headers)
                 }
-                Err(Failure::Transport(e))
-                    if policy.retries_connection_errors() && (e.is_connect() || e.is_request()) =>
-                {
-                    None
-                }
+                Err(failure) if policy.retries_failure(failure.reach(), repeatable) => None,
                 _ => return outcome,
             };
             retry += 1;
-            match policy.delay(retry, started.elapsed(), retry_after) {
-                Some(wait) => {
-                    #[cfg(feature = "tracing")]
-                    tracing::info!(
-                        retry,
-                        delay_ms = wait.as_millis() as u64,
-                        cause = %match &outcome {
-                            Ok((response, _)) => format!("status {}", response.status.as_u16()),
-                            Err(_) => "connection error".to_string(),
-                        },
-                        "retrying"
-                    );
-                    tokio::time::sleep(wait).await
-                }
-                None => return outcome,
-            }
+            let elapsed = started.elapsed();
+            let wait = policy
+                .delay(retry, elapsed, retry_after)
+                .filter(|wait| deadline.is_none_or(|deadline| elapsed + *wait < deadline));
+            let Some(wait) = wait else {
+                return outcome;
+            };
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                retry,
+                delay_ms = wait.as_millis() as u64,
+                cause = %match &outcome {
+                    Ok((response, _)) => format!("status {}", response.status.as_u16()),
+                    Err(failure) => failure.cause().to_string(),
+                },
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
             outgoing = spare;
         }
     }
@@ -379,7 +394,7 @@ impl Core {
         let (mut raw, stream) = match self.receive(outgoing, streamed).await {
             Ok(received) => received,
             Err(failure) => {
-                if let Failure::Transport(e) | Failure::Timeout(e) = &failure {
+                if let Some(e) = failure.network_error() {
                     for hook in &self.hooks {
                         hook.on_error(e);
                     }
@@ -420,7 +435,8 @@ impl Core {
         }
         let limit = self.max_response_bytes;
         let too_large = || Failure::ResponseTooLarge { status, limit };
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        let expected = response.content_length();
+        if expected.is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
         // The chunks are kept as they arrive (no copy) and joined once at the
@@ -428,7 +444,8 @@ impl Core {
         // small answers) is never copied.
         let mut chunks = Vec::new();
         let mut size = 0;
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
+        let broken = |e, size: usize| Failure::broken_body(self.hide_key(e), status, size as u64, expected);
+        while let Some(chunk) = response.chunk().await.map_err(|e| broken(e, size))? {
             size += chunk.len();
             if size > limit {
                 return Err(too_large());
@@ -580,11 +597,21 @@ impl Core {
     /// A reqwest error as ours. Its URL is dropped when it carries an API key.
     #[inline]
     fn transport(&self, error: reqwest::Error) -> Failure {
+        Failure::from_reqwest(self.hide_key(error))
+    }
+
+    /// `error` without its URL when the URL carries an API key.
+    #[inline]
+    fn hide_key(&self, error: reqwest::Error) -> reqwest::Error {
         let key_in_url = self
             .schemes
             .iter()
             .any(|(auth, _)| matches!(auth, Auth::ApiKeyQuery(..)));
-        Failure::from_reqwest(if key_in_url { error.without_url() } else { error })
+        if key_in_url {
+            error.without_url()
+        } else {
+            error
+        }
     }
 }
 
@@ -643,6 +670,8 @@ pub(crate) struct Request {
     security: Option<&'static [&'static [usize]]>,
     /// The operation's own base URL (see `Core::default_base_url`).
     server: Option<&'static str>,
+    /// Carries an idempotency key, so that sending it twice is safe.
+    keyed: bool,
 }
 
 /// A request body, kept so that every attempt can send it again.
@@ -716,7 +745,31 @@ impl Request {
             anonymous: false,
             security: None,
             server: None,
+            keyed: false,
         }
+    }
+
+    /// Whether sending the request twice does what sending it once does:
+    /// its method is idempotent, or it carries an idempotency key.
+    #[inline]
+    pub(crate) fn repeatable(&self) -> bool {
+        self.keyed || idempotent(&self.method)
+    }
+
+    /// Sends an idempotency key in header `name`: the one a parameter set,
+    /// else a new random one. It is made once per call, so every attempt of
+    /// the call carries the same key, and the server acts on it once.
+    #[inline]
+    pub(crate) fn idempotency_key(&mut self, name: &'static str) -> Result<(), Failure> {
+        let set = self
+            .headers
+            .iter()
+            .any(|(header, _)| header.as_str().eq_ignore_ascii_case(name));
+        if !set {
+            self.header(name, &idempotency_key())?;
+        }
+        self.keyed = true;
+        Ok(())
     }
 
     /// Sends no credentials: the operation needs none, and a token is not

@@ -395,6 +395,15 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Limits how long a whole call may take: every attempt and every
+            /// wait between retries. No retry starts that could not end in time,
+            /// and the attempt under way when it passes ends with `Error::Timeout`.
+            #[inline]
+            pub fn with_deadline(mut self, deadline: Duration) -> Self {
+                self.core.deadline = Some(deadline);
+                self
+            }
+
             /// Replaces the `User-Agent` header (by default the crate's name and version).
             #[inline]
             pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {

@@ -359,6 +359,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let body_field_setters = body_field_setters(api, op);
     let timeout = ident(&op.timeout_setter);
     let retry = ident(&op.retry_setter);
+    let deadline = ident(&op.deadline_setter);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream_method = op.stream.as_ref().map(|s| stream_method(op, s));
     let send_method = send(op);
@@ -401,6 +402,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #[inline]
             pub fn #retry(mut self, retry: RetryPolicy) -> Self {
                 self.options.retry = Some(retry);
+                self
+            }
+
+            /// Overrides the client's deadline for this call: how long it may
+            /// take in all, retries and their waits included.
+            #[inline]
+            pub fn #deadline(mut self, deadline: Duration) -> Self {
+                self.options.deadline = Some(deadline);
                 self
             }
 
@@ -488,7 +497,12 @@ fn request(op: &Operation) -> TokenStream {
         quote!(request.security(&[#(#alternatives),*]);)
     });
     let server = op.server.as_ref().map(|url| quote!(request.server(#url);));
+    let key = op
+        .idempotency_key
+        .as_ref()
+        .map(|header| quote!(request.idempotency_key(#header)?;));
     let mutable = (op.body.is_some()
+        || key.is_some()
         || follow.is_some()
         || op.anonymous
         || security.is_some()
@@ -512,6 +526,7 @@ fn request(op: &Operation) -> TokenStream {
         #(#path)*
         let #mutable request = Request::new(Method::#method, path, #op_id, #template);
         #(#params)*
+        #key
         #body
         #follow
         #anonymous

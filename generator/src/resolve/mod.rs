@@ -3,6 +3,7 @@
 //! reports all of them together.
 
 mod features;
+mod idempotency;
 mod operation;
 mod paginate;
 mod schema;
@@ -127,6 +128,10 @@ pub fn resolve(
             op.security = None;
         }
     }
+    idempotency::mark(
+        &mut operations,
+        options.config.retries.idempotency_header.as_deref(),
+    );
     let retry = ctx.retry();
     let package = &options.config.package;
     let expand = |v: &String| crate::config::expand(v, &api.info);

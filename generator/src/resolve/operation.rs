@@ -24,6 +24,7 @@ const RESERVED_METHODS: &[&str] = &[
     "with_http_client",
     "with_retry",
     "with_timeout",
+    "with_deadline",
     "with_user_agent",
     "with_hook",
     "with_max_response_size",
@@ -168,6 +169,7 @@ impl<'a> Ctx<'a> {
         let stream = self.streaming(op, pointer, &builder_name, &success, &mut setters);
         let timeout_setter = setters.claim("with_timeout".into());
         let retry_setter = setters.claim("with_retry".into());
+        let deadline_setter = setters.claim("with_deadline".into());
         // Claimed last, so that parameter setters keep the names they had.
         let body_fields = self.body_fields(body.as_ref(), &mut setters);
         // An operation's `security` replaces the top level's.
@@ -191,12 +193,14 @@ impl<'a> Ctx<'a> {
             stream,
             timeout_setter,
             retry_setter,
+            deadline_setter,
             body_fields,
             pointer: pointer.to_string(),
             tags: op.tags.clone(),
             // None at either level, or an empty list, means no credentials.
             anonymous: requirements.is_none_or(|r| r.is_empty()),
             server: None,
+            idempotency_key: None,
             error_alias: None,
             error_gate: Default::default(),
             security: Some(
