@@ -107,6 +107,15 @@ impl Client {
         self.core.max_response_bytes = bytes;
         self
     }
+    /// How a body that differs from the API description is read:
+    /// `Decoding::Lenient` (the default) reads on where a sensible
+    /// reading exists and reports each deviation as a `tracing` event;
+    /// `Decoding::Strict` makes every deviation an `Error::Decode`.
+    #[inline]
+    pub fn with_decoding(mut self, decoding: super::Decoding) -> Self {
+        self.core.decoding = decoding;
+        self
+    }
     /// The base URL requests are sent to.
     #[inline]
     pub fn base_url(&self) -> &str {

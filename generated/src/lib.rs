@@ -23,8 +23,8 @@ pub mod operations;
 mod runtime;
 pub use client::Client;
 pub use runtime::{
-    ByteStream, CallOptions, Error, ErrorResponse, Event, EventStream, Hook, Nullable,
-    RawResponse, Response, RetryPolicy, Upload,
+    ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event,
+    EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload,
 };
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;

@@ -3,7 +3,7 @@
 //! Request and response bodies, one type per schema. Each is read from
 //! and written to JSON with serde (`Deserialize`, `Serialize`).
 #[allow(unused_imports)]
-use super::runtime::{serde_object, string_enum};
+use super::runtime::{serde_object, string_enum, unions};
 /// Schema `#/components/schemas/ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkError {
@@ -15,10 +15,13 @@ pub struct ClerkError {
     pub code: String,
     /// `meta`.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 serde_object!(
     ClerkError { message : required("message"), long_message : required("long_message"),
-    code : required("code"), meta : optional("meta"), }
+    code : required("code"), meta : optional("meta"), ..additional_properties }
 );
 /// Schema `#/components/schemas/ClerkErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +32,13 @@ pub struct ClerkErrors {
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// `clerk_trace_id`.
     pub clerk_trace_id: Option<String>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 serde_object!(
     ClerkErrors { errors : required("errors"), meta : optional("meta"), clerk_trace_id :
-    optional("clerk_trace_id"), }
+    optional("clerk_trace_id"), ..additional_properties }
 );
 /// An organization inviter's public user data
 ///
@@ -114,6 +120,9 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub updated_at: i64,
     /// `public_organization_data`.
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 serde_object!(
     OrganizationInvitationWithPublicOrganizationData { object : required("object"), id :
@@ -125,7 +134,7 @@ serde_object!(
     optional("private_metadata"), url : required_nullable("url"), expires_at :
     required_nullable("expires_at"), created_at : required("created_at"), updated_at :
     required("updated_at"), public_organization_data :
-    optional("public_organization_data"), }
+    optional("public_organization_data"), ..additional_properties }
 );
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -267,6 +276,9 @@ pub struct CreateOrganizationInvitationBody {
     ///
     /// Default: `true`.
     pub notify: super::Nullable<bool>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 serde_object!(
     CreateOrganizationInvitationBody { email_address : required("email_address"),
@@ -274,7 +286,8 @@ serde_object!(
     public_metadata : optional_nullable("public_metadata"), private_metadata :
     optional_nullable("private_metadata"), redirect_url :
     optional_nullable("redirect_url"), expires_in_days :
-    optional_nullable("expires_in_days"), notify : optional_nullable("notify"), }
+    optional_nullable("expires_in_days"), notify : optional_nullable("notify"),
+    ..additional_properties }
 );
 impl CreateOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
@@ -290,6 +303,7 @@ impl CreateOrganizationInvitationBody {
             redirect_url: super::Nullable::Omitted,
             expires_in_days: super::Nullable::Omitted,
             notify: super::Nullable::Omitted,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
@@ -385,10 +399,13 @@ pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
     pub requesting_user_id: super::Nullable<String>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 serde_object!(
     RevokeOrganizationInvitationBody { requesting_user_id :
-    optional_nullable("requesting_user_id"), }
+    optional_nullable("requesting_user_id"), ..additional_properties }
 );
 impl RevokeOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
@@ -397,6 +414,7 @@ impl RevokeOrganizationInvitationBody {
     pub fn new() -> Self {
         RevokeOrganizationInvitationBody {
             requesting_user_id: super::Nullable::Omitted,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `requesting_user_id`; `requesting_user_id_null()` sends `null` instead.

@@ -8,6 +8,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 mod auth;
+mod decode;
 mod encode;
 mod error;
 mod hooks;
@@ -17,10 +18,12 @@ mod response;
 mod retry;
 pub(crate) mod serde_object;
 mod stream;
-mod string_enum;
+pub(crate) mod string_enum;
 mod transport;
+pub(crate) mod unions;
 mod upload;
 
+pub use decode::{DecodeError, Decoding};
 pub use error::{Error, ErrorResponse};
 pub(crate) use error::Failure;
 pub use hooks::Hook;
@@ -31,6 +34,7 @@ pub use stream::{ByteStream, Event, EventStream};
 pub use transport::CallOptions;
 pub use upload::Upload;
 
+pub(crate) use decode::deviation;
 pub(crate) use encode::{json_object, path_segment, to_text, Style};
 pub(crate) use paginate::{
     items, next_in_body, next_in_link_header, next_number, next_offset, walk, Page,

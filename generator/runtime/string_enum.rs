@@ -14,6 +14,13 @@
 /// generated models and of the time spent formatting them.
 macro_rules! string_enum {
     ($name:ident { $($variant:ident($value:literal),)* ..$other:ident }) => {
+        impl string_enum::AsStr for $name {
+            #[inline]
+            fn as_text(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl $name {
             /// The value as it appears on the wire.
             #[inline]
@@ -64,8 +71,10 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-                    .map(<Self as ::std::convert::From<::std::string::String>>::from)
+                deserializer.deserialize_str(string_enum::Known {
+                    name: stringify!($name),
+                    unknown: |value| ::std::matches!(value, Self::$other(_)),
+                })
             }
         }
     };
@@ -73,8 +82,64 @@ macro_rules! string_enum {
 
 pub(crate) use string_enum;
 
+use std::fmt;
+
+use serde::de::{self, Visitor};
+
+use super::deviation;
+
+/// The visitor of an enum's `Deserialize`: the value from the string, and
+/// a value the enum does not know (`unknown` says) kept and reported, a
+/// deviation (see `Decoding`), from inside the visitor so that its position
+/// is the string's.
+pub(crate) struct Known<T> {
+    pub(crate) name: &'static str,
+    pub(crate) unknown: fn(&T) -> bool,
+}
+
+impl<T: From<String> + AsStr> Known<T> {
+    #[inline]
+    fn check<E: de::Error>(self, value: T) -> Result<T, E> {
+        if (self.unknown)(&value) {
+            deviation(format_args!(
+                "`{}` is not one of the values of `{}` the API description lists; kept as it is",
+                value.as_text(),
+                self.name
+            ))
+            .map_err(E::custom)?;
+        }
+        Ok(value)
+    }
+}
+
+impl<T: From<String> + AsStr> Visitor<'_> for Known<T> {
+    type Value = T;
+
+    #[inline]
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        self.check(T::from(value.to_owned()))
+    }
+
+    #[inline]
+    fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+        self.check(T::from(value))
+    }
+}
+
+/// The wire text of an enum's value, for [`known`]'s report.
+pub(crate) trait AsStr {
+    fn as_text(&self) -> &str;
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::string_enum;
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     enum Status {
         Active,
@@ -94,5 +159,17 @@ mod tests {
         assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"frozen\"");
         assert_eq!(serde_json::to_string(&Status::Active).unwrap(), "\"active\"");
         assert!(serde_json::from_str::<Status>("1").is_err());
+    }
+
+    #[test]
+    fn an_unknown_value_is_a_deviation_placed_at_the_value() {
+        use super::super::Decoding::{Lenient, Strict};
+        let text = br#"["active", "frozen"]"#;
+        let statuses: Vec<Status> = Lenient.decode(text).unwrap();
+        assert_eq!(statuses[1], Status::Other("frozen".into()));
+        let error = Strict.decode::<Vec<Status>>(text).unwrap_err();
+        assert_eq!(error.pointer, "/1");
+        assert!(error.to_string().contains("`frozen` is not one of the values of `Status`"), "{error}");
+        assert!(Strict.decode::<Vec<Status>>(br#"["banned"]"#).is_ok());
     }
 }

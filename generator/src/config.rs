@@ -20,6 +20,9 @@
 //!
 //! [retries]
 //! idempotency-header = "Idempotency-Key"  # every POST and PATCH sends a key in it
+//!
+//! [tests]
+//! examples = false       # no tests from the description's examples
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -51,6 +54,29 @@ pub struct Config {
     pub headers: IndexMap<String, String>,
     #[serde(default)]
     pub retries: Retries,
+    #[serde(default)]
+    pub tests: Tests,
+}
+
+/// `[tests]`: the tests generated into the crate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tests {
+    /// The description's examples of JSON bodies, each read into its type
+    /// and written back (`tests/examples.rs`), and a warning for each that
+    /// does not match its schema. On by default.
+    #[serde(default = "yes")]
+    pub examples: bool,
+}
+
+impl Default for Tests {
+    fn default() -> Self {
+        Tests { examples: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[retries]`: what makes a call safe to retry.

@@ -14,9 +14,39 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
 
 /// Formats a run of items, without the file's header.
 fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// Makes every doc attribute printable as one `///` line: a carriage return
+/// from the spec's text (a name, a value, a title written with `\r`) would
+/// be a bare CR in the comment, which rustc refuses. Paragraphs of spec
+/// text are already split into lines (`emit::docs`); what is left of a line
+/// break inside a line is a space.
+struct OneLineDocs;
+
+impl syn::visit_mut::VisitMut for OneLineDocs {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let syn::Meta::NameValue(meta) = &mut attr.meta else {
+            return;
+        };
+        if !meta.path.is_ident("doc") {
+            return;
+        }
+        if let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut meta.value
+        {
+            let value = text.value();
+            if value.contains(['\r', '\n']) {
+                let line = value.replace("\r\n", " ").replace(['\r', '\n'], " ");
+                *text = syn::LitStr::new(&line, text.span());
+            }
+        }
+    }
 }
 
 /// Emits and formats every file of `plan`, on as many threads as there are
@@ -52,6 +82,7 @@ pub fn render_all(
             Part::Chunked { emit, .. } => format_items(path, emit(api, chunk)),
             Part::Feature { emit, feature } => format(path, emit(api, feature)),
             Part::Text(f) => Ok(f(api)),
+            Part::Example(i) => Ok(api.examples[i].json.clone()),
             Part::Static(text) => Ok(text.to_string()),
         }
     };

@@ -34,6 +34,38 @@ pub struct Api {
     /// The crate's cargo features that select operations (one per tag or
     /// resource); empty when the API is not split.
     pub features: Vec<Feature>,
+    /// The description's examples of JSON bodies, each a test of the crate.
+    pub examples: Vec<Example>,
+}
+
+/// An example of a JSON body from the description: a test reads it into its
+/// type and writes it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The test's name, unique and snake_case.
+    pub name: String,
+    /// The operation it documents (index into `Api::operations`).
+    pub operation: usize,
+    /// The response it is the body of (`200`, `4XX`, `default`), or `None`
+    /// for a request body.
+    pub status: Option<String>,
+    /// Where its value is in the description.
+    pub pointer: String,
+    /// The type it is read into.
+    pub ty: Ty,
+    /// The value, as JSON text.
+    pub json: String,
+    /// How it differs from its own schema, when it does.
+    pub deviation: Option<ExampleDeviation>,
+}
+
+/// How an example differs from its schema (see `resolve::examples`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleDeviation {
+    /// Where, in the example, each difference is (in document order).
+    pub pointers: Vec<String>,
+    /// Whether the client reads it all the same (`Decoding::Lenient`).
+    pub readable: bool,
 }
 
 /// A variable of the server URL: a typed argument of `Client::with_server`.
@@ -184,16 +216,21 @@ pub enum TypeKind {
     Union(Union),
 }
 
-/// An enum over alternative schemas. With a discriminator, decoding picks
-/// the variant by the tag property and keeps unknown tags; without one, the
-/// first variant that decodes wins (serde's `untagged`).
+/// An enum over alternative schemas, or over the kinds of a base schema
+/// (inheritance: see `resolve::hierarchy`). With a discriminator, decoding
+/// picks the variant by the tag property; without one, the alternative the
+/// value fits best. A value none reads is kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The discriminator property, when every variant has known tag values.
     pub tag: Option<String>,
-    /// Name of the variant holding a value with an unknown tag (tagged only).
+    /// Name of the variant holding a value no alternative reads.
     pub unknown: String,
+    /// Whether that variant is the last of `variants` (the base's own
+    /// properties, for a value of a kind not listed); otherwise it is added
+    /// by the emitter and holds the value as JSON.
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +253,9 @@ pub struct Struct {
     /// `additionalProperties` beside declared ones: the field (a map) that
     /// holds the other properties, and their value type.
     pub additional: Option<(String, Ty)>,
+    /// A subtype of one kind: the discriminator property and its value,
+    /// written by the struct itself (it has no field for it).
+    pub tag: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,13 +307,16 @@ pub enum Ty {
     Bool,
     I32,
     I64,
-    F32,
+    /// Any JSON number: `f64` whatever the `format` (an `f32` would give back
+    /// `0.10000000149011612` for the `0.1` it received).
     F64,
     /// Any JSON value.
     Json,
     /// A free-form JSON object.
     JsonObject,
-    /// `format: binary`: raw bytes (`Vec<u8>`).
+    /// `format: binary`: in a JSON body, the string as sent (`String`:
+    /// JSON has no bytes); a multipart body's binary property becomes an
+    /// `Upload`.
     Binary,
     /// A binary request body or multipart file: bytes, a file or a stream
     /// (the runtime's `Upload`).

@@ -239,6 +239,28 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
     }
 }
 
+/// `cargo test -p <crate>` with more cargo arguments (`--test examples`) in
+/// the workspace at `dir`: `Ok` with what the tests printed, or what failed.
+pub fn test(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<String, String> {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", crate_name])
+        .args(cargo_args)
+        .arg("--target-dir")
+        .arg(target_dir())
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if output.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!(
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
 /// Replaces the part of the Markdown file at `path` between
 /// `<!-- NAME -->` and `<!-- /NAME -->` with `content` (appending the
 /// markers and content when the file has none), so that two scripts can

@@ -5,5 +5,6 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod crates;
+pub mod examples;
 pub mod prism;
 pub mod sweep;

@@ -523,6 +523,7 @@ async fn revoke_with_and_without_a_body() {
         (
             RevokeOrganizationInvitationBody {
                 requesting_user_id: Nullable::Null,
+                ..Default::default()
             },
             json!({"requesting_user_id": null}),
         ),
@@ -607,12 +608,39 @@ async fn a_body_that_does_not_decode_keeps_the_raw_body_and_the_serde_error() {
         .send()
         .await
         .unwrap_err();
-    let Error::Decode { response, source } = &error else {
+    let Error::Decode {
+        response,
+        source,
+        pointer,
+    } = &error
+    else {
         panic!("{error:?}")
     };
     assert_eq!(response.status, 200);
     assert_eq!(&response.body[..], br#"{"id":5}"#);
+    // The number is read as the string `id` is (a deviation), but nothing
+    // can stand for the missing properties.
+    assert!(source.to_string().contains("missing field"), "{source}");
+    assert_eq!(pointer, "");
+    // Strict, the number is the error, and its place is said.
+    let error = client(&server)
+        .with_decoding(clerk_backend_api::Decoding::Strict)
+        .get_organization_invitation("o", "i")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        source, pointer, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
     assert!(source.to_string().contains("invalid type"), "{source}");
+    assert_eq!(pointer, "/id");
+    assert!(
+        error.to_string().contains("did not decode at `/id`"),
+        "{error}"
+    );
     // A documented error status with a body of the wrong shape is a decode error too.
     let server = answering(404, json!("not found")).await;
     let error = client(&server)

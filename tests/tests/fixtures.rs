@@ -42,7 +42,9 @@ fn every_fixture_generates_matches_its_snapshot_and_builds_cleanly() {
         let code: String = g
             .files
             .iter()
-            .filter(|(p, _)| p.starts_with("src/") && !p.starts_with("src/runtime/"))
+            .filter(|(p, _)| {
+                (p.starts_with("src/") && !p.starts_with("src/runtime/")) || p.starts_with("tests/")
+            })
             .map(|(p, text)| format!("===== {p}\n{text}"))
             .collect();
         // What was approximated is part of the output too.
@@ -62,6 +64,21 @@ fn every_fixture_generates_matches_its_snapshot_and_builds_cleanly() {
     for g in &generated {
         if let Err(e) = crates::clippy(&dir, &g.crate_name) {
             panic!("{} does not build cleanly:\n{e}", g.crate_name);
+        }
+    }
+    // The crates whose spec has examples test them: their tests are
+    // clippy-clean too, and pass (see `resolve::examples`).
+    let with_examples: Vec<&crates::Generated> = generated
+        .iter()
+        .filter(|g| g.files.iter().any(|(p, _)| p == "tests/examples.rs"))
+        .collect();
+    assert!(with_examples.len() >= 3, "fixtures with examples missing");
+    for g in with_examples {
+        if let Err(e) = crates::clippy_with(&dir, &g.crate_name, &["--tests"]) {
+            panic!("the tests of {} do not build cleanly:\n{e}", g.crate_name);
+        }
+        if let Err(e) = crates::test(&dir, &g.crate_name, &["--test", "examples"]) {
+            panic!("the examples of {} fail:\n{e}", g.crate_name);
         }
     }
     // Without its default features (no TLS, no multipart) a crate builds too,

@@ -126,7 +126,7 @@ proptest! {
         let back: CreateOrganizationInvitationBulkBodyItem =
             serde_json::from_str(&serde_json::to_string(&item).unwrap()).unwrap();
         prop_assert_eq!(back, item);
-        let revoke = RevokeOrganizationInvitationBody { requesting_user_id: requesting };
+        let revoke = RevokeOrganizationInvitationBody { requesting_user_id: requesting, ..Default::default() };
         let back: RevokeOrganizationInvitationBody =
             serde_json::from_str(&serde_json::to_string(&revoke).unwrap()).unwrap();
         prop_assert_eq!(back, revoke);

@@ -1,7 +1,8 @@
 //! The models' serde impls (written by the runtime's `serde_object!` instead
 //! of serde's derives) behave as the schemas say for the constructs Clerk's
 //! API lacks: wire names that are not Rust names, additional properties,
-//! tri-state and deprecated fields, recursion. Crates are generated from the
+//! tri-state and deprecated fields, recursion, inheritance, undeclared
+//! properties, unions, exact numbers. Crates are generated from the
 //! fixtures and `tests/wire-check/main.rs`, which holds the checks, is built
 //! against them and run. (The Clerk models are covered by `models.rs`.)
 
@@ -17,7 +18,15 @@ fn generated_serde_impls_decode_and_encode_what_the_schemas_say() {
     std::fs::create_dir_all(dir.join("wire-check/src")).unwrap();
     let mut deps = String::new();
     let mut generated = Vec::new();
-    for name in ["names", "maps", "fields", "recursion", "openapi31_keywords"] {
+    for name in [
+        "names",
+        "maps",
+        "fields",
+        "recursion",
+        "openapi31_keywords",
+        "inheritance",
+        "fidelity",
+    ] {
         let spec = root().join(format!("tests/fixtures/{name}.yaml"));
         let crate_name = format!("fixture-{}", name.replace('_', "-"));
         let g = crates::generate(&spec, &crate_name, &dir).unwrap_or_else(|e| panic!("{e}"));

@@ -82,11 +82,17 @@ fn fields() {
     assert_eq!(v.note, Nullable::Null);
     assert_eq!(v.old, Some(true));
     with["note"] = json!("text");
-    assert_eq!(round_trip::<Record>(with).note, Nullable::Value("text".into()));
+    assert_eq!(
+        round_trip::<Record>(with).note,
+        Nullable::Value("text".into())
+    );
     // A required-nullable property left out decodes as `None`, as before.
     let mut without = base.clone();
     without.as_object_mut().unwrap().remove("maybe");
-    assert_eq!(serde_json::from_value::<Record>(without).unwrap().maybe, None);
+    assert_eq!(
+        serde_json::from_value::<Record>(without).unwrap().maybe,
+        None
+    );
     // The first missing required property is the one named (`id` and
     // `secret` are read- and write-only: optional in a model used both ways).
     let e = error::<Record>(json!({}));
@@ -95,7 +101,9 @@ fn fields() {
     assert!(e.contains("missing field `created_at`"), "{e}");
     let mut twice = base.to_string();
     twice.insert_str(1, r#""name": "m", "#);
-    let e = serde_json::from_str::<Record>(&twice).unwrap_err().to_string();
+    let e = serde_json::from_str::<Record>(&twice)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("duplicate field `name`"), "{e}");
     assert!(error::<Record>(json!([1])).contains("an object (Record)"));
 }
@@ -123,11 +131,116 @@ fn tuples() {
     assert!(e.contains("invalid length 1"), "{e}");
 }
 
+/// Inheritance: the base is an enum of its kinds, chosen by `kind`; each
+/// kind keeps every property, an unknown kind the base's and all others.
+fn inheritance() {
+    use fixture_inheritance::models::{Bird, Cat, Dog, Pet};
+    // By the mapping, by `x-ms-discriminator-value`, nested, by name, by
+    // one of several values.
+    match round_trip::<Pet>(json!({"kind": "doggo", "name": "Rex", "good": true})) {
+        Pet::Dog(d) => assert_eq!((d.name.as_str(), d.good), ("Rex", Some(true))),
+        other => panic!("{other:?}"),
+    }
+    match round_trip::<Pet>(json!({"kind": "felis", "name": "Tom", "lives": 9})) {
+        Pet::Cat(c) => assert_eq!((c.kind.as_str(), c.lives), ("felis", Some(9))),
+        other => panic!("{other:?}"),
+    }
+    match round_trip::<Pet>(json!({"kind": "Lion", "name": "Leo", "lives": 1, "pride": "east"})) {
+        Pet::Lion(l) => assert_eq!((l.pride.as_str(), l.lives), ("east", Some(1))),
+        other => panic!("{other:?}"),
+    }
+    match round_trip::<Pet>(json!({"kind": "Bird", "name": "Tweety", "wingspan": 0.1})) {
+        Pet::Bird(b) => assert_eq!(b.wingspan, Some(0.1)),
+        other => panic!("{other:?}"),
+    }
+    match round_trip::<Pet>(json!({"kind": "trout", "name": "T", "fins": 3})) {
+        Pet::Fish(f) => assert_eq!((f.kind.as_str(), f.fins), ("trout", Some(3))),
+        other => panic!("{other:?}"),
+    }
+    // A kind that adds nothing to its base but its value.
+    match round_trip::<Pet>(json!({"kind": "hamster", "name": "Ham"})) {
+        Pet::Hamster(h) => assert_eq!(h.name, "Ham"),
+        other => panic!("{other:?}"),
+    }
+    // A kind this client does not know: the base's properties, and the rest.
+    match round_trip::<Pet>(json!({"kind": "axolotl", "name": "A", "gills": [1, 2]})) {
+        Pet::Unknown(base) => {
+            assert_eq!((base.kind.as_str(), base.name.as_str()), ("axolotl", "A"));
+            assert_eq!(base.additional_properties["gills"], json!([1, 2]));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A kind with kinds below it, used directly.
+    assert!(matches!(
+        round_trip::<Cat>(json!({"kind": "Lion", "name": "L", "pride": "p"})),
+        Cat::Lion(_)
+    ));
+    assert!(matches!(
+        round_trip::<Cat>(json!({"kind": "felis", "name": "C"})),
+        Cat::Cat(_)
+    ));
+    // A kind of one value writes it itself, first, whatever it is sent as.
+    let sent = serde_json::to_string(&Pet::Dog(Dog::new("Rex").good(false))).unwrap();
+    assert_eq!(sent, r#"{"kind":"doggo","name":"Rex","good":false}"#);
+    assert_eq!(
+        serde_json::to_value(Bird::new("B")).unwrap(),
+        json!({"kind": "Bird", "name": "B"})
+    );
+    // Read directly, a kind reads its own discriminator and no other.
+    let dog: Dog = round_trip(json!({"kind": "doggo", "name": "Rex"}));
+    assert_eq!(dog.name, "Rex");
+    // A missing required property of the kind is an error naming it.
+    assert!(error::<Pet>(json!({"kind": "Lion", "name": "L"})).contains("missing field `pride`"));
+}
+
+/// What the server sends is what the user gets.
+fn fidelity() {
+    use fixture_fidelity::models::{Account, Contact, Firewall, Import, Record};
+    // Undeclared properties are kept, and written back.
+    let account: Account = round_trip(json!({
+        "id": "a", "name": "Ada", "plan": {"tier": "pro", "seats": 3}, "flags": [true]
+    }));
+    assert_eq!(account.additional_properties["plan"]["seats"], 3);
+    // A float is the number it was, not a 32-bit approximation of it.
+    let account: Account = round_trip(json!({"id": "a", "name": "n", "ratio": 0.1}));
+    assert_eq!(
+        serde_json::to_string(&account).unwrap(),
+        r#"{"id":"a","name":"n","ratio":0.1}"#
+    );
+    // `format: binary` inside JSON is the string sent.
+    let account: Account = round_trip(json!({"id": "a", "name": "n", "avatar": "iVBORw0KGgo="}));
+    assert_eq!(account.avatar.as_deref(), Some("iVBORw0KGgo="));
+    // A closed model has no room for others (a deviation, read on).
+    let record: Record =
+        serde_json::from_value(json!({"id": "r", "count": 1, "expires_at": null, "x": 1})).unwrap();
+    assert_eq!(record.id, "r");
+    // An untagged union takes the alternative the value fits best, not
+    // the first that decodes: a phone number is not an email.
+    let phone: Contact = round_trip(json!({"number": "+1", "country": "US", "verified": true}));
+    assert!(
+        matches!(&phone, Contact::Phone(p) if p.country.as_deref() == Some("US")),
+        "{phone:?}"
+    );
+    let email: Contact = round_trip(json!({"address": "a@b", "verified": false}));
+    assert!(matches!(email, Contact::Email(_)));
+    // ...and keeps a value that fits none.
+    let neither: Contact = round_trip(json!({"pager": 5}));
+    assert!(matches!(neither, Contact::Unknown(_)), "{neither:?}");
+    // `anyOf` inside `allOf`, `oneOf` beside properties: every
+    // alternative's properties, optional.
+    let firewall: Firewall = round_trip(json!({"name": "edge", "outbound_rules": [{"port": 22}]}));
+    assert_eq!(firewall.outbound_rules.map(|r| r.len()), Some(1));
+    let import: Import = round_trip(json!({"name": "i", "magnet_uri": "magnet:?x"}));
+    assert_eq!(import.magnet_uri.as_deref(), Some("magnet:?x"));
+}
+
 fn main() {
     names();
     maps();
     fields();
     recursion();
     tuples();
+    inheritance();
+    fidelity();
     println!("wire: all checks passed");
 }

@@ -20,12 +20,16 @@ pub enum Error<E> {
     /// Status, headers and raw body are kept.
     UnexpectedStatus(Box<RawResponse>),
     /// The server answered with a documented status, but the body did not
-    /// decode into the documented type. The raw response is kept.
+    /// decode into the documented type, and had no sensible reading (or
+    /// deviated at all, with `Decoding::Strict`). The raw response is kept.
     Decode {
         /// The response whose body did not decode.
         response: Box<RawResponse>,
         /// What the decoder found wrong.
         source: serde_json::Error,
+        /// The JSON pointer of the value that did not decode (`""`: the
+        /// whole body).
+        pointer: String,
     },
     /// No complete response arrived within the configured timeout, or the
     /// call's deadline passed (`with_deadline`).
@@ -287,9 +291,13 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 response.status,
                 snippet(response)
             ),
-            Error::Decode { response, source } => write!(
+            Error::Decode {
+                response,
+                source,
+                pointer,
+            } => write!(
                 f,
-                "status {} but the body did not decode: {source} ({})",
+                "status {} but the body did not decode at `{pointer}`: {source} ({})",
                 response.status,
                 snippet(response)
             ),

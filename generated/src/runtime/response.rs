@@ -3,6 +3,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::decode::{read_current, DecodeError};
 use super::{Error, ErrorResponse};
 
 /// A successful response: the decoded body together with the HTTP status and
@@ -93,17 +94,18 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Decodes a documented success body.
+    /// Decodes a documented success body (see `Decoding`).
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
+        match read_current(&self.body) {
             Ok(body) => Ok(Response {
                 status_: self.status,
                 headers_: self.headers,
                 body_: body,
             }),
-            Err(source) => Err(Error::Decode {
+            Err(DecodeError { pointer, source }) => Err(Error::Decode {
                 response: Box::new(self),
                 source,
+                pointer,
             }),
         }
     }
@@ -119,6 +121,7 @@ impl RawResponse {
             Err(e) => Err(Error::Decode {
                 source: serde::de::Error::custom(format!("the text body is not UTF-8: {e}")),
                 response: Box::new(self),
+                pointer: String::new(),
             }),
         }
     }
@@ -170,15 +173,16 @@ impl RawResponse {
         self,
         variant: impl FnOnce(B) -> E,
     ) -> Error<E> {
-        match serde_json::from_slice(&self.body) {
+        match read_current(&self.body) {
             Ok(body) => Error::Api(Box::new(ErrorResponse {
                 status: self.status,
                 headers: self.headers,
                 body: variant(body),
             })),
-            Err(source) => Error::Decode {
+            Err(DecodeError { pointer, source }) => Error::Decode {
                 response: Box::new(self),
                 source,
+                pointer,
             },
         }
     }

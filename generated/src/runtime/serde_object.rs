@@ -9,13 +9,16 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// For `serde_object!`, whose expansions reach this module by the name their
 /// call site imports it under (not `$crate`, so that a crate generated as a
 /// module of another crate works too).
 pub(crate) use super::Nullable;
+use super::deviation;
 
 /// Implements `Serialize` and `Deserialize` for a struct as a JSON object:
 ///
@@ -33,10 +36,14 @@ pub(crate) use super::Nullable;
 /// and its wire name: `required` must be sent; `optional` (`Option`) and
 /// `optional_nullable` (`Nullable`) are left out when absent; a
 /// `required_nullable` `Option` is always written, `null` when `None`, and
-/// decodes as `None` when missing. Unknown properties are skipped, or kept
-/// in the map named after `..` (`additionalProperties`). A missing required
-/// or repeated property is refused with serde's message naming it. (The
-/// syntax reads like the struct expression it builds.)
+/// decodes as `None` when missing (a deviation, see `Decoding`). Other
+/// properties are kept in the map named after `..`: a JSON object, or with
+/// `..others typed` a map of the type `additionalProperties` says; a model
+/// without one (`additionalProperties: false`) drops them, a deviation. A
+/// subtype of one kind writes its discriminator first (`@tag("kind" =
+/// "dog"),` before the fields). A missing required or repeated property is
+/// refused with serde's message naming it. (The syntax reads like the struct
+/// expression it builds.)
 ///
 /// Both sides use serde's map interface, so formats that write structs by
 /// position (bincode, MessagePack's default) still see property names.
@@ -56,22 +63,28 @@ pub(crate) use super::Nullable;
 /// than with the first shape of this macro, with every feature 19 % less
 /// (BENCHMARKS.md, section 6).
 macro_rules! serde_object {
-    // An unknown property: skipped, or kept in the additional-properties map.
-    (@other $map:ident, $key:ident) => {{
-        let _ = $key;
-        $map.skip()
-    }};
-    // (`Extend` rather than `insert`: the map's type is only known from the
-    // struct, after this.)
+    // An unknown property: dropped (the model is closed: a deviation, see
+    // `Decoding`), or kept in the additional-properties map.
+    (@other $map:ident, $key:ident) => {
+        $map.undeclared($key)
+    };
     (@other $map:ident, $key:ident, $others:ident) => {
-        if let ::std::option::Option::Some(value) = $map.value() {
-            let entry = (::std::borrow::ToOwned::to_owned($key), value);
-            ::std::iter::Extend::extend(&mut $others, ::std::iter::once(entry));
-        }
+        $map.keep($key, &mut $others)
+    };
+    (@other $map:ident, $key:ident, $others:ident typed) => {
+        $map.keep_typed($key, &mut $others)
+    };
+    // Writing the map of other properties, a JSON object or a typed map.
+    (@write $map:ident, $self:ident.$others:ident) => {
+        $map.others(&$self.$others)
+    };
+    (@write $map:ident, $self:ident.$others:ident typed) => {
+        $map.others_typed(&$self.$others)
     };
     ($name:ident {
+        $(@tag($tag:literal = $kind:literal),)?
         $($field:ident: $presence:ident($json:literal)),* $(,)?
-        $(..$others:ident)?
+        $(..$others:ident $($typed:ident)?)?
     }) => {
         impl ::serde::Serialize for $name {
             #[allow(deprecated, unused_mut)]
@@ -81,14 +94,12 @@ macro_rules! serde_object {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 // The exact number of entries: some formats write it first.
                 let len = serde_object::count(&[$(serde_object::present::$presence(&self.$field)),*])
+                    $(+ serde_object::one($tag))?
                     $(+ self.$others.len())?;
                 let mut map = serde_object::Writer::new(serializer, len)?;
+                $(map.required($tag, $kind);)?
                 $(map.$presence($json, &self.$field);)*
-                $(
-                    for (key, value) in &self.$others {
-                        map.required(key, value);
-                    }
-                )?
+                $(serde_object!(@write map, self.$others $($typed)?);)?
                 map.end()
             }
         }
@@ -110,30 +121,29 @@ macro_rules! serde_object {
                         map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
                         $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $others = serde_object::others!($($typed)?);)?
                         if false {
                             let _ = $name {
                                 $($field: serde_object::like(&$field),)*
-                                $($others: serde_object::like(&::std::option::Option::None),)?
+                                $($others: serde_object::like_itself(&$others),)?
                             };
                         }
-                        $(let mut $others = ::std::default::Default::default();)?
                         // The reader keeps the first error and ends the
                         // loop, so that no arm returns early: an early return
                         // is a path on which every field read so far is
                         // dropped, and one per arm made the impls much slower
                         // to compile.
-                        let mut map = serde_object::Reader::new(map);
+                        let mut map = serde_object::Reader::new(map, stringify!($name));
                         while let ::std::option::Option::Some(key) = map.key() {
                             match key.as_str() {
-                                $($json => map.field(&mut $field, $json),)*
-                                key => serde_object!(@other map, key $(, $others)?),
+                                $($json => map.$presence(&mut $field, $json),)*
+                                $($tag => map.kind($kind),)?
+                                key => serde_object!(@other map, key $(, $others $($typed)?)?),
                             }
                         }
                         map.end()?;
                         let missing = [$((serde_object::absent::$presence(&$field), $json)),*];
-                        if let ::std::option::Option::Some(name) = serde_object::first_missing(&missing) {
-                            return ::std::result::Result::Err(::serde::de::Error::missing_field(name));
-                        }
+                        serde_object::check_missing(&missing, stringify!($name))?;
                         ::std::result::Result::Ok($name {
                             $($field: serde_object::value::$presence($field),)*
                             $($others)?
@@ -147,6 +157,20 @@ macro_rules! serde_object {
 }
 
 pub(crate) use serde_object;
+
+/// The empty map of other properties: a JSON object (its type known here,
+/// so that nothing is left to infer), or a typed map (`typed`, of the
+/// field's type).
+macro_rules! others {
+    () => {
+        ::serde_json::Map::new()
+    };
+    (typed) => {
+        ::std::default::Default::default()
+    };
+}
+
+pub(crate) use others;
 
 /// A property name as read from the input: borrowed from it when the format
 /// allows (JSON without escapes in the name), so that most names cost no
@@ -192,13 +216,15 @@ impl<'de> Deserialize<'de> for Key<'de> {
 pub(crate) struct Reader<'de, A: MapAccess<'de>> {
     map: A,
     failed: Option<A::Error>,
+    /// The model's name, for the deviations it reports.
+    model: &'static str,
     input: PhantomData<&'de ()>,
 }
 
 impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     #[inline]
-    pub(crate) fn new(map: A) -> Self {
-        Reader { map, failed: None, input: PhantomData }
+    pub(crate) fn new(map: A, model: &'static str) -> Self {
+        Reader { map, failed: None, model, input: PhantomData }
     }
 
     /// The next property's name, or `None` at the end or after an error.
@@ -216,7 +242,7 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     /// Reads the value of property `name` into `slot`; a property sent
     /// twice is an error, as with derived impls.
     #[inline]
-    pub(crate) fn field<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
+    pub(crate) fn required<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
         if slot.is_some() {
             self.failed = Some(de::Error::duplicate_field(name));
             return;
@@ -227,17 +253,72 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         }
     }
 
-    /// The value of a property kept in the additional-properties map.
+    /// [`Reader::required`]: a `null` is `None`, as the property allows.
     #[inline]
-    pub(crate) fn value<T: Deserialize<'de>>(&mut self) -> Option<T> {
-        self.map.next_value().map_err(|e| self.failed = Some(e)).ok()
+    pub(crate) fn required_nullable<T: Deserialize<'de>>(&mut self, slot: &mut Option<Option<T>>, name: &'static str) {
+        self.required(slot, name);
     }
 
-    /// Reads and drops the value of a property the model does not declare:
-    /// new properties added to the API later must not break decoding.
+    /// [`Reader::required`]: `null` is read as `Null`.
     #[inline]
-    pub(crate) fn skip(&mut self) {
-        if let Err(e) = self.map.next_value::<IgnoredAny>() {
+    pub(crate) fn optional_nullable<T: Deserialize<'de>>(&mut self, slot: &mut Option<Nullable<T>>, name: &'static str) {
+        self.required(slot, name);
+    }
+
+    /// Reads a property that may be absent but is never `null`: a `null`
+    /// sent all the same is read as absent, a deviation (see `Decoding`).
+    #[inline]
+    pub(crate) fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<Option<T>>, name: &'static str) {
+        if slot.is_some() {
+            self.failed = Some(de::Error::duplicate_field(name));
+            return;
+        }
+        let seed = NotNull { model: self.model, name, value: PhantomData };
+        match self.map.next_value_seed(seed) {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    /// Reads the discriminator of a subtype of one kind: its own value, or
+    /// another (read on, a deviation: a value of another kind was decoded
+    /// as this one).
+    #[inline]
+    pub(crate) fn kind(&mut self, own: &'static str) {
+        let seed = Kind { model: self.model, own };
+        if let Err(e) = self.map.next_value_seed(seed) {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Keeps a property the model does not declare in its map of others.
+    #[inline]
+    pub(crate) fn keep(&mut self, key: &str, others: &mut serde_json::Map<String, serde_json::Value>) {
+        match self.map.next_value() {
+            Ok(value) => {
+                others.insert(key.to_owned(), value);
+            }
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    /// [`Reader::keep`] for a map of the type `additionalProperties` says.
+    #[inline]
+    pub(crate) fn keep_typed<V: Deserialize<'de>, M: Extend<(String, V)>>(&mut self, key: &str, others: &mut M) {
+        match self.map.next_value() {
+            Ok(value) => others.extend(std::iter::once((key.to_owned(), value))),
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    /// Reads and drops the value of a property a closed model (one whose
+    /// `additionalProperties` is false) does not declare: a deviation (see
+    /// `Decoding`), reported from inside the value so that its position is
+    /// the property's.
+    #[inline]
+    pub(crate) fn undeclared(&mut self, key: &str) {
+        let seed = Undeclared { model: self.model, key };
+        if let Err(e) = self.map.next_value_seed(seed) {
             self.failed = Some(e);
         }
     }
@@ -257,36 +338,233 @@ pub(crate) fn like<T>(_slot: &Option<T>) -> T {
     unreachable!("only named in code that never runs")
 }
 
+/// One, for a discriminator written by a subtype of one kind.
+#[inline]
+pub(crate) fn one(_tag: &str) -> usize {
+    1
+}
+
+/// [`like`] for the map of other properties, which has its field's type.
+#[inline]
+pub(crate) fn like_itself<T>(_map: &T) -> T {
+    unreachable!("only named in code that never runs")
+}
+
 /// Whether a field's property is missing from the input, by how the field
-/// may be absent: only a required one can be.
+/// may be absent: only a required one can be, and a required nullable one
+/// missing is read as `null`, a deviation.
 pub(crate) mod absent {
-    use super::Nullable;
+    use super::{Absent, Nullable};
 
     #[inline]
-    pub(crate) fn required<T>(slot: &Option<T>) -> bool {
-        slot.is_none()
+    pub(crate) fn required<T>(slot: &Option<T>) -> Absent {
+        if slot.is_none() { Absent::Missing } else { Absent::No }
     }
 
     #[inline]
-    pub(crate) fn required_nullable<T>(_: &Option<Option<T>>) -> bool {
-        false
+    pub(crate) fn required_nullable<T>(slot: &Option<Option<T>>) -> Absent {
+        if slot.is_none() { Absent::ReadAsNull } else { Absent::No }
     }
 
     #[inline]
-    pub(crate) fn optional<T>(_: &Option<Option<T>>) -> bool {
-        false
+    pub(crate) fn optional<T>(_: &Option<Option<T>>) -> Absent {
+        Absent::No
     }
 
     #[inline]
-    pub(crate) fn optional_nullable<T>(_: &Option<Nullable<T>>) -> bool {
-        false
+    pub(crate) fn optional_nullable<T>(_: &Option<Nullable<T>>) -> Absent {
+        Absent::No
     }
 }
 
-/// The first missing property's name, from `(missing, name)` pairs.
+/// Whether a property is missing, and what follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Absent {
+    No,
+    /// A required property: the object does not decode.
+    Missing,
+    /// A required nullable property: read as `null`, a deviation.
+    ReadAsNull,
+}
+
+/// Refuses an object that lacks a required property (the first, by serde's
+/// message), and reports each required nullable one read as `null`.
 #[inline]
-pub(crate) fn first_missing(fields: &[(bool, &'static str)]) -> Option<&'static str> {
-    fields.iter().find(|(missing, _)| *missing).map(|(_, name)| *name)
+pub(crate) fn check_missing<E: de::Error>(
+    fields: &[(Absent, &'static str)],
+    model: &'static str,
+) -> Result<(), E> {
+    if let Some((_, name)) = fields.iter().find(|(absent, _)| *absent == Absent::Missing) {
+        return Err(E::missing_field(name));
+    }
+    for (_, name) in fields.iter().filter(|(absent, _)| *absent == Absent::ReadAsNull) {
+        deviation(format_args!(
+            "`{model}` lacks `{name}`, which the API description says is always sent; read as null"
+        ))
+        .map_err(E::custom)?;
+    }
+    Ok(())
+}
+
+/// The value of a property that is never `null`: `None` for a `null` all
+/// the same, reported from inside the value (see [`Reader::optional`]).
+struct NotNull<T> {
+    model: &'static str,
+    name: &'static str,
+    value: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NotNull<T> {
+    type Value = Option<T>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NotNull<T> {
+    type Value = Option<T>;
+
+    #[inline]
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    #[inline]
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        deviation(format_args!(
+            "`{}` of `{}` is null, which the API description does not allow; read as absent",
+            self.name, self.model
+        ))
+        .map_err(E::custom)?;
+        Ok(None)
+    }
+
+    #[inline]
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        self.visit_none()
+    }
+
+    #[inline]
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        T::deserialize(deserializer).map(Some)
+    }
+}
+
+/// The discriminator value of a subtype of one kind (see [`Reader::kind`]).
+struct Kind {
+    model: &'static str,
+    own: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for Kind {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for Kind {
+    type Value = ();
+
+    #[inline]
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a discriminator value")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        if value != self.own {
+            deviation(format_args!(
+                "the discriminator of this `{}` is `{value}`, not `{}`; read as a `{}` all the same",
+                self.model, self.own, self.model
+            ))
+            .map_err(E::custom)?;
+        }
+        Ok(())
+    }
+}
+
+/// The value of a property a closed model does not declare: read and
+/// dropped, reported from inside the value (see [`Reader::undeclared`]).
+struct Undeclared<'a> {
+    model: &'static str,
+    key: &'a str,
+}
+
+impl Undeclared<'_> {
+    fn report<E: de::Error>(&self) -> Result<IgnoredAny, E> {
+        deviation(format_args!(
+            "`{}` has no property `{}` (the API description closes it with `additionalProperties: false`); dropped",
+            self.model, self.key
+        ))
+        .map_err(E::custom)?;
+        Ok(IgnoredAny)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Undeclared<'_> {
+    type Value = IgnoredAny;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<IgnoredAny, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Undeclared<'_> {
+    type Value = IgnoredAny;
+
+    #[inline]
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<IgnoredAny, E> {
+        self.report()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<IgnoredAny, D::Error> {
+        IgnoredAny::deserialize(d)?;
+        self.report()
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<IgnoredAny, S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.report()
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<IgnoredAny, M::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.report()
+    }
 }
 
 /// A field's value once every property is read and none is missing, by how
@@ -404,6 +682,25 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
+    /// Writes the properties of the map of others, each as it came.
+    #[inline]
+    pub(crate) fn others(&mut self, others: &serde_json::Map<String, serde_json::Value>) {
+        for (key, value) in others {
+            self.required(key, value);
+        }
+    }
+
+    /// [`Writer::others`] for a map of the type `additionalProperties` says.
+    #[inline]
+    pub(crate) fn others_typed<'a, V: Serialize + 'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'a String, &'a V)>,
+    ) {
+        for (key, value) in entries {
+            self.required(key, value);
+        }
+    }
+
     /// Ends the map, or returns the first entry's error.
     #[inline]
     pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
@@ -445,7 +742,7 @@ mod tests {
 
     serde_object!(Labels {
         id: required("id"),
-        ..others
+        ..others typed
     });
 
     #[derive(Debug, PartialEq)]
@@ -571,6 +868,31 @@ mod tests {
         assert_eq!(labels.others.len(), 2);
         assert_eq!(serde_json::to_string(&labels).unwrap(), text);
         assert!(serde_json::from_str::<Labels>(r#"{"id":"x","a":1}"#).is_err());
+    }
+
+    #[test]
+    fn deviations_are_read_on_or_refused_as_the_policy_says() {
+        use super::super::Decoding::{Lenient, Strict};
+        // A `null` for a property that is never null: absent.
+        let text = br#"{"name":"Rex","age":null,"owner":null}"#;
+        assert_eq!(Lenient.decode::<Pet>(text).unwrap().age, None);
+        assert_eq!(Strict.decode::<Pet>(text).unwrap_err().pointer, "/age");
+        // A required nullable property missing: null.
+        let text = br#"{"name":"Rex"}"#;
+        assert_eq!(Lenient.decode::<Pet>(text).unwrap().owner, None);
+        let error = Strict.decode::<Pet>(text).unwrap_err();
+        assert_eq!(error.pointer, "");
+        assert!(error.to_string().contains("`Pet` lacks `owner`"), "{error}");
+        // A property a closed model does not declare: dropped.
+        let text = br#"{"name":"Rex","owner":null,"chip":{"id":[1,2]},"type":"dog"}"#;
+        assert_eq!(Lenient.decode::<Pet>(text).unwrap().r#type.as_deref(), Some("dog"));
+        assert_eq!(Strict.decode::<Pet>(text).unwrap_err().pointer, "/chip");
+        // What the description allows is no deviation.
+        let text = br#"{"name":"Rex","owner":null,"note":null}"#;
+        assert!(Strict.decode::<Pet>(text).is_ok());
+        assert!(Strict.decode::<Labels>(br#"{"id":"x","a":"1"}"#).is_ok());
+        // A missing required property is an error in either mode.
+        assert_eq!(Lenient.decode::<Pet>(br#"{"owner":null}"#).unwrap_err().pointer, "");
     }
 
     #[test]

@@ -10,7 +10,11 @@ use futures_core::Stream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::decode::{during, read, DecodeError, Decoding};
 use super::{Error, Failure, RawResponse, Response};
+
+/// How an event stream reads each event's data.
+type DecodeEvent<T> = fn(Event, Decoding, &'static str) -> Result<T, DecodeError>;
 
 /// The body's chunks as they arrive.
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
@@ -25,6 +29,26 @@ pub(crate) struct Opened {
     pub(crate) body: Option<reqwest::Response>,
     /// The largest event an event stream accepts.
     pub(crate) max_event_bytes: usize,
+    /// How its bodies are read, and the operation, for the drift events.
+    pub(crate) decoding: Decoding,
+    pub(crate) operation: &'static str,
+}
+
+/// A response whose body was read whole (a status that is not streamed),
+/// decoded as the client decodes bodies.
+pub(crate) struct Answered {
+    response: RawResponse,
+    decoding: Decoding,
+    operation: &'static str,
+}
+
+impl Answered {
+    /// `decode(response)`, under the client's `Decoding`.
+    #[inline]
+    pub(crate) fn decode<R>(self, decode: impl FnOnce(RawResponse) -> R) -> R {
+        let response = self.response;
+        during(self.decoding, self.operation, || decode(response))
+    }
 }
 
 impl Opened {
@@ -34,11 +58,15 @@ impl Opened {
     // add an allocation.
     #[allow(clippy::result_large_err)]
     #[inline]
-    pub(crate) fn streamed(self) -> Result<Opened, RawResponse> {
+    pub(crate) fn streamed(self) -> Result<Opened, Answered> {
         if self.body.is_some() {
             Ok(self)
         } else {
-            Err(self.head)
+            Err(Answered {
+                response: self.head,
+                decoding: self.decoding,
+                operation: self.operation,
+            })
         }
     }
 
@@ -73,21 +101,25 @@ impl Opened {
     pub(crate) fn json_events<T: serde::de::DeserializeOwned, E>(
         self,
     ) -> Result<Response<EventStream<T, E>>, Error<E>> {
-        Ok(self.events(|event| serde_json::from_str(&event.data)))
+        Ok(self.events(|event, decoding, operation| {
+            read(decoding, event.data.as_bytes(), Some(operation))
+        }))
     }
 
     /// The body as server-sent events, as they are.
     pub(crate) fn raw_events<E>(self) -> Result<Response<EventStream<Event, E>>, Error<E>> {
-        Ok(self.events(Ok))
+        Ok(self.events(|event, _, _| Ok(event)))
     }
 
-    fn events<T, E>(mut self, decode: fn(Event) -> Result<T, serde_json::Error>) -> Response<EventStream<T, E>> {
+    fn events<T, E>(mut self, decode: DecodeEvent<T>) -> Response<EventStream<T, E>> {
         let stream = EventStream {
             body: self.body(),
             parser: EventParser::new(self.max_event_bytes),
             ready: VecDeque::new(),
             done: false,
             decode,
+            decoding: self.decoding,
+            operation: self.operation,
             status: self.head.status,
             headers: self.head.headers.clone(),
             error: PhantomData,
@@ -216,7 +248,9 @@ pub struct EventStream<T, E> {
     parser: EventParser,
     ready: VecDeque<Event>,
     done: bool,
-    decode: fn(Event) -> Result<T, serde_json::Error>,
+    decode: DecodeEvent<T>,
+    decoding: Decoding,
+    operation: &'static str,
     /// For the response a decode error keeps.
     status: StatusCode,
     headers: HeaderMap,
@@ -244,7 +278,8 @@ impl<T, E> Stream for EventStream<T, E> {
                     return Poll::Ready(None);
                 }
                 let data = Bytes::from(event.data.clone());
-                return Poll::Ready(Some((this.decode)(event).map_err(|source| {
+                let decoded = (this.decode)(event, this.decoding, this.operation);
+                return Poll::Ready(Some(decoded.map_err(|DecodeError { pointer, source }| {
                     Error::Decode {
                         response: Box::new(RawResponse {
                             status: this.status,
@@ -252,6 +287,7 @@ impl<T, E> Stream for EventStream<T, E> {
                             body: data,
                         }),
                         source,
+                        pointer,
                     }
                 })));
             }

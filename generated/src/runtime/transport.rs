@@ -65,6 +65,8 @@ pub(crate) struct Core {
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) max_response_bytes: usize,
     pub(crate) max_event_bytes: usize,
+    /// How bodies that differ from the API description are read.
+    pub(crate) decoding: super::Decoding,
     /// Headers sent with every request (`Client::with_header`), unless the
     /// operation or the credentials set the same one; `Err` says why one
     /// cannot be sent (the call then fails with that reason).
@@ -87,6 +89,7 @@ impl fmt::Debug for Core {
             .field("hooks", &self.hooks.len())
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_event_bytes", &self.max_event_bytes)
+            .field("decoding", &self.decoding)
             // Names only: a value may be a secret.
             .field(
                 "default_headers",
@@ -113,6 +116,7 @@ impl Core {
             hooks: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_event_bytes: DEFAULT_MAX_EVENT_BYTES,
+            decoding: super::Decoding::Lenient,
             default_headers: Vec::new(),
         };
         core.set_user_agent(DEFAULT_USER_AGENT.to_string());
@@ -238,11 +242,14 @@ impl Core {
         options: &CallOptions,
         streamed: Streamed,
     ) -> Result<Opened, Failure> {
+        let operation = request.operation;
         let (head, body) = self.call(request, options, Some(streamed)).await?;
         Ok(Opened {
             head,
             body,
             max_event_bytes: self.max_event_bytes,
+            decoding: self.decoding,
+            operation,
         })
     }
 
@@ -626,8 +633,10 @@ pub(crate) async fn send<T, E>(
     options: CallOptions,
     decode: fn(RawResponse) -> Result<super::Response<T>, super::Error<E>>,
 ) -> Result<super::Response<T>, super::Error<E>> {
-    let response = core.execute(request?, &options).await?;
-    decode(response)
+    let request = request?;
+    let operation = request.operation;
+    let response = core.execute(request, &options).await?;
+    super::decode::during(core.decoding, operation, || decode(response))
 }
 
 /// The wait a 429 or 503 answer asks for, in whole seconds.

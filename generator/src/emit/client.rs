@@ -46,7 +46,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use client::Client;
-        pub use runtime::{ByteStream, CallOptions, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
+        pub use runtime::{ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
         /// The `serde_json` this crate is built on, for `json!` values of
@@ -445,6 +445,16 @@ pub fn client_rs(api: &Api) -> TokenStream {
             #[inline]
             pub fn with_max_response_size(mut self, bytes: usize) -> Self {
                 self.core.max_response_bytes = bytes;
+                self
+            }
+
+            /// How a body that differs from the API description is read:
+            /// `Decoding::Lenient` (the default) reads on where a sensible
+            /// reading exists and reports each deviation as a `tracing` event;
+            /// `Decoding::Strict` makes every deviation an `Error::Decode`.
+            #[inline]
+            pub fn with_decoding(mut self, decoding: super::Decoding) -> Self {
+                self.core.decoding = decoding;
                 self
             }
 

@@ -47,7 +47,10 @@ pub fn has_text(text: &str) -> bool {
 }
 
 fn sanitize(text: &str) -> Vec<String> {
-    let converted = html_to_markdown(text);
+    // A carriage return alone ends a line as much as a line feed does
+    // (classic Mac text, some generators' output).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let converted = html_to_markdown(&text);
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut blank = false;

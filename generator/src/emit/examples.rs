@@ -140,15 +140,14 @@ fn value(
         return None;
     }
     Some(match t {
-        Ty::String => {
+        Ty::String | Ty::Binary => {
             let text = Literal::string(name.trim_start_matches("r#"));
             quote!(#text)
         }
         Ty::Bool => quote!(true),
         Ty::I32 | Ty::I64 => quote!(1),
-        Ty::F32 | Ty::F64 => quote!(1.0),
+        Ty::F64 => quote!(1.0),
         Ty::Json => quote!(serde_json::Value::Null),
-        Ty::Binary => quote!(b"data".to_vec()),
         Ty::Upload => quote!(#krate::Upload::from(b"data".to_vec())),
         Ty::JsonObject => quote!(serde_json::Map::new()),
         Ty::Map(_) => quote!(std::collections::BTreeMap::new()),

@@ -11,6 +11,7 @@
 mod client;
 mod docs;
 mod errors;
+mod example_tests;
 mod examples;
 mod manifest;
 mod models;
@@ -54,6 +55,8 @@ pub enum Part {
     },
     /// Any other text, written as is.
     Text(fn(&Api) -> String),
+    /// The JSON of one of the description's examples (`Api::examples`).
+    Example(usize),
     /// A fixed file (the runtime).
     Static(&'static str),
 }
@@ -216,6 +219,15 @@ pub fn plan(api: &Api) -> Vec<(String, Part)> {
             ));
         }
     }
+    if !api.examples.is_empty() {
+        files.push((
+            "tests/examples.rs".to_string(),
+            Part::Rust(example_tests::examples_rs),
+        ));
+        for i in 0..api.examples.len() {
+            files.push((example_tests::path(api, i), Part::Example(i)));
+        }
+    }
     for (name, text) in RUNTIME {
         files.push((format!("src/runtime/{name}"), Part::Static(text)));
     }
@@ -233,6 +245,7 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
                 Part::Chunked { emit, .. } => Output::Rust(emit(api, Chunk::WHOLE)),
                 Part::Feature { emit, feature } => Output::Rust(emit(api, feature)),
                 Part::Text(f) => Output::Text(f(api)),
+                Part::Example(i) => Output::Text(api.examples[i].json.clone()),
                 Part::Static(text) => Output::Text(text.to_string()),
             };
             (path, output)
@@ -244,6 +257,7 @@ pub fn emit(api: &Api) -> Vec<(String, Output)> {
 /// generated crate (see `generator/runtime/`).
 const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
@@ -262,6 +276,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/string_enum.rs"),
     ),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
+    ("unions.rs", include_str!("../../runtime/unions.rs")),
     ("upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 
@@ -387,11 +402,10 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
-        Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        Ty::Binary => quote!(Vec<u8>),
+        Ty::Binary => quote!(String),
         Ty::Upload => quote!(super::Upload),
         Ty::Vec(inner) => {
             let inner = ty(inner, scope);
@@ -432,7 +446,7 @@ pub fn field_ty(t: &Ty, presence: Presence, boxed: bool, scope: Scope) -> TokenS
 /// how to turn the argument into `t`: strings accept anything `Into<String>`.
 pub fn arg(t: &Ty, scope: Scope) -> (TokenStream, TokenStream) {
     match t {
-        Ty::String => (quote!(impl Into<String>), quote!(.into())),
+        Ty::String | Ty::Binary => (quote!(impl Into<String>), quote!(.into())),
         Ty::Upload => (quote!(impl Into<super::Upload>), quote!(.into())),
         other => (ty(other, scope), quote!()),
     }

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Chunk, Scope};
-use crate::ir::{Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{
+    Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+};
 
 /// How many runs `models.rs` is formatted in (see [`super::Part::Chunked`]).
 pub fn runs(api: &Api) -> usize {
@@ -39,7 +41,7 @@ pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
-        use super::runtime::{serde_object, string_enum};
+        use super::runtime::{serde_object, string_enum, unions};
         #serde
         #(#types)*
         #includes
@@ -67,17 +69,17 @@ fn type_defs<'a>(
     types
         .iter()
         .filter(move |t| super::in_file(&t.gate, feature))
-        .map(|t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(t)))
+        .map(move |t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(api, t)))
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     let source = format!("Schema `#{}`.", t.pointer);
     let docs = doc_attrs([t.doc.as_deref(), Some(source.as_str())]);
     match &t.kind {
         TypeKind::Struct(s) => structure(&name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
-        TypeKind::Union(u) => union(&name, docs, u),
+        TypeKind::Union(u) => union(api, &name, docs, u),
         TypeKind::Alias(target) => {
             let target = ty(target, Scope::Models);
             quote! {
@@ -153,7 +155,8 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         let field = ident(field);
         let t = ty(t, Scope::Models);
         quote! {
-            /// Properties not declared above (`additionalProperties`).
+            /// The properties the API description does not declare, as they
+            /// were received (written back with the others).
             pub #field: #t,
         }
     });
@@ -171,10 +174,18 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
         );
         quote!(#fname: #presence(#json))
     });
-    let others = s.additional.as_ref().map(|(field, _)| {
+    // A map of JSON values, or of the type `additionalProperties` says.
+    let others = s.additional.as_ref().map(|(field, t)| {
         let field = ident(field);
-        quote!(..#field)
+        match t {
+            Ty::JsonObject => quote!(..#field),
+            _ => quote!(..#field typed),
+        }
     });
+    let tag = s
+        .tag
+        .as_ref()
+        .map(|(property, kind)| quote!(@tag(#property = #kind),));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -182,7 +193,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             #(#fields)*
             #additional
         }
-        serde_object!(#name { #(#wire,)* #others });
+        serde_object!(#name { #tag #(#wire,)* #others });
         #builder
     }
 }
@@ -345,61 +356,130 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
     }
 }
 
-fn union(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut inner = ty(&v.ty, Scope::Models);
         if v.boxed {
             inner = quote!(Box<#inner>);
         }
-        let doc = if v.tags.is_empty() {
+        let doc = if u.fallback && v.name == u.unknown {
+            format!(
+                " A kind the API description does not list (another `{}`): the base's properties, every other one kept as sent.",
+                u.tag.as_deref().unwrap_or_default()
+            )
+        } else if v.tags.is_empty() {
             " One of the alternatives.".to_string()
         } else {
             format!(" Selected by `{}`.", v.tags.join("`, `"))
         };
         quote!(#[doc = #doc] #vname(#inner),)
     });
-    let Some(tag) = &u.tag else {
-        return quote! {
-            #docs
-            ///
-            /// Decoding tries each alternative in order and keeps the first that fits.
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-        };
-    };
     let unknown = ident(&u.unknown);
-    let arms = u.variants.iter().map(|v| {
+    let label = name.to_string();
+    let fallback = u.variants.last().filter(|_| u.fallback);
+    // Each alternative read from the buffered `value`, wrapped in its variant.
+    let read = |v: &UnionVariant| {
         let vname = ident(&v.name);
-        let tags = &v.tags;
-        let wrap = if v.boxed { quote!(|v| #name::#vname(Box::new(v))) } else { quote!(#name::#vname) };
-        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+        if v.boxed {
+            quote!(unions::alternative(value, |v| #name::#vname(Box::new(v))))
+        } else {
+            quote!(unions::alternative(value, #name::#vname))
+        }
+    };
+    let (how, decide) = match &u.tag {
+        None => {
+            let alternatives = u.variants.iter().map(|v| {
+                let shape = shape(api, &v.ty);
+                let read = read(v);
+                quote!((#shape, |value| #read),)
+            });
+            (
+                " Decoding picks the alternative a value fits best (all its required properties present, then the most of its properties declared); a value that fits none is kept whole.",
+                quote! {
+                    unions::untagged(value, #label, &[#(#alternatives)*], #name::#unknown)
+                },
+            )
+        }
+        Some(tag) => {
+            let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let tags = &v.tags;
+                let read = read(v);
+                quote!(Some(#(#tags)|*) => #read,)
+            });
+            let keep = match fallback {
+                Some(v) => {
+                    let read = read(v);
+                    quote!(|value| #read)
+                }
+                None => quote!(|value| Ok(#name::#unknown(value))),
+            };
+            (
+                " The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole.",
+                quote! {
+                    let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => unknown_tag(value, #label, #tag, #keep),
+                    }
+                },
+            )
+        }
+    };
+    let how = how.replace("{tag}", u.tag.as_deref().unwrap_or_default());
+    let raw = fallback.is_none().then(|| {
+        quote! {
+            /// A value none of the alternatives above reads, as it was sent.
+            #unknown(serde_json::Value),
+        }
     });
-    let tag_doc = format!(" The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole.");
+    let unknown_tag = u.tag.as_ref().map(|_| {
+        quote!(
+            use unions::unknown_tag;
+        )
+    });
     quote! {
         #docs
         ///
-        #[doc = #tag_doc]
+        #[doc = #how]
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
-            /// A value whose tag was not known when this client was generated, as sent.
-            #unknown(serde_json::Value),
+            #raw
         }
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => Ok(#name::#unknown(value)),
-                }
+                #unknown_tag
+                unions::buffered(deserializer, |value| { #decide })
             }
         }
+    }
+}
+
+/// What JSON a union's alternative of type `t` reads (the runtime's
+/// `unions::Shape`), for picking the one a value was meant as.
+fn shape(api: &Api, t: &Ty) -> TokenStream {
+    match t {
+        Ty::Named(name) => match api.definition(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                let required = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required)
+                    .map(|f| &f.json_name);
+                let declared = s.fields.iter().map(|f| &f.json_name);
+                quote!(unions::Shape::Object(&[#(#required),*], &[#(#declared),*]))
+            }
+            Some(TypeKind::Enum(_)) => quote!(unions::Shape::String),
+            _ => quote!(unions::Shape::Any),
+        },
+        Ty::String | Ty::Binary => quote!(unions::Shape::String),
+        Ty::I32 | Ty::I64 | Ty::F64 => quote!(unions::Shape::Number),
+        Ty::Bool => quote!(unions::Shape::Boolean),
+        Ty::Vec(_) | Ty::Tuple(_) => quote!(unions::Shape::Array),
+        Ty::Map(_) | Ty::JsonObject => quote!(unions::Shape::Object(&[], &[])),
+        Ty::Json | Ty::Upload => quote!(unions::Shape::Any),
     }
 }

@@ -707,11 +707,11 @@ fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
                 .core
                 .open(request, &self.options, |status| matches!(status.as_u16(), #(#statuses)|*))
                 .await?;
-            let response = match opened.streamed() {
+            let answered = match opened.streamed() {
                 Ok(stream) => return stream.#how(),
-                Err(response) => response,
+                Err(answered) => answered,
             };
-            #decode
+            answered.decode(|response| { #decode })
         }
     }
 }

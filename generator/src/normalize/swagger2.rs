@@ -494,9 +494,20 @@ fn response(r: &Value, produces: &[String]) -> Value {
                     .unwrap_or_default();
                 out.insert("headers".into(), Value::Object(headers));
             }
+            // Placed below, once `content` is made.
             "examples" => {}
             _ => {
                 out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // 2.0's examples by media type are 3.0's media type `example`s.
+    if let (Some(Value::Object(examples)), Some(Value::Object(content))) =
+        (r.get("examples"), out.get_mut("content"))
+    {
+        for (media, example) in examples {
+            if let Some(Value::Object(media_type)) = content.get_mut(media) {
+                media_type.insert("example".into(), example.clone());
             }
         }
     }

@@ -2,7 +2,9 @@
 //! on the way. Problems are collected, not returned one at a time, so a run
 //! reports all of them together.
 
+mod examples;
 mod features;
+mod hierarchy;
 mod idempotency;
 mod operation;
 mod paginate;
@@ -44,6 +46,20 @@ pub struct Ctx<'a> {
     inline_types: HashMap<*const Schema, Ty>,
     /// The security schemes, found before the operations that use them.
     security: security::Security,
+    /// The inheritance hierarchies among the components.
+    hierarchies: hierarchy::Hierarchies<'a>,
+    /// For each base of a hierarchy (an enum of its kinds), the struct of
+    /// its own properties.
+    base_names: HashMap<&'a str, String>,
+    /// The subtypes of one kind, by pointer: their discriminator property
+    /// and value.
+    constant_tags: HashMap<String, (String, String)>,
+    /// Every kind of a hierarchy, by pointer: each is a struct.
+    kind_pointers: std::collections::HashSet<String>,
+    /// Whether the description's examples become tests (configuration).
+    examples_wanted: bool,
+    /// The examples noted while operations are read.
+    pending_examples: Vec<examples::Pending<'a>>,
 }
 
 /// Options that do not come from the spec: the command line's, then the
@@ -76,6 +92,12 @@ pub fn resolve(
         diagnostics: Vec::new(),
         inline_types: HashMap::new(),
         security: Default::default(),
+        hierarchies: hierarchy::Hierarchies::find(components_schemas),
+        base_names: HashMap::new(),
+        constant_tags: HashMap::new(),
+        kind_pointers: Default::default(),
+        examples_wanted: options.config.tests.examples,
+        pending_examples: Vec::new(),
     };
 
     // Component names are claimed before anything inline so that they keep
@@ -84,6 +106,28 @@ pub fn resolve(
         let rust = ctx.types_ns.claim(type_name(name, "Type"));
         ctx.component_names.insert(name.as_str(), rust);
     }
+    // Then the structs of the bases' own properties.
+    let bases: Vec<&str> = ctx.hierarchies.polymorphic.keys().copied().collect();
+    for base in bases {
+        let rust = ctx.types_ns.claim(type_name(
+            &format!("{}Base", ctx.component_names[base]),
+            "Type",
+        ));
+        ctx.base_names.insert(base, rust);
+    }
+    ctx.constant_tags = ctx
+        .hierarchies
+        .constant
+        .iter()
+        .map(|(name, tag)| (crate::diag::push("/components/schemas", name), tag.clone()))
+        .collect();
+    ctx.kind_pointers = ctx
+        .hierarchies
+        .polymorphic
+        .values()
+        .flat_map(|p| p.kinds.iter())
+        .map(|(kind, _)| crate::diag::push("/components/schemas", kind))
+        .collect();
     for (name, schema) in components_schemas {
         match schema {
             ReferenceOr::Item(schema) => {
@@ -113,6 +157,7 @@ pub fn resolve(
     let mut methods = operation::methods_namespace();
     ctx.security = ctx.security(&mut methods);
     let mut operations = ctx.operations(&mut methods);
+    let examples = ctx.examples(&operations);
     let (server_variables, server_template, base_url) = ctx.server();
 
     let schemes = std::mem::take(&mut ctx.security.schemes);
@@ -207,6 +252,7 @@ pub fn resolve(
             types,
             operations,
             features,
+            examples,
         },
         warnings,
     ))

@@ -28,6 +28,7 @@ const RESERVED_METHODS: &[&str] = &[
     "with_user_agent",
     "with_hook",
     "with_max_response_size",
+    "with_decoding",
     "with_server",
     "with_header",
     "without_header",
@@ -212,7 +213,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The fields of an optional body whose model can be made empty (no
-    /// required field, no additional properties), as builder setters.
+    /// required field), as builder setters.
     fn body_fields(&self, body: Option<&Body>, setters: &mut Namespace) -> Vec<BodyField> {
         let Some(Body {
             ty: Ty::Named(name),
@@ -226,7 +227,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         };
         let optional = |p: &Presence| matches!(p, Presence::Optional | Presence::OptionalNullable);
-        if s.additional.is_some() || !s.fields.iter().all(|f| optional(&f.presence)) {
+        if !s.fields.iter().all(|f| optional(&f.presence)) {
             return Vec::new();
         }
         s.fields
@@ -287,12 +288,12 @@ impl<'a> Ctx<'a> {
         let mut ty = ty;
         for _ in 0..16 {
             match ty {
-                Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
+                Ty::String | Ty::Binary | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => {
                     return Shape::Display
                 }
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
-                Ty::Json | Ty::Binary | Ty::Upload | Ty::Tuple(_) => return Shape::Other,
+                Ty::Json | Ty::Upload | Ty::Tuple(_) => return Shape::Other,
                 Ty::Named(name) => match self.lookup(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
@@ -384,6 +385,11 @@ impl<'a> Ctx<'a> {
             (Some(s), _) => self.ty(SchemaRef::from(s), &schema_at, &hint, 0),
             (None, _) => Ty::Json,
         };
+        if rank(media) == 0 {
+            let base = shared.map_or_else(|| at.clone(), |c| push("/components/requestBodies", c));
+            let media_at = push(&push(&base, "content"), media);
+            self.note_examples(content, &media_at, &ty, pointer, "request");
+        }
         let media_kind = match rank(media) {
             0 => BodyMedia::Json,
             1 => BodyMedia::Form,
@@ -595,6 +601,7 @@ impl<'a> Ctx<'a> {
                     .clone()
                     .unwrap_or_else(|| format!("{builder}Response"));
                 let payload = self.payload(response, &response_at, &hint);
+                self.response_examples(response, &response_at, component, &payload, pointer, &key);
                 match cases.iter_mut().find(|case| case.payload == payload) {
                     Some(case) => case.statuses.push(c),
                     None => cases.push(SuccessCase {
@@ -609,6 +616,7 @@ impl<'a> Ctx<'a> {
             let hint =
                 shared_hint.unwrap_or_else(|| format!("{builder}{}", status_variant(status)));
             let payload = self.payload(response, &response_at, &hint);
+            self.response_examples(response, &response_at, component, &payload, pointer, &key);
             errors.push(ErrorCase {
                 status,
                 variant: variants.claim(status_variant(status)),
@@ -702,6 +710,26 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// Notes the examples of a JSON response body (see `examples`): where the
+    /// body is a shared response, they are that component's.
+    fn response_examples(
+        &mut self,
+        response: &'a Response,
+        at: &str,
+        component: Option<&str>,
+        payload: &Payload,
+        operation: &str,
+        status: &str,
+    ) {
+        let Payload::Json(ty) = payload else { return };
+        let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) else {
+            return;
+        };
+        let base = component.map_or_else(|| at.to_string(), |c| push("/components/responses", c));
+        let media_at = push(&push(&base, "content"), media);
+        self.note_examples(content, &media_at, ty, operation, status);
     }
 
     /// How a response body is decoded: JSON into a type, `text/*` as a

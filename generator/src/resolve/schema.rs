@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
+use super::hierarchy::Polymorphic;
 use super::view::{annotations, view, View};
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
@@ -109,10 +110,41 @@ impl<'a> Ctx<'a> {
     }
 
     /// Defines the component schema `name` (already claimed as `type_name`).
+    /// A base with kinds (see `hierarchy`) is the enum of them, its own
+    /// properties a struct of their own.
     pub fn define_component(&mut self, name: &'a str, schema: &'a Schema, type_name: String) {
         let pointer = push("/components/schemas", name);
         let slot = self.reserve_slot();
-        self.define(slot, type_name, schema, &pointer, 0);
+        let Some(poly) = self.hierarchies.polymorphic.get(name).cloned() else {
+            self.define(slot, type_name, schema, &pointer, 0);
+            return;
+        };
+        let base = self.base_names[name].clone();
+        let base_slot = self.reserve_slot();
+        self.define(base_slot, base.clone(), schema, &pointer, 0);
+        if let Some(def) = self.types[base_slot].as_mut() {
+            let note = format!(
+                "The properties every `{type_name}` has: a value of a kind this client does not list, or of `{type_name}` itself."
+            );
+            def.doc = Some(match def.doc.take() {
+                Some(doc) => format!("{doc}\n\n{note}"),
+                None => note,
+            });
+        }
+        let union = self.kinds_union(&type_name, &base, &poly);
+        let doc = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
+        self.type_index.insert(type_name.clone(), slot);
+        self.types[slot] = Some(TypeDef {
+            name: type_name,
+            doc,
+            kind: TypeKind::Union(union),
+            pointer,
+            gate: Default::default(),
+        });
     }
 
     /// The `Ty` for a schema at `pointer`. Inline structs and enums become
@@ -187,10 +219,7 @@ impl<'a> Ctx<'a> {
             Some("string") => Ty::String,
             Some("boolean") => Ty::Bool,
             Some("integer") => integer(v),
-            Some("number") => match v.format.as_deref() {
-                Some("float") => Ty::F32,
-                _ => Ty::F64,
-            },
+            Some("number") => Ty::F64,
             Some("array") => match v.items {
                 Some(ReferenceOr::Item(items)) if v.tuple => {
                     let at = push(pointer, "items");
@@ -258,15 +287,10 @@ impl<'a> Ctx<'a> {
             .description
             .clone()
             .or_else(|| schema.schema_data.title.clone());
-        let kind = if v.is_struct() {
-            if !v.alternatives().is_empty() {
-                self.warn(
-                    Diagnostic::warning(
-                        "`oneOf`/`anyOf` beside `properties` is not supported yet; only the properties are used",
-                    )
-                    .at(pointer),
-                );
-            }
+        // A kind of a hierarchy is a struct even when it adds nothing to its
+        // base (`allOf: [Base]` and a discriminator value): as another name
+        // for the base, the enum of kinds, it would choose itself forever.
+        let kind = if v.is_struct() || self.kind_pointers.contains(pointer) {
             TypeKind::Struct(self.build_struct(&name, &v, pointer, depth))
         } else if v.is_union() {
             TypeKind::Union(self.build_union(&name, &v, pointer, depth))
@@ -356,8 +380,13 @@ impl<'a> Ctx<'a> {
                 deprecated,
             });
         }
+        // JSON Schema allows any other property unless the schema says
+        // `additionalProperties: false`; servers send them (fields added
+        // since the description was written, a subtype's own), and a value
+        // read and written back (GET, change a field, PUT) must keep them.
         let additional = match v.additional {
-            Some(AdditionalProperties::Any(true)) => Some(Ty::JsonObject),
+            Some(AdditionalProperties::Any(false)) => None,
+            None | Some(AdditionalProperties::Any(true)) => Some(Ty::JsonObject),
             Some(AdditionalProperties::Schema(s)) => {
                 let inner = self.ty(
                     SchemaRef::from(&**s),
@@ -367,13 +396,18 @@ impl<'a> Ctx<'a> {
                 );
                 Some(Ty::Map(Box::new(inner)))
             }
-            _ => None,
         }
         .map(|ty| (fields_ns.claim("additional_properties".into()), ty));
+        // A subtype of one kind writes its discriminator value itself.
+        let tag = self.constant_tags.get(pointer).cloned();
+        if let Some((property, _)) = &tag {
+            fields.retain(|f| &f.json_name != property);
+        }
         Struct {
             fields,
             builder: false,
             additional,
+            tag,
         }
     }
 
@@ -386,7 +420,35 @@ impl<'a> Ctx<'a> {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut all_tagged = v.discriminator.is_some();
+        let mut said = false;
         let alternatives = v.alternatives();
+        // A mapping to schemas that are not alternatives (DigitalOcean's
+        // `attach: models/volume_action_post_attach.yml`, left from a file
+        // the description was bundled from) cannot say which alternative a
+        // value is: the values it names would all read as unknown.
+        if let Some(d) = v.discriminator {
+            let names_an_alternative = |target: &String| {
+                alternatives.iter().any(|a| {
+                    matches!(a, ReferenceOr::Reference { reference }
+                        if reference == target || reference.ends_with(&format!("/{target}")))
+                })
+            };
+            let dangling: Vec<&String> = d
+                .mapping
+                .values()
+                .filter(|t| !names_an_alternative(t))
+                .collect();
+            if let Some(first) = dangling.first() {
+                self.warn(
+                    Diagnostic::warning(format!(
+                        "the discriminator's mapping names `{first}`, which is none of the alternatives; decoding picks the alternative a value fits best instead"
+                    ))
+                    .at(push(pointer, "discriminator")),
+                );
+                all_tagged = false;
+                said = true;
+            }
+        }
         for (i, alternative) in alternatives.iter().enumerate() {
             // The same `$ref` listed twice (once per tag it answers to) is one
             // variant; the discriminator's mapping gives it all its tags.
@@ -430,7 +492,7 @@ impl<'a> Ctx<'a> {
                 Ty::String => "String".into(),
                 Ty::Bool => "Boolean".into(),
                 Ty::I32 | Ty::I64 => "Integer".into(),
-                Ty::F32 | Ty::F64 => "Number".into(),
+                Ty::F64 => "Number".into(),
                 Ty::Vec(_) => "Array".into(),
                 Ty::Tuple(_) => "Tuple".into(),
                 Ty::Map(_) | Ty::JsonObject => "Object".into(),
@@ -454,10 +516,11 @@ impl<'a> Ctx<'a> {
         }
         let tag = match v.discriminator {
             Some(d) if all_tagged => Some(d.property_name.clone()),
+            Some(_) if said => None,
             Some(_) => {
                 self.warn(
                     Diagnostic::warning(
-                        "the discriminator cannot name every alternative (inline schemas have no name); decoding tries each alternative in turn",
+                        "the discriminator cannot name every alternative (inline schemas have no name); decoding picks the alternative a value fits best",
                     )
                     .at(push(pointer, "discriminator")),
                 );
@@ -474,6 +537,50 @@ impl<'a> Ctx<'a> {
             variants,
             tag,
             unknown: names.claim("Unknown".into()),
+            fallback: false,
+        }
+    }
+
+    /// The enum of a base's kinds (see `hierarchy`): one variant per kind,
+    /// one for the base's own values when it has any, and the base's
+    /// properties for a kind not listed.
+    fn kinds_union(&self, name: &str, base: &str, poly: &Polymorphic<'a>) -> Union {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        if !poly.own.is_empty() {
+            variants.push(UnionVariant {
+                name: names.claim(type_name(name, "Variant")),
+                ty: Ty::Named(base.to_string()),
+                tags: poly.own.clone(),
+                boxed: false,
+            });
+        }
+        for (kind, tags) in &poly.kinds {
+            let rust = &self.component_names[kind];
+            let ty = self.base_names.get(kind).unwrap_or(rust);
+            let label = rust
+                .strip_prefix(name)
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(rust);
+            variants.push(UnionVariant {
+                name: names.claim(type_name(label, "Variant")),
+                ty: Ty::Named(ty.clone()),
+                tags: tags.clone(),
+                boxed: false,
+            });
+        }
+        let unknown = names.claim("Unknown".into());
+        variants.push(UnionVariant {
+            name: unknown.clone(),
+            ty: Ty::Named(base.to_string()),
+            tags: Vec::new(),
+            boxed: false,
+        });
+        Union {
+            variants,
+            tag: Some(poly.property.clone()),
+            unknown,
+            fallback: true,
         }
     }
 
@@ -483,7 +590,7 @@ impl<'a> Ctx<'a> {
     /// components merged so far (one reached twice, as in a diamond, is
     /// merged once) and the chain being merged now (one that includes
     /// itself is merged once, with a warning).
-    fn collect(
+    pub(super) fn collect(
         &mut self,
         v: &View<'a>,
         pointer: &str,
@@ -527,9 +634,6 @@ impl<'a> Ctx<'a> {
                 }
             };
             let member_view = view(schema);
-            if !member_view.one_of.is_empty() || !member_view.any_of.is_empty() {
-                self.warn(Diagnostic::warning("`oneOf`/`anyOf` inside `allOf` is not supported yet; its properties are left out").at(&at));
-            }
             self.collect(
                 &member_view,
                 &at,
@@ -551,11 +655,49 @@ impl<'a> Ctx<'a> {
             }
         }
         required.extend(v.required.iter().map(String::as_str));
+        // `oneOf`/`anyOf` beside the properties, or in an `allOf`: each
+        // alternative says which properties a value may have (often only
+        // which of them it must: DigitalOcean's "inbound or outbound rules").
+        // Every alternative's properties are fields, optional unless
+        // required anyway, so that a value of any of them decodes whole.
+        let keyword = if v.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        for (i, alternative) in v.alternatives().iter().enumerate() {
+            let at = push(&push(pointer, keyword), &i.to_string());
+            let (schema, at) = match alternative {
+                ReferenceOr::Item(s) => (s, at),
+                ReferenceOr::Reference { reference } => match self.schema_target(reference, &at) {
+                    Some((target, _)) if stack.contains(&target) || seen.contains(target) => {
+                        continue
+                    }
+                    Some((target, s)) => (s, push("/components/schemas", target)),
+                    None => continue,
+                },
+            };
+            let mut theirs = Vec::new();
+            let mut only_if_chosen = HashSet::new();
+            self.collect(
+                &view(schema),
+                &at,
+                &mut theirs,
+                &mut only_if_chosen,
+                (&mut *seen, &mut *stack),
+                depth + 1,
+            );
+            for entry in theirs {
+                if !props.iter().any(|(n, _, _)| *n == entry.0) {
+                    props.push(entry);
+                }
+            }
+        }
     }
 }
 
 /// `format: int32` or bounds that fit in 32 bits give `i32`; everything else `i64`.
-fn integer(v: &View<'_>) -> Ty {
+pub(super) fn integer(v: &View<'_>) -> Ty {
     match v.format.as_deref() {
         Some("int32") => Ty::I32,
         Some("int64") => Ty::I64,

@@ -203,6 +203,7 @@ mod tests {
                 fields,
                 builder: false,
                 additional: None,
+                tag: None,
             }),
             pointer: pointer.into(),
             gate: Default::default(),

@@ -1,0 +1,82 @@
+//! Built and run by `tests/tests/fidelity.rs` against the crates generated
+//! from `tests/fixtures/fidelity.yaml` and `tests/fixtures/inheritance.yaml`,
+//! with the URL of a mock server: reads what the server sends and sends
+//! back what a user would, printing what it read, one line a case.
+
+use fidelity::models::Contact;
+use inheritance::models::{Dog, Pet};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let url = std::env::args().nth(1).expect("the server's URL");
+
+    // GET, change one field, PUT: the properties this client does not know
+    // go back to the server as they came.
+    let accounts = fidelity::Client::new().with_base_url(&url);
+    let mut account = accounts
+        .get_account("acc_1")
+        .send()
+        .await
+        .expect("get")
+        .into_body();
+    println!(
+        "account {} knows {} other properties",
+        account.name,
+        account.additional_properties.len()
+    );
+    account.name = "Ada Lovelace".into();
+    accounts
+        .put_account("acc_1", account)
+        .send()
+        .await
+        .expect("put");
+
+    // A list of the base: each kind whole.
+    let pets = inheritance::Client::new().with_base_url(&url);
+    for pet in pets.list_pets().send().await.expect("pets").into_body() {
+        match pet {
+            Pet::Dog(d) => println!("dog {} good={:?}", d.name, d.good),
+            Pet::Cat(c) => println!("cat {} lives={:?}", c.name, c.lives),
+            Pet::Lion(l) => println!("lion {} pride={}", l.name, l.pride),
+            Pet::Bird(b) => println!("bird {} wingspan={:?}", b.name, b.wingspan),
+            Pet::Fish(f) => println!("fish {} kind={}", f.name, f.kind),
+            Pet::Hamster(h) => println!("hamster {}", h.name),
+            Pet::Unknown(other) => println!(
+                "another kind {} named {} with {:?}",
+                other.kind,
+                other.name,
+                other.additional_properties.keys().collect::<Vec<_>>()
+            ),
+        }
+    }
+    // Sending a kind sends its discriminator value.
+    let added = pets
+        .add_pet(Pet::Dog(Dog::new("Rex").good(true)))
+        .send()
+        .await
+        .expect("add")
+        .into_body();
+    println!(
+        "added {}",
+        if matches!(added, Pet::Dog(_)) {
+            "a dog"
+        } else {
+            "something else"
+        }
+    );
+
+    // An untagged union: each value as the alternative it fits best.
+    for contact in accounts
+        .list_contacts()
+        .send()
+        .await
+        .expect("contacts")
+        .into_body()
+    {
+        match contact {
+            Contact::Email(e) => println!("email {}", e.address),
+            Contact::Phone(p) => println!("phone {} in {:?}", p.number, p.country),
+            Contact::Unknown(v) => println!("unknown contact {v}"),
+        }
+    }
+}
