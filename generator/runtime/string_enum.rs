@@ -131,7 +131,7 @@ impl<T: From<String> + AsStr> Visitor<'_> for Known<T> {
     }
 }
 
-/// The wire text of an enum's value, for [`known`]'s report.
+/// The wire text of an enum's value, for [`Known`]'s report.
 pub(crate) trait AsStr {
     fn as_text(&self) -> &str;
 }
