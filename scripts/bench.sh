@@ -11,12 +11,13 @@
 #                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default);
 #                                                 # rustc instructions by feature (IR=0 leaves them out)
 #   SECTIONS=7 bash scripts/bench.sh   # faults under load: FAULT_CALLS calls (20000) at FAULT_CONCURRENCY (4096)
+#   BEFORE=REV SECTIONS=8 bash scripts/bench.sh   # rustc instructions of GitHub's crate, this tree and REV
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SECTIONS=${SECTIONS:-1 2 3 4 5 6 7}
+SECTIONS=${SECTIONS:-1 2 3 4 5 6 7 8}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
@@ -447,4 +448,44 @@ echo "## 7. Faults under load"
 FAULT_CALLS=${FAULT_CALLS:-20000} FAULT_CONCURRENCY=${FAULT_CONCURRENCY:-4096} FAULT_RELEASE=1 \
     cargo test --quiet -p workspace-tests --test faults -- --nocapture 2>&1 | grep ': '
 echo
+fi
+if want 8; then
+echo "## 8. What the models cost cargo check"
+# Instructions rustc executes for a clean `cargo check` of GitHub's crate
+# alone (cachegrind, no cache simulation: the figure does not drift with the
+# machine's load), with every feature, with one small feature and with none
+# (the runtime and what every feature needs), for this tree's generator and,
+# with BEFORE=REV, that commit's. Needs valgrind.
+if ! command -v valgrind >/dev/null; then
+    echo "(skipped: valgrind is not installed)"
+else
+    B=target/bench-models
+    wrapper=$PWD/scripts/rustc-instructions.sh
+    models_ir() { # generator, name, features: instructions in billions
+        local dir=$B/$2 out
+        rm -rf "$dir" && mkdir -p "$dir"
+        "$1" ../shared/corpus/github-api.github.com.json --out "$dir/github" --name github >/dev/null 2>&1
+        printf '[workspace]\nresolver = "2"\nmembers = ["github"]\n' >"$dir/Cargo.toml"
+        check() { (cd "$dir/github" && cargo check --lib --quiet --no-default-features \
+            --features "rustls-tls $3" --target-dir "../../target-$2" >/dev/null 2>&1); }
+        check "$@" # dependencies first, uncounted
+        touch "$dir/github/src/lib.rs"
+        out=$(mktemp)
+        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper check "$@"
+        awk '{printf "%.2f", $1 / 1e9}' "$out"
+        rm -f "$out"
+    }
+    echo "| features | this tree (G) |${OLD:+ $BEFORE (G) | this / before |}"
+    echo "|---|---:|${OLD:+---:|---:|}"
+    for features in full repos-repos ""; do
+        now=$(models_ir target/release/generator now "$features")
+        if [ -n "$OLD" ]; then
+            was=$(models_ir "$OLD" before "$features")
+            echo "| ${features:-none} | $now | $was | $(awk "BEGIN {printf \"%.3f\", $now / $was}") |"
+        else
+            echo "| ${features:-none} | $now |"
+        fi
+    done
+    echo
+fi
 fi
