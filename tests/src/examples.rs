@@ -31,6 +31,10 @@ pub struct Tally {
     pub refused: usize,
     /// Each failed test and the first line of its message.
     pub failures: Vec<(String, String)>,
+    /// Each example: where it is in the description, the generator's
+    /// verdict on it (`valid`, `readable`, `unreadable`) and whether its
+    /// test passed.
+    pub verdicts: Vec<(String, &'static str, bool)>,
     /// Of all these, the examples of 2xx responses: how many, how many
     /// valid, and of those how many written back unchanged.
     pub success: usize,
@@ -98,6 +102,12 @@ pub fn run(spec: &Path, name: &str, dir: &Path) -> Result<Option<Tally>, String>
         if !passed {
             tally.failures.push((example.name.clone(), message.clone()));
         }
+        let verdict = match &example.deviation {
+            None => "valid",
+            Some(d) if d.readable => "readable",
+            Some(_) => "unreadable",
+        };
+        tally.verdicts.push((example.pointer.clone(), verdict, passed));
         if example
             .status
             .as_deref()

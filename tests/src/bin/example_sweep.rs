@@ -21,6 +21,8 @@ fn main() {
         })
         .collect();
     let mut results = Vec::new();
+    // Each example's verdict, for `scripts/examples-validity.py`.
+    let mut verdicts = String::new();
     for (i, spec) in specs.iter().enumerate() {
         let name = sweep::package_name(
             "ex",
@@ -48,10 +50,16 @@ fn main() {
             Ok(None) => {}
             Err(e) => eprintln!("[{}/{}] {file}: {e}", i + 1, specs.len()),
         }
+        if let Ok(Some(t)) = &result {
+            for (pointer, verdict, passed) in &t.verdicts {
+                verdicts.push_str(&format!("{}\t{pointer}\t{verdict}\t{passed}\n", spec.display()));
+            }
+        }
         // The crate is not kept: the next spec's build reuses the target.
         let _ = std::fs::remove_dir_all(work.join(&name));
         results.push((file, result));
     }
+    std::fs::write(work.join("verdicts.tsv"), verdicts).expect("the verdicts are written");
     let commit = std::process::Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .output()
