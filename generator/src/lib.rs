@@ -12,14 +12,12 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
-pub mod locate;
 pub mod module;
 pub mod names;
 pub mod normalize;
 pub mod resolve;
+pub mod source;
 pub mod write;
-
-mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -90,14 +88,19 @@ pub fn generate_text(
 
 fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Generated, Report> {
     let (api, mut warnings) =
-        resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.report(errors))?;
+        resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.sources.place(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());
     let files = format::render_all(&api, emit::plan(&api))
-        .map_err(|message| loaded.report(vec![Diagnostic::error(message)]))?;
+        .map_err(|message| loaded.sources.place(vec![Diagnostic::error(message)]))?;
     Ok(Generated {
         files,
-        warnings: loaded.report(warnings),
+        warnings: loaded.sources.place(warnings),
         api,
-        inputs: loaded.files.iter().filter_map(|f| f.path.clone()).collect(),
+        inputs: loaded
+            .sources
+            .files
+            .iter()
+            .filter_map(|f| f.path.clone())
+            .collect(),
     })
 }

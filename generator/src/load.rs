@@ -1,71 +1,23 @@
-//! Stage 1: read the file, parse YAML or JSON, bring it to OpenAPI 3.0
-//! (`normalize`: other versions, other files) and deserialize into
+//! Stage 1: read the spec's files (`source`), bring the document to OpenAPI
+//! 3.0 (`normalize`: other versions, other files) and deserialize it into
 //! `openapiv3` types. Every failure becomes a `Report` with the file, and
 //! where known the line, column and JSON pointer.
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report};
-use crate::locate::locate_in;
-use crate::normalize::{self, Source, SourceMap};
+use crate::normalize;
+use crate::source::{self, check_depth, is_json, parse_value, Source, Sources};
 
-mod refs;
+mod fast_path;
 
 /// A parsed spec and the files it came from (kept to place later
 /// diagnostics): the root first, then every file it refers to.
 pub struct Loaded {
-    pub files: Vec<Source>,
-    pub map: SourceMap,
+    pub sources: Sources,
     pub api: openapiv3::OpenAPI,
     /// What `normalize` approximated.
     pub warnings: Vec<Diagnostic>,
-}
-
-impl Loaded {
-    pub fn report(&self, diagnostics: Vec<Diagnostic>) -> Report {
-        report(&self.files, &self.map, diagnostics)
-    }
-}
-
-/// Places each diagnostic in its file: the line and column of its pointer,
-/// through the map when the pointer is one of the normalized document, and
-/// the source line at that position.
-fn report(files: &[Source], map: &SourceMap, diagnostics: Vec<Diagnostic>) -> Report {
-    // Split once per file: a large spec has tens of thousands of lines and
-    // may come with dozens of warnings.
-    let mut lines: Vec<Option<Vec<&str>>> = vec![None; files.len()];
-    let diagnostics = diagnostics
-        .into_iter()
-        .map(|mut d| {
-            let file = match (&d.file, &d.pointer) {
-                (Some(name), _) => files.iter().position(|f| *f.name == **name).unwrap_or(0),
-                (None, Some(pointer)) if d.line.is_none() => {
-                    let (file, origin) = map.origin(pointer);
-                    d.pointer = Some(origin);
-                    file
-                }
-                _ => 0,
-            };
-            if file != 0 {
-                d.file = Some(files[file].name.as_str().into());
-            }
-            let lines = lines[file].get_or_insert_with(|| files[file].text.lines().collect());
-            place_in(lines, d)
-        })
-        .collect();
-    Report {
-        file: files[0].name.clone(),
-        diagnostics,
-    }
-}
-
-fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
-    if d.line.is_none() {
-        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate_in(lines, p)) {
-            d = d.line_col(line, column);
-        }
-    }
-    d.with_snippet(lines)
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Report> {
@@ -76,43 +28,16 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 pub fn load_with(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Report> {
     let mut documents = Vec::with_capacity(overlays.len());
     for overlay in overlays {
-        let source = read_source(overlay)?;
+        let source = source::read(overlay)?;
         let json = is_json(overlay, &source.text);
         match parse_value(&source.text, json) {
             Ok(value) => documents.push((source, value)),
-            Err(d) => {
-                let files = [source];
-                return Err(report(&files, &SourceMap::default(), vec![d]));
-            }
+            Err(d) => return Err(Sources::single(source).place(vec![d])),
         }
     }
-    let source = read_source(path)?;
+    let source = source::read(path)?;
     let json = is_json(path, &source.text);
     load_source(source, json, documents)
-}
-
-/// Reads the file at `path` as UTF-8 text.
-fn read_source(path: &Path) -> Result<Source, Report> {
-    let file = path.display().to_string();
-    let fail = |d: Diagnostic| Report {
-        file: file.clone(),
-        diagnostics: vec![d],
-    };
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(Diagnostic::error(format!("cannot read the file: {e}"))))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(Diagnostic::error(format!(
-            "the file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )))
-    })?;
-    Ok(Source {
-        name: file,
-        // Other files are found relative to this one, and a reference
-        // back to it must be recognised whatever its spelling.
-        path: path.canonicalize().ok(),
-        text,
-    })
 }
 
 /// Parses spec text that did not come from a file (tests, fuzzing); `file`
@@ -135,10 +60,7 @@ fn load_source(
     json: bool,
     overlays: Vec<(Source, serde_json::Value)>,
 ) -> Result<Loaded, Report> {
-    let single = |d: Diagnostic, source: Source| {
-        let files = [source];
-        report(&files, &SourceMap::default(), vec![d])
-    };
+    let single = |d: Diagnostic, source: Source| Sources::single(source).place(vec![d]);
     // Overlays change the document before it is read, so they take the
     // general path.
     let fast = if overlays.is_empty() {
@@ -151,8 +73,7 @@ fn load_source(
         Err(d) => return Err(single(d, source)),
     } {
         return Ok(Loaded {
-            files: vec![source],
-            map: SourceMap::default(),
+            sources: Sources::single(source),
             api,
             warnings: Vec::new(),
         });
@@ -162,23 +83,14 @@ fn load_source(
         Err(d) => return Err(single(d, source)),
     };
     let normalized = normalize::normalize(source, value, overlays)
-        .map_err(|failed| report(&failed.files, &failed.map, failed.errors))?;
+        .map_err(|failed| failed.sources.place(failed.errors))?;
     match deserialize(&normalized.value) {
         Ok(api) => Ok(Loaded {
-            files: normalized.files,
-            map: normalized.map,
+            sources: normalized.sources,
             api,
             warnings: normalized.warnings,
         }),
-        Err(d) => Err(report(&normalized.files, &normalized.map, vec![d])),
-    }
-}
-
-pub fn is_json(path: &Path, text: &str) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if ext.eq_ignore_ascii_case("json") => true,
-        Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => false,
-        _ => text.trim_start().starts_with('{'),
+        Err(d) => Err(normalized.sources.place(vec![d])),
     }
 }
 
@@ -206,54 +118,9 @@ fn fast_parse(text: &str, json: bool) -> Result<Option<openapiv3::OpenAPI>, Diag
         serde_yaml::from_str(text).ok()
     };
     Ok(fast.filter(|api| {
-        (api.openapi.starts_with("3.0.") || api.openapi == "3.0") && refs::all_name_components(api)
+        (api.openapi.starts_with("3.0.") || api.openapi == "3.0")
+            && fast_path::all_name_components(api)
     }))
-}
-
-fn check_depth(text: &str, json: bool) -> Result<(), Diagnostic> {
-    let (depth, line) = if json {
-        json_depth(text)
-    } else {
-        yaml_depth(text)
-    };
-    if depth > MAX_NESTING {
-        return Err(Diagnostic::error(format!(
-            "the document nests more than {MAX_NESTING} levels deep; deeper documents are refused because \
-             deserializing them takes time exponential in the depth (real-world specs stay under 25)"
-        ))
-        .line_col(line, 1));
-    }
-    Ok(())
-}
-
-/// Parses YAML or JSON text into a JSON value, with the position of any
-/// syntax error.
-pub fn parse_value(text: &str, json: bool) -> Result<serde_json::Value, Diagnostic> {
-    check_depth(text, json)?;
-    if json {
-        serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(format!("invalid JSON: {}", strip_position(&e.to_string())))
-                .line_col(e.line(), e.column())
-        })
-    } else {
-        let invalid = |e: serde_yaml::Error| {
-            let d = Diagnostic::error(format!("invalid YAML: {}", strip_position(&e.to_string())));
-            match e.location() {
-                Some(l) => d.line_col(l.line(), l.column()),
-                None => d,
-            }
-        };
-        // Merge keys (`<<:`) need serde_yaml's own tree to be applied.
-        if !text.contains("<<:") {
-            return serde_yaml::from_str::<crate::yaml::Loose>(text)
-                .map(|l| l.0)
-                .map_err(invalid);
-        }
-        let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(invalid)?;
-        yaml.apply_merge()
-            .map_err(|e| Diagnostic::error(format!("invalid YAML merge key: {e}")))?;
-        yaml_to_json(yaml, "")
-    }
 }
 
 /// Deserializes a normalized document, saying where it does not fit.
@@ -347,97 +214,6 @@ fn narrow(value: &serde_json::Value) -> Option<Diagnostic> {
     })
 }
 
-/// How deep a document may nest. `openapiv3` deserializes schemas through
-/// untagged enums and flattened structs, which backtrack: a malformed schema
-/// nested N levels deep costs about 2^(N/2) steps. The deepest spec of the
-/// corpus nests 22 levels; 36 keeps the worst case near a second.
-pub const MAX_NESTING: usize = 36;
-
-/// Nesting depth of JSON text (objects and arrays, outside strings) and the
-/// line where it is deepest.
-fn json_depth(text: &str) -> (usize, usize) {
-    let (mut depth, mut max, mut line, mut at) = (0usize, 0usize, 1usize, 1usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for b in text.bytes() {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    max = depth;
-                    at = line;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    (max, at)
-}
-
-/// Nesting depth of YAML text, estimated from indentation (each deeper
-/// indentation and each `- ` opens a level) plus flow brackets on a line.
-/// Block scalars may add a level or two; the limit leaves room for that.
-fn yaml_depth(text: &str) -> (usize, usize) {
-    let mut stack: Vec<usize> = Vec::new();
-    let (mut max, mut at) = (0usize, 1usize);
-    for (i, raw) in text.lines().enumerate() {
-        let body = raw.trim_start();
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        let mut indent = raw.len() - body.len();
-        while stack.last().is_some_and(|&top| top >= indent) {
-            stack.pop();
-        }
-        stack.push(indent);
-        let mut rest = body;
-        while let Some(after) = rest.strip_prefix("- ") {
-            indent += 2;
-            stack.push(indent);
-            rest = after.trim_start();
-        }
-        let (mut flow, mut flow_max) = (0usize, 0usize);
-        for c in rest.chars() {
-            match c {
-                '{' | '[' => {
-                    flow += 1;
-                    flow_max = flow_max.max(flow);
-                }
-                '}' | ']' => flow = flow.saturating_sub(1),
-                '#' | '\'' | '"' => break,
-                _ => {}
-            }
-        }
-        let depth = stack.len() + flow_max;
-        if depth > max {
-            max = depth;
-            at = i + 1;
-        }
-    }
-    (max, at)
-}
-
-/// serde's messages end in "at line X column Y"; the position is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
@@ -450,58 +226,6 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
-}
-
-/// YAML allows keys that are not strings (`200:`, `true:`); OpenAPI keys are
-/// strings, so scalars are turned into their text. Anything else is an error.
-fn yaml_to_json(value: serde_yaml::Value, at: &str) -> Result<serde_json::Value, Diagnostic> {
-    use serde_json::Value as J;
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                J::from(i)
-            } else if let Some(u) = n.as_u64() {
-                J::from(u)
-            } else {
-                match n.as_f64().and_then(serde_json::Number::from_f64) {
-                    Some(f) => J::Number(f),
-                    None => {
-                        return Err(Diagnostic::error(format!(
-                            "the number {n} cannot be represented in JSON"
-                        ))
-                        .at(at))
-                    }
-                }
-            }
-        }
-        Y::String(s) => J::String(s),
-        Y::Sequence(items) => J::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &crate::diag::push(at, &i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => return Err(Diagnostic::error("a mapping key is not a string").at(at)),
-                };
-                let inner = crate::diag::push(at, &key);
-                out.insert(key, yaml_to_json(v, &inner)?);
-            }
-            J::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
 }
 
 #[cfg(test)]
@@ -553,15 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn nesting_is_measured_and_bounded() {
-        assert_eq!(
-            super::json_depth(r#"{"a": [1, {"b": "]]}"}], "c": {}}"#).0,
-            3
-        );
-        assert_eq!(
-            super::yaml_depth("a:\n  b:\n    - c: 1\n      d: {e: [1]}\n").0,
-            6
-        );
+    fn nesting_is_bounded() {
         let deep = format!("{}1{}", "[".repeat(50), "]".repeat(50));
         let e = parse(&deep, true).unwrap_err();
         assert!(e.message.contains("nests more than"), "{}", e.message);

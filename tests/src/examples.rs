@@ -107,7 +107,9 @@ pub fn run(spec: &Path, name: &str, dir: &Path) -> Result<Option<Tally>, String>
             Some(d) if d.readable => "readable",
             Some(_) => "unreadable",
         };
-        tally.verdicts.push((example.pointer.clone(), verdict, passed));
+        tally
+            .verdicts
+            .push((example.pointer.clone(), verdict, passed));
         if example
             .status
             .as_deref()

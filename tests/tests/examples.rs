@@ -36,7 +36,10 @@ fn the_examples_of_a_seeded_subset_of_the_sample_read_and_write_back() {
         let name = sweep::package_name("ex", &spec.file_stem().unwrap().to_string_lossy());
         match examples::run(&spec, &name, &dir) {
             Ok(None) => continue,
-            result => results.push((spec.file_name().unwrap().to_string_lossy().into_owned(), result)),
+            result => results.push((
+                spec.file_name().unwrap().to_string_lossy().into_owned(),
+                result,
+            )),
         }
     }
     let report = examples::report(&results);

@@ -23,8 +23,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::shape::{self, fragment_pointer, walk, walk_document, Dialect, Kind};
-use super::{Source, MARK};
+use super::MARK;
 use crate::diag::{push, Diagnostic};
+use crate::source::{is_json, parse_value, Source};
 
 /// How many times one object of another file may be copied in before the
 /// copies are taken for a cycle.
@@ -50,9 +51,9 @@ impl Files<'_> {
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-        let json = crate::load::is_json(&canonical, &text);
+        let json = is_json(&canonical, &text);
         let name = path.display().to_string();
-        let value = crate::load::parse_value(&text, json).map_err(|d| {
+        let value = parse_value(&text, json).map_err(|d| {
             let at = d.line.map(|l| format!(" (line {l})")).unwrap_or_default();
             format!("`{name}` cannot be read{at}: {}", d.message)
         })?;

@@ -25,11 +25,10 @@ pub mod shape;
 mod swagger2;
 mod v31;
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
+use crate::source::{Source, SourceMap, Sources};
 pub use shape::{Dialect, Kind};
 
 /// Marks an array schema whose `items` is an `anyOf` of its members in
@@ -40,41 +39,6 @@ pub const TUPLE: &str = "x-openapi-rs-tuple";
 /// The key under which moved objects carry their origin during the stage.
 /// A key no real document uses; every one is removed before deserializing.
 const MARK: &str = "x-openapi-rs-origin";
-
-/// One file read: its name as shown in messages, its text and its parsed form.
-pub struct Source {
-    pub name: String,
-    pub path: Option<PathBuf>,
-    pub text: String,
-}
-
-/// Where an object of the normalized document came from.
-#[derive(Debug, Default)]
-pub struct SourceMap {
-    /// Pointer in the result → (file index, pointer in that file), sorted.
-    entries: Vec<(String, usize, String)>,
-}
-
-impl SourceMap {
-    /// The file and pointer in it that `pointer` (in the result) stands for:
-    /// the closest stamped ancestor's origin plus the rest of the path; the
-    /// root file and the same pointer where nothing moved.
-    pub fn origin(&self, pointer: &str) -> (usize, String) {
-        let mut best: Option<&(String, usize, String)> = None;
-        for entry in &self.entries {
-            let p = entry.0.as_str();
-            let matches = pointer.starts_with(p)
-                && (pointer.len() == p.len() || pointer.as_bytes()[p.len()] == b'/');
-            if matches && best.is_none_or(|b| b.0.len() < p.len()) {
-                best = Some(entry);
-            }
-        }
-        match best {
-            Some((p, file, origin)) => (*file, format!("{origin}{}", &pointer[p.len()..])),
-            None => (0, pointer.to_string()),
-        }
-    }
-}
 
 /// Which description language a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,15 +112,13 @@ pub fn version(value: &Value) -> Result<Version, Diagnostic> {
 /// root first) and the map back into them.
 pub struct Normalized {
     pub value: Value,
-    pub files: Vec<Source>,
-    pub map: SourceMap,
+    pub sources: Sources,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// What went wrong, with the files needed to place it.
 pub struct Failed {
-    pub files: Vec<Source>,
-    pub map: SourceMap,
+    pub sources: Sources,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -177,14 +139,19 @@ pub fn normalize(
     if diagnostics.iter().any(is_error) {
         let map = take_marks(&mut value);
         let errors = diagnostics.into_iter().filter(is_error).collect();
-        return Err(Box::new(Failed { files, map, errors }));
+        return Err(Box::new(Failed {
+            sources: Sources { files, map },
+            errors,
+        }));
     }
     let version = match version(&value) {
         Ok(v) => v,
         Err(d) => {
             return Err(Box::new(Failed {
-                files,
-                map: SourceMap::default(),
+                sources: Sources {
+                    files,
+                    map: SourceMap::default(),
+                },
                 errors: vec![d],
             }))
         }
@@ -201,13 +168,13 @@ pub fn normalize(
     }
     let map = take_marks(&mut value);
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(is_error);
+    let sources = Sources { files, map };
     if !errors.is_empty() {
-        return Err(Box::new(Failed { files, map, errors }));
+        return Err(Box::new(Failed { sources, errors }));
     }
     Ok(Normalized {
         value,
-        files,
-        map,
+        sources,
         warnings,
     })
 }
@@ -293,7 +260,7 @@ fn take_marks(doc: &mut Value) -> SourceMap {
     let mut entries = Vec::new();
     visit(doc, &mut String::new(), &mut entries);
     entries.sort();
-    SourceMap { entries }
+    SourceMap::new(entries)
 }
 
 #[cfg(test)]

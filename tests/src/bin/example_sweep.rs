@@ -52,7 +52,10 @@ fn main() {
         }
         if let Ok(Some(t)) = &result {
             for (pointer, verdict, passed) in &t.verdicts {
-                verdicts.push_str(&format!("{}\t{pointer}\t{verdict}\t{passed}\n", spec.display()));
+                verdicts.push_str(&format!(
+                    "{}\t{pointer}\t{verdict}\t{passed}\n",
+                    spec.display()
+                ));
             }
         }
         // The crate is not kept: the next spec's build reuses the target.
