@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::module::Features;
+use crate::pipeline::generate_with;
 
 /// Generates a client from a `build.rs`, as one module in `OUT_DIR`.
 ///
@@ -110,8 +111,7 @@ impl Build {
     /// unchanged spec rebuilds nothing). Returns where it was written, the
     /// warnings and the files read. Nothing is written on error.
     pub fn generate(&self) -> Result<Built, Report> {
-        let generated =
-            crate::generate_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
+        let generated = generate_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
         let name = match &self.module {
             Some(name) => name.clone(),
             None => generated.api.crate_name.replace('-', "_"),

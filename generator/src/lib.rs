@@ -1,9 +1,11 @@
 //! Generates a typed Rust client crate from an OpenAPI description (3.0,
 //! 3.1, 3.2 or Swagger 2.0, in one file or several).
 //!
-//! One pipeline, one direction: [`load`] → [`normalize`] → [`resolve`] → [`emit`] →
-//! [`mod@format`] → [`mod@write`]. Each stage is a module with one job; the
-//! intermediate representation in [`ir`] is where every decision lives.
+//! One pipeline, one direction: [`source`] → [`load`] → [`normalize`] →
+//! [`resolve`] → [`emit`] → [`mod@format`] → [`mod@write`], run by
+//! [`pipeline`]. Each stage is a module with one job; the intermediate
+//! representation in [`ir`] is where every decision lives. This file only
+//! declares the modules and names the entry points.
 
 pub mod build_script;
 pub mod config;
@@ -15,92 +17,10 @@ pub mod load;
 pub mod module;
 pub mod names;
 pub mod normalize;
+pub mod pipeline;
 pub mod resolve;
 pub mod source;
 pub mod write;
 
-use std::path::{Path, PathBuf};
-
 pub use build_script::Build;
-
-use diag::{Diagnostic, Report};
-
-/// A generated crate in memory: relative path and content of each file.
-pub struct Generated {
-    pub files: Vec<(String, String)>,
-    pub warnings: Report,
-    pub api: ir::Api,
-    /// Every file read: the spec's (the root first, then those it refers
-    /// to) and the configuration, for a build script to watch.
-    pub inputs: Vec<PathBuf>,
-}
-
-/// Runs every stage but writing, with the configuration file beside the
-/// spec when there is one (`clerk.toml` for `clerk.yaml`; see [`config`]).
-pub fn generate(spec: &Path, crate_name: Option<String>) -> Result<Generated, Report> {
-    generate_configured(spec, crate_name, None)
-}
-
-/// [`generate`] with the configuration read from `config` instead.
-pub fn generate_configured(
-    spec: &Path,
-    crate_name: Option<String>,
-    config: Option<&Path>,
-) -> Result<Generated, Report> {
-    generate_with(spec, crate_name, config, &[])
-}
-
-/// [`generate_configured`], with `overlays` applied to the spec after those
-/// the configuration names.
-pub fn generate_with(
-    spec: &Path,
-    crate_name: Option<String>,
-    config: Option<&Path>,
-    overlays: &[PathBuf],
-) -> Result<Generated, Report> {
-    let config_path = config::locate(spec, config);
-    let mut config = match &config_path {
-        Some(path) => config::load(path)?,
-        None => config::Config::default(),
-    };
-    let mut all = std::mem::take(&mut config.overlays);
-    all.extend_from_slice(overlays);
-    let options = resolve::Options { crate_name, config };
-    let mut generated = generate_loaded(load::load_with(spec, &all)?, options)?;
-    generated.inputs.extend(config_path);
-    Ok(generated)
-}
-
-/// Runs every stage but writing on spec text held in memory.
-pub fn generate_text(
-    text: &str,
-    json: bool,
-    crate_name: Option<String>,
-) -> Result<Generated, Report> {
-    generate_loaded(
-        load::load_text("<memory>".into(), text.to_string(), json)?,
-        resolve::Options {
-            crate_name,
-            ..Default::default()
-        },
-    )
-}
-
-fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Generated, Report> {
-    let (api, mut warnings) =
-        resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.sources.place(errors))?;
-    warnings.splice(0..0, loaded.warnings.iter().cloned());
-    let files = format::render_all(&api, emit::plan(&api))
-        .map_err(|message| loaded.sources.place(vec![Diagnostic::error(message)]))?;
-    Ok(Generated {
-        files,
-        warnings: loaded.sources.place(warnings),
-        api,
-        inputs: loaded
-            .sources
-            .files
-            .iter()
-            .filter_map(|f| f.path.clone())
-            .collect(),
-    })
-}
+pub use pipeline::{generate, generate_configured, generate_text, generate_with, Generated};

@@ -107,7 +107,7 @@ fn error_enum(op: &Operation, shared: bool) -> TokenStream {
         let variant = ident(&e.variant);
         let head = format!("Answered with {}.", status_text(e.status));
         let docs = doc_attrs([Some(head.as_str()), e.description.as_deref()]);
-        match super::operations::payload_ty(&e.payload) {
+        match super::payload_ty(&e.payload) {
             Some(t) => quote!(#docs #variant(#t),),
             None => quote!(#docs #variant,),
         }

@@ -20,7 +20,7 @@ mod operations;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Gate, Presence, Ty};
+use crate::ir::{Api, Gate, Payload, Presence, Ty};
 use crate::names::needs_raw;
 
 pub use docs::doc_attrs;
@@ -426,6 +426,16 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
                 Scope::Crate => quote!(models::#name),
             }
         }
+    }
+}
+
+/// The Rust type a payload decodes into; `None` for no body.
+pub fn payload_ty(payload: &Payload) -> Option<TokenStream> {
+    match payload {
+        Payload::Json(t) => Some(ty(t, Scope::Crate)),
+        Payload::Text => Some(quote!(String)),
+        Payload::Bytes => Some(quote!(bytes::Bytes)),
+        Payload::Empty => None,
     }
 }
 

@@ -3,7 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, own_feature, ty, Chunk, Scope};
+use super::{
+    cfg_attr, cfg_predicate, doc_attrs, gated, ident, own_feature, payload_ty, ty, Chunk, Scope,
+};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
     ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
@@ -207,16 +209,6 @@ fn docs_with(op: &Operation, description: Option<&str>, tail: Option<&str>) -> T
 /// The argument type of a required input and how to store it.
 pub fn input_arg(t: &Ty) -> (TokenStream, TokenStream) {
     super::arg(t, Scope::Crate)
-}
-
-/// The Rust type a payload decodes into; `None` for no body.
-pub fn payload_ty(payload: &Payload) -> Option<TokenStream> {
-    match payload {
-        Payload::Json(t) => Some(ty(t, Scope::Crate)),
-        Payload::Text => Some(quote!(String)),
-        Payload::Bytes => Some(quote!(bytes::Bytes)),
-        Payload::Empty => None,
-    }
 }
 
 /// What `send().await` gives inside `Response<_>`.
