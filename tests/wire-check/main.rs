@@ -210,6 +210,13 @@ fn fidelity() {
     // `format: binary` inside JSON is the string sent.
     let account: Account = round_trip(json!({"id": "a", "name": "n", "avatar": "iVBORw0KGgo="}));
     assert_eq!(account.avatar.as_deref(), Some("iVBORw0KGgo="));
+    // An `allOf` of scalars is the scalar; a member allowing null allows it.
+    use fixture_fidelity::Nullable;
+    let account: Account = round_trip(json!({"id": "a", "name": "n", "region_slug": "nyc3", "label": "x"}));
+    assert_eq!(account.region_slug, Nullable::Value("nyc3".to_string()));
+    let account: Account = round_trip(json!({"id": "a", "name": "n", "region_slug": null, "rule": null}));
+    assert_eq!(account.region_slug, Nullable::Null);
+    assert_eq!(account.rule, Nullable::Null);
     // A closed model has no room for others (a deviation, read on).
     let record: Record =
         serde_json::from_value(json!({"id": "r", "count": 1, "expires_at": null, "x": 1})).unwrap();

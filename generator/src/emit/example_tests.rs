@@ -3,9 +3,9 @@
 //! `tests/examples/` into its type.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{cfg_attr, ty, Scope};
+use super::{cfg_attr, ident, ty, Scope};
 use crate::ir::Api;
 
 /// The file of example `index`, relative to the crate.
@@ -15,9 +15,9 @@ pub fn path(api: &Api, index: usize) -> String {
 
 /// The tests, and the checks they share.
 pub fn examples_rs(api: &Api) -> TokenStream {
-    let krate = format_ident!("{}", api.crate_name.replace('-', "_"));
+    let krate = ident(&api.crate_name.replace('-', "_"));
     let tests = api.examples.iter().map(|e| {
-        let name = format_ident!("{}", e.name);
+        let name = ident(&e.name);
         let op = &api.operations[e.operation];
         let t = ty(&e.ty, Scope::Crate);
         let file = format!("examples/{}.json", e.name);

@@ -254,6 +254,29 @@ impl<'a> Ctx<'a> {
         if let Some((inner, _, _)) = v.wrapped() {
             return self.check(value, SchemaRef::from(inner), at, optional, out, depth + 1);
         }
+        // An `allOf` of scalars: the value must be each of them.
+        if self.scalar_all_of(&v, "").is_some() {
+            let mut found: Vec<Violation> = Vec::new();
+            for (_, member) in v.all_of_typed.clone() {
+                self.check(
+                    value,
+                    SchemaRef::from(member),
+                    at,
+                    optional,
+                    &mut found,
+                    depth + 1,
+                );
+            }
+            for violation in found {
+                if !out
+                    .iter()
+                    .any(|o| o.at == violation.at && o.what == violation.what)
+                {
+                    out.push(violation);
+                }
+            }
+            return;
+        }
         if v.is_union() {
             return self.check_union(value, v.alternatives(), v.discriminator, at, out, depth);
         }

@@ -101,12 +101,64 @@ impl<'a> Ctx<'a> {
     pub fn nullable(&mut self, schema: SchemaRef<'a>, pointer: &str) -> bool {
         match schema {
             SchemaRef::Item(s) => {
-                s.schema_data.nullable || annotations(s).any(|a| a.schema_data.nullable)
+                let v = view(s);
+                s.schema_data.nullable
+                    || annotations(s).any(|a| a.schema_data.nullable)
+                    // `allOf: [{$ref: X}, {type: string, nullable: true}]`, or
+                    // `anyOf: [{nullable: true, …}, {$ref: X}]` (DigitalOcean's
+                    // "null when not assigned"): a member says it may be null.
+                    || v.all_of.iter().chain(v.alternatives()).any(|m| match m {
+                        ReferenceOr::Item(m) => m.schema_data.nullable,
+                        ReferenceOr::Reference { reference } => self
+                            .schema_target(reference, pointer)
+                            .is_some_and(|(_, t)| t.schema_data.nullable),
+                    })
             }
             SchemaRef::Ref(r) => self
                 .schema_target(r, pointer)
                 .is_some_and(|(_, s)| s.schema_data.nullable),
         }
+    }
+
+    /// For an `allOf` with nothing beside it whose typed members all say a
+    /// value that is no object (`allOf: [{$ref: slug}, {type: string,
+    /// nullable: true}]`): the member that gives the type (one with an
+    /// enum, else the first) and its index. Such a value is that scalar, not
+    /// a struct of no properties.
+    pub(super) fn scalar_all_of(
+        &mut self,
+        v: &View<'a>,
+        pointer: &str,
+    ) -> Option<(&'a ReferenceOr<Schema>, usize)> {
+        if !v.properties.is_empty() || v.all_of_typed.len() < 2 || !v.alternatives().is_empty() {
+            return None;
+        }
+        let mut chosen: Option<(&'a ReferenceOr<Schema>, usize, bool)> = None;
+        for &(i, member) in &v.all_of_typed {
+            let schema = match member {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.schema_target(reference, pointer)?.1,
+            };
+            let m = view(schema);
+            let bare = m.properties.is_empty()
+                && m.all_of.is_empty()
+                && m.alternatives().is_empty()
+                && m.items.is_none()
+                && m.additional.is_none();
+            // A member of constraints only (`{maxLength: 16}`) says no type.
+            if bare && m.typ.is_none() && m.enum_strings.is_empty() {
+                continue;
+            }
+            let scalar = matches!(m.typ, Some("string" | "integer" | "number" | "boolean")) && bare;
+            if !scalar {
+                return None;
+            }
+            let enumerated = !m.enum_strings.is_empty();
+            if chosen.is_none_or(|(_, _, e)| enumerated && !e) {
+                chosen = Some((member, i, enumerated));
+            }
+        }
+        chosen.map(|(member, i, _)| (member, i))
     }
 
     /// Defines the component schema `name` (already claimed as `type_name`).
@@ -180,7 +232,10 @@ impl<'a> Ctx<'a> {
     /// [`Self::ty`] for a schema written in place, the first time it is met.
     fn inline_ty(&mut self, schema: &'a Schema, pointer: &str, hint: &str, depth: usize) -> Ty {
         let v = view(schema);
-        if let Some((inner, keyword, index)) = v.wrapped() {
+        let scalar = self
+            .scalar_all_of(&v, pointer)
+            .map(|(m, i)| (m, "allOf", i));
+        if let Some((inner, keyword, index)) = v.wrapped().or(scalar) {
             return self.ty(
                 SchemaRef::from(inner),
                 &push(&push(pointer, keyword), &index.to_string()),
@@ -290,7 +345,8 @@ impl<'a> Ctx<'a> {
         // A kind of a hierarchy is a struct even when it adds nothing to its
         // base (`allOf: [Base]` and a discriminator value): as another name
         // for the base, the enum of kinds, it would choose itself forever.
-        let kind = if v.is_struct() || self.kind_pointers.contains(pointer) {
+        let scalar = self.scalar_all_of(&v, pointer).is_some();
+        let kind = if (v.is_struct() && !scalar) || self.kind_pointers.contains(pointer) {
             TypeKind::Struct(self.build_struct(&name, &v, pointer, depth))
         } else if v.is_union() {
             TypeKind::Union(self.build_union(&name, &v, pointer, depth))
