@@ -59,9 +59,9 @@ fn main() {
             let loaded = generator::load::load(&spec).unwrap();
             let load = t.elapsed();
             let t = Instant::now();
-            let (api, _warnings) =
-                generator::resolve::resolve(&loaded.api, &generator::resolve::Options::default())
-                    .unwrap();
+            let options = generator::resolve::Options::default();
+            let (mut api, _warnings) = generator::resolve::resolve(&loaded.api, &options).unwrap();
+            generator::passes::run(&mut api, &options.config);
             let resolve = t.elapsed();
             let t = Instant::now();
             let files = generator::emit::emit(&api);

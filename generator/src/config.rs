@@ -113,7 +113,7 @@ pub struct Features {
     /// The features (by name, or by the tag or resource written) divided
     /// into one feature per resource inside them, the feature itself
     /// turning them all on. Absent: the large ones (see
-    /// `resolve::features`); empty: none.
+    /// `passes::features`); empty: none.
     #[serde(default)]
     pub divide: Option<Vec<String>>,
 }

@@ -36,6 +36,15 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// The description's examples of JSON bodies, each a test of the crate.
     pub examples: Vec<Example>,
+    /// The description's tags, in its order (operations name them).
+    pub tags: Vec<Tag>,
+}
+
+/// A tag the description declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub name: String,
+    pub description: Option<String>,
 }
 
 /// An example of a JSON body from the description: a test reads it into its

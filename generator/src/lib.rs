@@ -2,7 +2,7 @@
 //! 3.1, 3.2 or Swagger 2.0, in one file or several).
 //!
 //! One pipeline, one direction: [`source`] → [`load`] → [`normalize`] →
-//! [`resolve`] → [`emit`] → [`mod@format`] → [`mod@write`], run by
+//! [`resolve`] → [`passes`] → [`emit`] → [`mod@format`] → [`mod@write`], run by
 //! [`pipeline`]. Each stage is a module with one job; the intermediate
 //! representation in [`ir`] is where every decision lives. This file only
 //! declares the modules and names the entry points.
@@ -17,6 +17,7 @@ pub mod load;
 pub mod module;
 pub mod names;
 pub mod normalize;
+pub mod passes;
 pub mod pipeline;
 pub mod resolve;
 pub mod source;

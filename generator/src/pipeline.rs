@@ -10,6 +10,7 @@ use crate::emit;
 use crate::format;
 use crate::ir;
 use crate::load;
+use crate::passes;
 use crate::resolve;
 
 /// A generated crate in memory: relative path and content of each file.
@@ -74,9 +75,10 @@ pub fn generate_text(
 }
 
 fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Generated, Report> {
-    let (api, mut warnings) =
+    let (mut api, mut warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.sources.place(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());
+    warnings.extend(passes::run(&mut api, &options.config));
     let files = format::render_all(&api, emit::plan(&api))
         .map_err(|message| loaded.sources.place(vec![Diagnostic::error(message)]))?;
     Ok(Generated {

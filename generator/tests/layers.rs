@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["normalize"],
     &["load"],
     &["resolve"],
+    &["passes"],
     &["emit"],
     &["format"],
     &["module"],

@@ -3,14 +3,11 @@
 //! reports all of them together.
 
 mod examples;
-mod features;
 mod hierarchy;
-mod idempotency;
 mod operation;
 mod paginate;
 mod schema;
 mod security;
-mod twins;
 mod view;
 
 use std::collections::HashMap;
@@ -156,27 +153,12 @@ pub fn resolve(
     }
     let mut methods = operation::methods_namespace();
     ctx.security = ctx.security(&mut methods);
-    let mut operations = ctx.operations(&mut methods);
+    let operations = ctx.operations(&mut methods);
     let examples = ctx.examples(&operations);
     let (server_variables, server_template, base_url) = ctx.server();
 
     let schemes = std::mem::take(&mut ctx.security.schemes);
     let auth = schemes.first().map_or(Auth::None, |s| s.auth.clone());
-    for op in &mut operations {
-        if auth == Auth::None {
-            // Nothing to leave out.
-            op.anonymous = false;
-        }
-        // The usual case, `Client::new`'s scheme alone, is the runtime's
-        // default and not written out.
-        if op.anonymous || schemes.is_empty() || op.security.as_deref() == Some(&[vec![0]]) {
-            op.security = None;
-        }
-    }
-    idempotency::mark(
-        &mut operations,
-        options.config.retries.idempotency_header.as_deref(),
-    );
     let retry = ctx.retry();
     let package = &options.config.package;
     let expand = |v: &String| crate::config::expand(v, &api.info);
@@ -185,32 +167,15 @@ pub fn resolve(
         .clone()
         .or_else(|| package.name.as_ref().map(expand))
         .unwrap_or_else(|| crate_name(&api.info.title));
-    let mut types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
-    box_recursive_fields(&mut types);
-    mark_request_types(&mut types, &operations);
-    let server_enums: Vec<&str> = server_variables
+    let types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
+    let tags = api
+        .tags
         .iter()
-        .filter_map(|v| v.enum_type.as_deref())
+        .map(|t| crate::ir::Tag {
+            name: t.name.clone(),
+            description: t.description.clone(),
+        })
         .collect();
-    twins::share(&mut types, &mut operations, &server_enums);
-    one_page_impl_per_model(&mut operations);
-    let (features, feature_warnings) = features::assign(
-        &mut operations,
-        &mut types,
-        &options.config.features,
-        &api.tags,
-    );
-    ctx.diagnostics.extend(feature_warnings);
-    share_error_enums(&mut operations);
-    // The client's `with_server` takes these whatever features are on.
-    for t in &mut types {
-        if server_variables
-            .iter()
-            .any(|v| v.enum_type.as_deref() == Some(t.name.as_str()))
-        {
-            t.gate = crate::ir::Gate::Always;
-        }
-    }
 
     // A schema can be looked at more than once (its type, then whether it is
     // nullable); each problem is reported once, in the order found.
@@ -251,66 +216,12 @@ pub fn resolve(
             retry,
             types,
             operations,
-            features,
+            features: Vec::new(),
+            tags,
             examples,
         },
         warnings,
     ))
-}
-
-/// Operations with the same documented errors (statuses, variants, bodies
-/// and descriptions) share one error enum: the first one's, which the others'
-/// names alias. GitHub's 771 operations have 272 different error enums, 305
-/// of them empty; each enum is five impls to type-check and its own
-/// instances of the runtime's generic code. The shared enum is compiled
-/// whenever any operation using it is.
-fn share_error_enums(operations: &mut [crate::ir::Operation]) {
-    use crate::ir::Gate;
-    let mut first: Vec<usize> = Vec::new();
-    for i in 0..operations.len() {
-        let same = first
-            .iter()
-            .copied()
-            .find(|&j| operations[j].errors == operations[i].errors);
-        match same {
-            None => {
-                operations[i].error_gate = operations[i].gate.clone();
-                first.push(i);
-            }
-            Some(j) => {
-                operations[i].error_alias = Some(operations[j].error_name.clone());
-                let gate = match (&operations[j].error_gate, &operations[i].gate) {
-                    (Gate::Always, _) | (_, Gate::Always) => Gate::Always,
-                    (Gate::Full, other) | (other, Gate::Full) => other.clone(),
-                    (Gate::Any(a), Gate::Any(b)) => {
-                        let mut all: Vec<usize> = a.iter().chain(b).copied().collect();
-                        all.sort_unstable();
-                        all.dedup();
-                        Gate::Any(all)
-                    }
-                };
-                operations[j].error_gate = gate;
-            }
-        }
-    }
-}
-
-/// A page model has one `Page` impl, so operations that read it differently
-/// (another items field, another next cursor) cannot all be walked: the
-/// first in the spec keeps its page streams.
-fn one_page_impl_per_model(operations: &mut [crate::ir::Operation]) {
-    let mut first: HashMap<String, crate::ir::Pagination> = HashMap::new();
-    for op in operations {
-        let Some(p) = &op.pagination else { continue };
-        let Some(page) = &p.page_ty else { continue };
-        match first.get(page) {
-            None => {
-                first.insert(page.clone(), p.clone());
-            }
-            Some(kept) if kept.page_impl() != p.page_impl() => op.pagination = None,
-            Some(_) => {}
-        }
-    }
 }
 
 impl<'a> Ctx<'a> {
@@ -499,105 +410,6 @@ pub fn crate_name(title: &str) -> String {
         name
     } else {
         format!("api-{name}")
-    }
-}
-
-/// Marks every struct reachable from a request body as needing a builder.
-fn mark_request_types(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let mut stack: Vec<usize> = Vec::new();
-    let push_ty = |ty: &Ty, stack: &mut Vec<usize>| {
-        ty.for_each_named(&mut |name| stack.extend(index.get(name)));
-    };
-    for op in operations {
-        if let Some(body) = &op.body {
-            push_ty(&body.ty, &mut stack);
-        }
-    }
-    let mut seen = vec![false; types.len()];
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        match &mut types[i].kind {
-            TypeKind::Struct(s) => {
-                s.builder = true;
-                for f in &s.fields {
-                    push_ty(&f.ty, &mut stack);
-                }
-            }
-            TypeKind::Alias(ty) => push_ty(ty, &mut stack),
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    push_ty(&v.ty, &mut stack);
-                }
-            }
-            TypeKind::Enum(_) => {}
-        }
-    }
-}
-
-/// A struct that contains itself without indirection (directly or through
-/// other structs) has infinite size; the fields that close such a cycle are
-/// boxed. `Vec` and maps already allocate, so they break cycles.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let direct = |ty: &Ty| -> Option<usize> {
-        match ty {
-            Ty::Named(n) => index.get(n).copied(),
-            _ => None,
-        }
-    };
-    // Edges that are stored inline: struct fields and aliases.
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::Enum(_) => Vec::new(),
-        })
-        .collect();
-    let reaches = |from: usize, to: usize| -> bool {
-        let mut stack = vec![from];
-        let mut seen = vec![false; edges.len()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if !std::mem::replace(&mut seen[n], true) {
-                stack.extend(&edges[n]);
-            }
-        }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (i, t) in types.iter().enumerate() {
-        let inner: Vec<&Ty> = match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
-        };
-        for (j, ty) in inner.into_iter().enumerate() {
-            if direct(ty).is_some_and(|target| reaches(target, i)) {
-                to_box.push((i, j));
-            }
-        }
-    }
-    for (i, j) in to_box {
-        match &mut types[i].kind {
-            TypeKind::Struct(s) => s.fields[j].boxed = true,
-            TypeKind::Union(u) => u.variants[j].boxed = true,
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
-        }
     }
 }
 

@@ -3,12 +3,15 @@
 //! is named like `Idempotency-Key`, or, with the configuration's
 //! `[retries] idempotency-header`, every `POST` and `PATCH`.
 
-use crate::ir::{Operation, ParamLocation};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::ir::{Api, ParamLocation};
 
 /// Sets `idempotency_key` on the operations that carry one, and says so in
 /// the docs of the parameter that sets it.
-pub fn mark(operations: &mut [Operation], configured: Option<&str>) {
-    for op in operations {
+pub fn run(api: &mut Api, config: &Config) -> Vec<Diagnostic> {
+    let configured = config.retries.idempotency_header.as_deref();
+    for op in &mut api.operations {
         let param = op.params.iter_mut().find(|p| {
             p.location == ParamLocation::Header
                 && (is_key_header(&p.wire_name)
@@ -27,6 +30,7 @@ pub fn mark(operations: &mut [Operation], configured: Option<&str>) {
             op.idempotency_key = configured.map(str::to_string);
         }
     }
+    Vec::new()
 }
 
 /// `Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`: the names

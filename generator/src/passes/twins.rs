@@ -23,7 +23,21 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Operation, Payload, Ty, TypeDef, TypeKind};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::ir::{Api, Operation, Payload, Ty, TypeDef, TypeKind};
+
+/// Merges the twins of `api`, keeping the server variables' enums as they
+/// are (see [`share`]).
+pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
+    let keep: Vec<&str> = api
+        .server_variables
+        .iter()
+        .filter_map(|v| v.enum_type.as_deref())
+        .collect();
+    share(&mut api.types, &mut api.operations, &keep);
+    Vec::new()
+}
 
 /// Turns every twin into an alias of its class's representative. `keep`
 /// names types that must stay as they are (a server variable's enum, whose
@@ -31,7 +45,7 @@ use crate::ir::{Operation, Payload, Ty, TypeDef, TypeKind};
 /// to the representatives, so that two page models of the same shape have
 /// one `Page` impl and two error lists that differ only by twins share one
 /// error enum.
-pub(super) fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
+fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
     let index: HashMap<&str, usize> = types
         .iter()
         .enumerate()

@@ -21,9 +21,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use crate::config::{Features, Split};
+use crate::config::{Config, Features, Split};
 use crate::diag::Diagnostic;
-use crate::ir::{Feature, Gate, Operation, Payload, TypeDef, TypeKind};
+use crate::ir::{Api, Feature, Gate, Operation, Payload, Tag, TypeDef, TypeKind};
 
 /// Features the generated crate already has, which a tag cannot take.
 const RESERVED: &[&str] = &[
@@ -50,14 +50,25 @@ pub const DIVIDE_MIN_OPERATIONS: usize = 50;
 /// since October 2023, whatever Cargo itself accepts).
 pub const MAX_FEATURES: usize = 300;
 
-/// Decides the features, and the gate of every operation and type.
-/// Returns them with a warning for each name in the configuration that is
-/// no tag, resource or feature of the API.
-pub fn assign(
+/// Decides the features (`Api::features`), and the gate of every operation
+/// and type; a warning for each name in the configuration that is no tag,
+/// resource or feature of the API.
+pub fn run(api: &mut Api, config: &Config) -> Vec<Diagnostic> {
+    let (features, warnings) = assign(
+        &mut api.operations,
+        &mut api.types,
+        &config.features,
+        &api.tags,
+    );
+    api.features = features;
+    warnings
+}
+
+fn assign(
     operations: &mut [Operation],
     types: &mut [TypeDef],
     config: &Features,
-    spec_tags: &[openapiv3::Tag],
+    spec_tags: &[Tag],
 ) -> (Vec<Feature>, Vec<Diagnostic>) {
     let by_tags = match config.split {
         Split::None => return (Vec::new(), Vec::new()),
@@ -504,7 +515,7 @@ impl Key {
 
 /// One line for a feature: its tag's description (first sentence), or the
 /// tags and paths it stands for.
-fn describe(keys: &[Key], spec_tags: &[openapiv3::Tag]) -> String {
+fn describe(keys: &[Key], spec_tags: &[Tag]) -> String {
     if let [Key::Tag(tag)] = keys {
         let description = spec_tags
             .iter()

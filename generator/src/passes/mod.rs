@@ -1,0 +1,71 @@
+//! Stage 2b: the IR as `resolve` built it, changed by named passes, each a
+//! module with one job and one signature, run in the order of [`PASSES`].
+//! None of them reads the spec: each works on the IR alone (and the
+//! configuration), so what it decides is visible in the IR it leaves.
+//!
+//! Which field of the IR is final after which pass:
+//!
+//! | pass | sets |
+//! |---|---|
+//! | `anonymous` | `Operation::anonymous`, `Operation::security` |
+//! | `idempotency` | `Operation::idempotency_key`, the key parameter's docs |
+//! | `recursion` | `Field::boxed`, `UnionVariant::boxed` |
+//! | `requests` | `Struct::builder` |
+//! | `twins` | `TypeDef::kind` (twins become aliases), `Pagination::page_ty`, error payloads |
+//! | `pages` | `Operation::pagination` (a model read two ways keeps the first) |
+//! | `features` | `Api::features`, `Operation::gate`, `TypeDef::gate` |
+//! | `errors` | `Operation::error_alias`, `Operation::error_gate` |
+//! | `server_enums` | `TypeDef::gate` of the server variables' enums |
+//!
+//! Everything else is final when `resolve` returns.
+
+mod anonymous;
+mod errors;
+mod features;
+mod idempotency;
+mod pages;
+mod recursion;
+mod requests;
+mod server_enums;
+mod twins;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::ir::Api;
+
+/// A pass: changes the IR, and says what it approximated.
+type Pass = fn(&mut Api, &Config) -> Vec<Diagnostic>;
+
+/// The passes in the order they run, and why there:
+/// - `anonymous` and `idempotency` settle each operation alone, and
+///   nothing below reads what they change but the emitters.
+/// - `recursion` boxes the fields that close a cycle before `twins`
+///   compares structs, so that twins agree on their boxes.
+/// - `requests` marks the models sent in bodies before `twins`, so that a
+///   model sent and one only received are not merged into one without
+///   setters.
+/// - `twins` merges models of one shape; `pages` then finds page models
+///   read two ways among the merged ones.
+/// - `features` gates operations and the models they reach, on the final
+///   set of models; `errors` shares error enums and gates each by the
+///   operations that use it, so it needs their gates.
+/// - `server_enums` comes last: it overrides the gate `features` gave.
+pub const PASSES: &[(&str, Pass)] = &[
+    ("anonymous", anonymous::run),
+    ("idempotency", idempotency::run),
+    ("recursion", recursion::run),
+    ("requests", requests::run),
+    ("twins", twins::run),
+    ("pages", pages::run),
+    ("features", features::run),
+    ("errors", errors::run),
+    ("server_enums", server_enums::run),
+];
+
+/// Runs every pass in order; the warnings of all of them.
+pub fn run(api: &mut Api, config: &Config) -> Vec<Diagnostic> {
+    PASSES
+        .iter()
+        .flat_map(|(_, pass)| pass(api, config))
+        .collect()
+}
