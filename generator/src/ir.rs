@@ -85,7 +85,7 @@ pub struct ServerVariable {
     /// The argument's name.
     pub arg: String,
     /// The model (a string enum) of its values, when the spec lists them.
-    pub enum_type: Option<String>,
+    pub enum_type: Option<TypeId>,
     pub default: String,
     pub description: Option<String>,
 }
@@ -99,21 +99,111 @@ pub enum UrlPart {
 }
 
 impl Api {
-    /// The model a name stands for, through aliases of other models (a
-    /// twin's alias, a component that is only a `$ref`).
-    pub fn definition(&self, name: &str) -> Option<&TypeDef> {
-        let mut name = name;
+    /// The model `id` names.
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The Rust name of model `id`.
+    pub fn type_name(&self, id: TypeId) -> &str {
+        &self.types[id.0].name
+    }
+
+    /// The model `id` stands for, through aliases of other models (a twin's
+    /// alias, a component that is only a `$ref`).
+    pub fn definition(&self, id: TypeId) -> Option<&TypeDef> {
+        let mut id = id;
         // An alias chain visits each type at most once.
         for _ in 0..=self.types.len() {
-            let def = self.types.iter().find(|t| t.name == name)?;
+            let def = self.types.get(id.0)?;
             match &def.kind {
-                TypeKind::Alias(Ty::Named(target)) => name = target,
+                TypeKind::Alias(Ty::Named(target)) => id = *target,
                 _ => return Some(def),
             }
         }
         None
     }
+
+    /// The IR with every model id `i` made `place[i]`.
+    pub fn renumbered(mut self, place: &[usize]) -> Self {
+        self.for_each_type_id_mut(&mut |id| id.0 = place[id.0]);
+        self
+    }
+
+    /// Calls `f` with every model id the IR holds: in the models, the
+    /// operations, the server variables and the examples. (For renumbering
+    /// the models.)
+    pub fn for_each_type_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        for t in &mut self.types {
+            match &mut t.kind {
+                TypeKind::Struct(s) => {
+                    for field in &mut s.fields {
+                        field.ty.for_each_named_mut(f);
+                    }
+                    if let Some((_, ty)) = &mut s.additional {
+                        ty.for_each_named_mut(f);
+                    }
+                }
+                TypeKind::Alias(ty) => ty.for_each_named_mut(f),
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        v.ty.for_each_named_mut(f);
+                    }
+                }
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                p.ty.for_each_named_mut(f);
+            }
+            if let Some(body) = &mut op.body {
+                body.ty.for_each_named_mut(f);
+            }
+            let payloads = op
+                .success
+                .cases
+                .iter_mut()
+                .map(|c| &mut c.payload)
+                .chain(op.errors.iter_mut().map(|e| &mut e.payload));
+            for payload in payloads {
+                if let Payload::Json(ty) = payload {
+                    ty.for_each_named_mut(f);
+                }
+            }
+            if let Some(p) = &mut op.pagination {
+                if let Some(page) = &mut p.page_ty {
+                    f(page);
+                }
+                p.item_ty.for_each_named_mut(f);
+                if let Some((_, ty)) = &mut p.total_field {
+                    ty.for_each_named_mut(f);
+                }
+            }
+            if let Some(Streaming {
+                kind: StreamKind::Events(Some(ty)),
+                ..
+            }) = &mut op.stream
+            {
+                ty.for_each_named_mut(f);
+            }
+        }
+        for v in &mut self.server_variables {
+            if let Some(id) = &mut v.enum_type {
+                f(id);
+            }
+        }
+        for e in &mut self.examples {
+            e.ty.for_each_named_mut(f);
+        }
+    }
 }
+
+/// A model: its place in `Api::types`. Types refer to each other by it,
+/// never by name, so that a model can be renamed, merged into a twin or
+/// moved without its users being rewritten as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
 
 /// A cargo feature that compiles a group of operations and the models they
 /// reach.
@@ -336,26 +426,26 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// String-keyed map with values of this type.
     Map(Box<Ty>),
-    /// A type defined in `models`, by its final name.
-    Named(String),
+    /// A type defined in `models`.
+    Named(TypeId),
 }
 
 impl Ty {
     /// Calls `f` with every model this type names, through lists, maps and
     /// tuples.
-    pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+    pub fn for_each_named(&self, f: &mut impl FnMut(TypeId)) {
         match self {
-            Ty::Named(name) => f(name),
+            Ty::Named(id) => f(*id),
             Ty::Vec(inner) | Ty::Map(inner) => inner.for_each_named(f),
             Ty::Tuple(items) => items.iter().for_each(|t| t.for_each_named(f)),
             _ => {}
         }
     }
 
-    /// [`Ty::for_each_named`], with each name to change in place.
-    pub fn for_each_named_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+    /// [`Ty::for_each_named`], with each id to change in place.
+    pub fn for_each_named_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
         match self {
-            Ty::Named(name) => f(name),
+            Ty::Named(id) => f(id),
             Ty::Vec(inner) | Ty::Map(inner) => inner.for_each_named_mut(f),
             Ty::Tuple(items) => items.iter_mut().for_each(|t| t.for_each_named_mut(f)),
             _ => {}
@@ -626,7 +716,7 @@ pub struct Pagination {
     pub style: PageStyle,
     /// The page: a struct in `models` holding the items (`Some(name)`), or
     /// the list itself (`None`: the body is an array).
-    pub page_ty: Option<String>,
+    pub page_ty: Option<TypeId>,
     /// Field of the page holding the items (empty when the body is the
     /// array), whether it may be absent, and the items' type.
     pub items_field: String,

@@ -84,8 +84,8 @@ fn with_server(api: &Api) -> Option<TokenStream> {
     let args = api.server_variables.iter().map(|v| {
         let arg = ident(&v.arg);
         match &v.enum_type {
-            Some(name) => {
-                let name = ident(name);
+            Some(id) => {
+                let name = ident(api.type_name(*id));
                 quote!(#arg: models::#name)
             }
             None => quote!(#arg: &str),
@@ -574,13 +574,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Path || p.required)
     {
         let pname = ident(&p.name);
-        let (aty, conv) = input_arg(&p.ty);
+        let (aty, conv) = input_arg(api, &p.ty);
         args.push(quote!(#pname: #aty));
         values.push(quote!(#pname #conv));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let bname = ident(&body.setter);
-        let bty = ty(&body.ty, Scope::Crate);
+        let bty = ty(&body.ty, Scope::krate(api));
         args.push(quote!(#bname: #bty));
         values.push(quote!(#bname));
     }
@@ -588,7 +588,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
     let gate = feature_gate(api, op);
-    let out = success_ty(op);
+    let out = success_ty(api, op);
     let returns = format!(
         " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).{}",
         out.to_string().replace(' ', ""),

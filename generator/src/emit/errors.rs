@@ -79,7 +79,7 @@ fn error_item(api: &Api, op: &Operation, shared: &std::collections::HashSet<&str
         }
         None => gated(
             cfg_attr(api, &op.error_gate).as_ref(),
-            error_enum(op, shared.contains(op.error_name.as_str())),
+            error_enum(api, op, shared.contains(op.error_name.as_str())),
         ),
     }
 }
@@ -92,7 +92,7 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-fn error_enum(op: &Operation, shared: bool) -> TokenStream {
+fn error_enum(api: &Api, op: &Operation, shared: bool) -> TokenStream {
     let name = ident(&op.error_name);
     let also = if shared {
         " Other operations with the same documented errors name it by aliases."
@@ -107,7 +107,7 @@ fn error_enum(op: &Operation, shared: bool) -> TokenStream {
         let variant = ident(&e.variant);
         let head = format!("Answered with {}.", status_text(e.status));
         let docs = doc_attrs([Some(head.as_str()), e.description.as_deref()]);
-        match super::payload_ty(&e.payload) {
+        match super::payload_ty(api, &e.payload) {
             Some(t) => quote!(#docs #variant(#t),),
             None => quote!(#docs #variant,),
         }

@@ -19,7 +19,7 @@ pub fn examples_rs(api: &Api) -> TokenStream {
     let tests = api.examples.iter().map(|e| {
         let name = ident(&e.name);
         let op = &api.operations[e.operation];
-        let t = ty(&e.ty, Scope::Crate);
+        let t = ty(&e.ty, Scope::krate(api));
         let file = format!("examples/{}.json", e.name);
         let doc = format!(
             " `{} {}`: the example at `#{}`.",

@@ -162,10 +162,10 @@ fn value(
                 .collect::<Option<Vec<_>>>()?;
             quote!((#(#members,)*))
         }
-        Ty::Named(type_name) => {
+        Ty::Named(id) => {
             // A twin's alias keeps the name the spec gives it.
-            let def = api.definition(type_name)?;
-            let path = ident(type_name);
+            let def = api.definition(*id)?;
+            let path = ident(api.type_name(*id));
             match &def.kind {
                 TypeKind::Alias(target) => value(api, krate, target, name, depth + 1)?,
                 TypeKind::Enum(e) => match e.variants.first() {

@@ -387,13 +387,32 @@ pub fn setter_allow(name: &str) -> Option<TokenStream> {
         .then(|| quote!(#[allow(clippy::should_implement_trait)]))
 }
 
-/// Where a type is written: model names are bare inside `models` and
-/// `models::`-qualified elsewhere (each file imports the module), which keeps
-/// a name that is also a builder or an error enum unambiguous.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Models,
-    Crate,
+/// Where a type is written, and the API whose type ids it names: model names
+/// are bare inside `models` and `models::`-qualified elsewhere (each file
+/// imports the module), which keeps a name that is also a builder or an error
+/// enum unambiguous.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    api: &'a Api,
+    in_models: bool,
+}
+
+impl<'a> Scope<'a> {
+    /// Inside `models`: names are bare.
+    pub fn models(api: &'a Api) -> Self {
+        Scope {
+            api,
+            in_models: true,
+        }
+    }
+
+    /// Anywhere else in the crate: names are `models::`-qualified.
+    pub fn krate(api: &'a Api) -> Self {
+        Scope {
+            api,
+            in_models: false,
+        }
+    }
 }
 
 pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
@@ -419,20 +438,21 @@ pub fn ty(t: &Ty, scope: Scope) -> TokenStream {
             let members = members.iter().map(|m| ty(m, scope));
             quote!((#(#members,)*))
         }
-        Ty::Named(name) => {
-            let name = ident(name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Crate => quote!(models::#name),
+        Ty::Named(id) => {
+            let name = ident(scope.api.type_name(*id));
+            if scope.in_models {
+                quote!(#name)
+            } else {
+                quote!(models::#name)
             }
         }
     }
 }
 
 /// The Rust type a payload decodes into; `None` for no body.
-pub fn payload_ty(payload: &Payload) -> Option<TokenStream> {
+pub fn payload_ty(api: &Api, payload: &Payload) -> Option<TokenStream> {
     match payload {
-        Payload::Json(t) => Some(ty(t, Scope::Crate)),
+        Payload::Json(t) => Some(ty(t, Scope::krate(api))),
         Payload::Text => Some(quote!(String)),
         Payload::Bytes => Some(quote!(bytes::Bytes)),
         Payload::Empty => None,

@@ -77,11 +77,11 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let source = format!("Schema `#{}`.", t.pointer);
     let docs = doc_attrs([t.doc.as_deref(), Some(source.as_str())]);
     match &t.kind {
-        TypeKind::Struct(s) => structure(&name, docs, s),
+        TypeKind::Struct(s) => structure(Scope::models(api), &name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
         TypeKind::Union(u) => union(api, &name, docs, u),
         TypeKind::Alias(target) => {
-            let target = ty(target, Scope::Models);
+            let target = ty(target, Scope::models(api));
             quote! {
                 #docs
                 pub type #name = #target;
@@ -133,11 +133,16 @@ fn field_doc(f: &Field) -> TokenStream {
     doc_attrs([Some(text), renamed.as_deref()])
 }
 
-fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn structure(
+    scope: Scope,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let doc = field_doc(f);
-        let fty = field_ty(&f.ty, f.presence, f.boxed, Scope::Models);
+        let fty = field_ty(&f.ty, f.presence, f.boxed, scope);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc
@@ -145,7 +150,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
             pub #fname: #fty,
         }
     });
-    let builder = s.builder.then(|| builder(name, s));
+    let builder = s.builder.then(|| builder(scope, name, s));
     let all_optional = s
         .fields
         .iter()
@@ -153,7 +158,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
     let default = (s.builder && all_optional).then(|| quote!(Default,));
     let additional = s.additional.as_ref().map(|(field, t)| {
         let field = ident(field);
-        let t = ty(t, Scope::Models);
+        let t = ty(t, scope);
         quote! {
             /// The properties the API description does not declare, as they
             /// were received (written back with the others).
@@ -199,7 +204,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenS
 }
 
 /// `new` with the required fields, then one setter per optional field.
-fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s
         .fields
         .iter()
@@ -207,12 +212,12 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .collect();
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
-        let (aty, _) = arg_for(f);
+        let (aty, _) = arg_for(scope, f);
         quote!(#fname: #aty)
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let (_, conv) = arg_for(f);
+        let (_, conv) = arg_for(scope, f);
         match f.presence {
             Presence::Required | Presence::RequiredNullable if conv.is_empty() => quote!(#fname),
             Presence::Required | Presence::RequiredNullable => quote!(#fname: #fname #conv),
@@ -227,7 +232,7 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let (setter, null_setter) = setter_names(s, f);
-            let (aty, conv) = arg(&f.ty, Scope::Models);
+            let (aty, conv) = arg(&f.ty, scope);
             let value = if f.boxed {
                 quote!(Box::new(value #conv))
             } else {
@@ -312,17 +317,13 @@ fn builder(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 }
 
 /// Constructor argument for a required field: `Option<T>` when it is nullable.
-fn arg_for(f: &Field) -> (TokenStream, TokenStream) {
-    let (aty, conv) = arg(&f.ty, Scope::Models);
+fn arg_for(scope: Scope, f: &Field) -> (TokenStream, TokenStream) {
+    let (aty, conv) = arg(&f.ty, scope);
     let conv = if f.boxed { quote!(.into()) } else { conv };
-    let aty = if f.boxed {
-        ty(&f.ty, Scope::Models)
-    } else {
-        aty
-    };
+    let aty = if f.boxed { ty(&f.ty, scope) } else { aty };
     match f.presence {
         Presence::RequiredNullable => {
-            let inner = field_ty(&f.ty, Presence::Required, f.boxed, Scope::Models);
+            let inner = field_ty(&f.ty, Presence::Required, f.boxed, scope);
             (quote!(Option<#inner>), quote!())
         }
         _ => (aty, conv),
@@ -359,7 +360,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
 fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let mut inner = ty(&v.ty, Scope::Models);
+        let mut inner = ty(&v.ty, Scope::models(api));
         if v.boxed {
             inner = quote!(Box<#inner>);
         }
@@ -462,7 +463,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
 /// `unions::Shape`), for picking the one a value was meant as.
 fn shape(api: &Api, t: &Ty) -> TokenStream {
     match t {
-        Ty::Named(name) => match api.definition(name).map(|d| &d.kind) {
+        Ty::Named(id) => match api.definition(*id).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
                 let required = s
                     .fields

@@ -30,7 +30,7 @@ pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
         return quote!(#(#builders)* #page_impls);
     }
     let success_enums = in_file(&api.operations, None)
-        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
+        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(api, op)));
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
     if params().any(|p| p.location == ParamLocation::Path) {
@@ -117,15 +117,14 @@ fn in_file(ops: &[Operation], feature: Option<usize>) -> impl Iterator<Item = &O
 
 /// The gate of a page model's `Page` impl: its type's.
 fn page_gate<'a>(api: &'a Api, p: &Pagination) -> Option<&'a crate::ir::Gate> {
-    let name = p.page_ty.as_ref()?;
-    api.types.iter().find(|t| &t.name == name).map(|t| &t.gate)
+    p.page_ty.map(|id| &api.def(id).gate)
 }
 
 /// What only `feature` compiles: its operations' success enums and builders,
 /// and the page impls of its own page models.
 pub fn operations_feature_rs(api: &Api, feature: usize) -> TokenStream {
     let success_enums = in_file(&api.operations, Some(feature))
-        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(op)));
+        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(api, op)));
     let builders = in_file(&api.operations, Some(feature)).map(|op| builder(api, op));
     let page_impls = page_impls(api, Some(feature));
     quote! {
@@ -156,7 +155,7 @@ fn page_impls(api: &Api, feature: Option<usize>) -> TokenStream {
             return None;
         }
         let attr = gate.and_then(|g| cfg_attr(api, g));
-        Some(gated(attr.as_ref(), page_impl(p)?))
+        Some(gated(attr.as_ref(), page_impl(api, p)?))
     });
     quote!(#(#page_impls)*)
 }
@@ -207,27 +206,27 @@ fn docs_with(op: &Operation, description: Option<&str>, tail: Option<&str>) -> T
 }
 
 /// The argument type of a required input and how to store it.
-pub fn input_arg(t: &Ty) -> (TokenStream, TokenStream) {
-    super::arg(t, Scope::Crate)
+pub fn input_arg(api: &Api, t: &Ty) -> (TokenStream, TokenStream) {
+    super::arg(t, Scope::krate(api))
 }
 
 /// What `send().await` gives inside `Response<_>`.
-pub fn success_ty(op: &Operation) -> TokenStream {
+pub fn success_ty(api: &Api, op: &Operation) -> TokenStream {
     if let Some(stream) = op.stream.as_ref().filter(|s| s.method == "send") {
-        return stream_ty(op, stream);
+        return stream_ty(api, op, stream);
     }
     match (&op.success.enum_name, op.success.cases.first()) {
         (Some(name), _) => {
             let name = ident(name);
             quote!(#name)
         }
-        (None, Some(case)) => payload_ty(&case.payload).unwrap_or_else(|| quote!(())),
+        (None, Some(case)) => payload_ty(api, &case.payload).unwrap_or_else(|| quote!(())),
         (None, None) => quote!(()),
     }
 }
 
 /// The enum of an operation whose 2xx statuses carry different bodies.
-fn success_enum(op: &Operation) -> TokenStream {
+fn success_enum(api: &Api, op: &Operation) -> TokenStream {
     let Some(name) = &op.success.enum_name else {
         return quote!();
     };
@@ -249,7 +248,7 @@ fn success_enum(op: &Operation) -> TokenStream {
             .collect();
         let head = format!("Answered with status {}.", codes.join(", "));
         let docs = doc_attrs([Some(head.as_str()), case.description.as_deref()]);
-        match payload_ty(&case.payload) {
+        match payload_ty(api, &case.payload) {
             Some(t) => quote!(#docs #variant(#t),),
             None => quote!(#docs #variant,),
         }
@@ -278,7 +277,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut new_inits = Vec::new();
     for p in &op.params {
         let pname = ident(&p.name);
-        let pty = ty(&p.ty, Scope::Crate);
+        let pty = ty(&p.ty, Scope::krate(api));
         if p.location == ParamLocation::Path || p.required {
             fields.push(quote!(#pname: #pty));
             new_args.push(quote!(#pname: #pty));
@@ -290,7 +289,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let bname = ident(&body.setter);
-        let bty = ty(&body.ty, Scope::Crate);
+        let bty = ty(&body.ty, Scope::krate(api));
         if body.required {
             fields.push(quote!(#bname: #bty));
             new_args.push(quote!(#bname: #bty));
@@ -314,7 +313,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path && !p.required)
         .map(|p| {
             let pname = ident(&p.name);
-            let (aty, conv) = input_arg(&p.ty);
+            let (aty, conv) = input_arg(api, &p.ty);
             let place = match p.location {
                 ParamLocation::Header => "header",
                 ParamLocation::Cookie => "cookie",
@@ -337,7 +336,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let bname = ident(&b.setter);
-        let bty = ty(&b.ty, Scope::Crate);
+        let bty = ty(&b.ty, Scope::krate(api));
         let docs = doc_attrs([b.doc.as_deref(), Some("Sets the request body.")]);
         quote! {
             #docs
@@ -353,9 +352,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let retry = ident(&op.retry_setter);
     let deadline = ident(&op.deadline_setter);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let stream_method = op.stream.as_ref().map(|s| stream_method(op, s));
-    let send_method = send(op);
-    let paging = op.pagination.as_ref().map(|p| pagination(op, p));
+    let stream_method = op.stream.as_ref().map(|s| stream_method(api, op, s));
+    let send_method = send(api, op);
+    let paging = op.pagination.as_ref().map(|p| pagination(api, op, p));
     let gate = feature_gate(api, op);
 
     quote! {
@@ -532,9 +531,9 @@ fn request(op: &Operation) -> TokenStream {
 /// the request and a closure decoding the answer, so the state machine is
 /// type-checked once rather than once per operation (BENCHMARKS.md,
 /// section 6).
-fn send(op: &Operation) -> TokenStream {
+fn send(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
-    let out = success_ty(op);
+    let out = success_ty(api, op);
     let request = request(op);
     let success = if op.success.cases.is_empty() {
         quote!(200..=299 => response.empty(),)
@@ -545,7 +544,7 @@ fn send(op: &Operation) -> TokenStream {
             let wrap = op.success.enum_name.as_ref().map(|name| {
                 let name = ident(name);
                 let variant = ident(&case.variant);
-                match payload_ty(&case.payload) {
+                match payload_ty(api, &case.payload) {
                     None => quote!(.map(|r: Response<()>| r.map(|()| #name::#variant))),
                     Some(t) => quote!(.map(|r: Response<#t>| r.map(#name::#variant))),
                 }
@@ -625,12 +624,12 @@ fn error_value(e: &ErrorCase) -> TokenStream {
 }
 
 /// What a stream method gives inside `Response<_>`.
-fn stream_ty(op: &Operation, stream: &Streaming) -> TokenStream {
+fn stream_ty(api: &Api, op: &Operation, stream: &Streaming) -> TokenStream {
     let error = ident(&op.error_name);
     match &stream.kind {
         StreamKind::Bytes => quote!(super::ByteStream<errors::#error>),
         StreamKind::Events(Some(item)) => {
-            let item = ty(item, Scope::Crate);
+            let item = ty(item, Scope::krate(api));
             quote!(super::EventStream<#item, errors::#error>)
         }
         StreamKind::Events(None) => quote!(super::EventStream<super::Event, errors::#error>),
@@ -639,9 +638,9 @@ fn stream_ty(op: &Operation, stream: &Streaming) -> TokenStream {
 
 /// The builder method that sends the request and returns the success body
 /// as it arrives (see `Operation::stream`).
-fn stream_method(op: &Operation, stream: &Streaming) -> TokenStream {
+fn stream_method(api: &Api, op: &Operation, stream: &Streaming) -> TokenStream {
     let error = ident(&op.error_name);
-    let out = stream_ty(op, stream);
+    let out = stream_ty(api, op, stream);
     let method = ident(&stream.method);
     let statuses = op
         .success
@@ -829,18 +828,18 @@ fn body_field_setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let crate::ir::Ty::Named(model) = &body.ty else {
         return Vec::new();
     };
-    let Some(crate::ir::TypeKind::Struct(s)) = api.definition(model).map(|t| &t.kind) else {
+    let Some(crate::ir::TypeKind::Struct(s)) = api.definition(*model).map(|t| &t.kind) else {
         return Vec::new();
     };
     let slot = ident(&body.setter);
-    let model = ident(model);
+    let model = ident(api.type_name(*model));
     let mut out = Vec::new();
     for bf in &op.body_fields {
         let Some(f) = s.fields.iter().find(|f| f.name == bf.field) else {
             continue;
         };
         let (model_setter, model_null) = super::models::setter_names(s, f);
-        let aty = super::models::setter_arg(f, Scope::Crate);
+        let aty = super::models::setter_arg(f, Scope::krate(api));
         let setter = ident(&bf.setter);
         let doc = format!(
             " Sets the body's `{}` (see [`models::{model}`]).",
@@ -909,24 +908,24 @@ fn decode(payload: &Payload) -> TokenStream {
 }
 
 /// The page type of a pagination: its model, or the list itself.
-fn page_type(p: &Pagination) -> TokenStream {
-    match &p.page_ty {
-        Some(name) => {
-            let name = ident(name);
+fn page_type(api: &Api, p: &Pagination) -> TokenStream {
+    match p.page_ty {
+        Some(id) => {
+            let name = ident(api.type_name(id));
             quote!(models::#name)
         }
         None => {
-            let item = ty(&p.item_ty, Scope::Crate);
+            let item = ty(&p.item_ty, Scope::krate(api));
             quote!(Vec<#item>)
         }
     }
 }
 
 /// `pages()` and `items()`: the whole list as streams, one request per page.
-fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
+fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let error = ident(&op.error_name);
-    let page_ty = page_type(p);
-    let item_ty = ty(&p.item_ty, Scope::Crate);
+    let page_ty = page_type(api, p);
+    let item_ty = ty(&p.item_ty, Scope::krate(api));
     let pages = ident(&p.pages_method);
     let items = ident(&p.items_method);
     let param = p.style.param().map(|i| &op.params[i]);
@@ -1019,9 +1018,9 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
 }
 
 /// `Page` for a page model (a list body has the runtime's impl for `Vec`).
-fn page_impl(p: &Pagination) -> Option<TokenStream> {
-    let page_ty = ident(p.page_ty.as_ref()?);
-    let item_ty = ty(&p.item_ty, Scope::Crate);
+fn page_impl(api: &Api, p: &Pagination) -> Option<TokenStream> {
+    let page_ty = ident(api.type_name(p.page_ty?));
+    let item_ty = ty(&p.item_ty, Scope::krate(api));
     let items = ident(&p.items_field);
     let total = p.total_field.as_ref().map(|(field, field_ty)| {
         let field = ident(field);

@@ -23,7 +23,7 @@ use heck::ToKebabCase;
 
 use crate::config::{Config, Features, Split};
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Feature, Gate, Operation, Payload, Tag, TypeDef, TypeKind};
+use crate::ir::{Api, Feature, Gate, Operation, Payload, Tag, TypeDef, TypeId, TypeKind};
 
 /// Features the generated crate already has, which a tag cannot take.
 const RESERVED: &[&str] = &[
@@ -179,21 +179,12 @@ fn assign(
 
     // Operations: any of their features.
     let mut roots: Vec<Vec<usize>> = vec![Vec::new(); features.len()];
-    let type_index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
     for (op, keys) in operations.iter_mut().zip(&op_keys) {
         let mut gate: Vec<usize> = keys.iter().map(|(name, _)| index[name.as_str()]).collect();
         gate.sort_unstable();
         gate.dedup();
         let mut reached = Vec::new();
-        for_each_type(op, &mut |name| {
-            if let Some(&t) = type_index.get(name) {
-                reached.push(t);
-            }
-        });
+        for_each_type(op, &mut |id| reached.push(id.0));
         for &f in &gate {
             roots[f].extend(&reached);
         }
@@ -205,11 +196,7 @@ fn assign(
         .iter()
         .map(|t| {
             let mut out = Vec::new();
-            type_refs(t, &mut |name| {
-                if let Some(&i) = type_index.get(name) {
-                    out.push(i);
-                }
-            });
+            type_refs(t, &mut |id| out.push(id.0));
             out
         })
         .collect();
@@ -585,7 +572,7 @@ fn listed(items: &[String]) -> String {
 }
 
 /// Every model an operation names, directly.
-fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
+fn for_each_type(op: &Operation, f: &mut impl FnMut(TypeId)) {
     for p in &op.params {
         p.ty.for_each_named(f);
     }
@@ -604,7 +591,7 @@ fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
         }
     }
     if let Some(p) = &op.pagination {
-        if let Some(page) = &p.page_ty {
+        if let Some(page) = p.page_ty {
             f(page);
         }
         p.item_ty.for_each_named(f);
@@ -612,7 +599,7 @@ fn for_each_type<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
 }
 
 /// Every model a model names, directly.
-fn type_refs<'a>(t: &'a TypeDef, f: &mut impl FnMut(&'a str)) {
+fn type_refs(t: &TypeDef, f: &mut impl FnMut(TypeId)) {
     match &t.kind {
         TypeKind::Struct(s) => {
             for field in &s.fields {

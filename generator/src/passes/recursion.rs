@@ -1,7 +1,5 @@
 //! Types that contain themselves are boxed where the cycle closes.
 
-use std::collections::HashMap;
-
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Ty, TypeKind};
@@ -11,14 +9,9 @@ use crate::ir::{Api, Ty, TypeKind};
 /// boxed. `Vec` and maps already allocate, so they break cycles.
 pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
     let types = &mut api.types;
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
     let direct = |ty: &Ty| -> Option<usize> {
         match ty {
-            Ty::Named(n) => index.get(n).copied(),
+            Ty::Named(id) => Some(id.0),
             _ => None,
         }
     };

@@ -1,7 +1,5 @@
 //! The models sent in request bodies get constructors and setters.
 
-use std::collections::HashMap;
-
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Ty, TypeKind};
@@ -9,14 +7,9 @@ use crate::ir::{Api, Ty, TypeKind};
 /// Marks every struct reachable from a request body as needing a builder.
 pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
     let (types, operations) = (&mut api.types, &api.operations);
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
     let mut stack: Vec<usize> = Vec::new();
     let push_ty = |ty: &Ty, stack: &mut Vec<usize>| {
-        ty.for_each_named(&mut |name| stack.extend(index.get(name)));
+        ty.for_each_named(&mut |id| stack.push(id.0));
     };
     for op in operations {
         if let Some(body) = &op.body {

@@ -6,13 +6,9 @@ use crate::diag::Diagnostic;
 use crate::ir::{Api, Gate};
 
 pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
-    for t in &mut api.types {
-        if api
-            .server_variables
-            .iter()
-            .any(|v| v.enum_type.as_deref() == Some(t.name.as_str()))
-        {
-            t.gate = Gate::Always;
+    for v in &api.server_variables {
+        if let Some(id) = v.enum_type {
+            api.types[id.0].gate = Gate::Always;
         }
     }
     Vec::new()

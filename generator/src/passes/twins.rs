@@ -25,15 +25,15 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Operation, Payload, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Operation, Payload, Ty, TypeDef, TypeId, TypeKind};
 
 /// Merges the twins of `api`, keeping the server variables' enums as they
 /// are (see [`share`]).
 pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
-    let keep: Vec<&str> = api
+    let keep: Vec<TypeId> = api
         .server_variables
         .iter()
-        .filter_map(|v| v.enum_type.as_deref())
+        .filter_map(|v| v.enum_type)
         .collect();
     share(&mut api.types, &mut api.operations, &keep);
     Vec::new()
@@ -45,21 +45,16 @@ pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
 /// to the representatives, so that two page models of the same shape have
 /// one `Page` impl and two error lists that differ only by twins share one
 /// error enum.
-fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let mergeable = |t: &TypeDef| {
-        !keep.contains(&t.name.as_str())
+fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[TypeId]) {
+    let mergeable = |i: usize, t: &TypeDef| {
+        !keep.contains(&TypeId(i))
             && matches!(
                 t.kind,
                 TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_)
             )
     };
     // Each type's shape with the models it names blanked out, and those
-    // names in the order the shape holds them.
+    // models in the order the shape holds them.
     let mut shapes: HashMap<String, usize> = HashMap::new();
     let mut class: Vec<usize> = Vec::with_capacity(types.len());
     let mut refs: Vec<Vec<usize>> = Vec::with_capacity(types.len());
@@ -68,20 +63,14 @@ fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
         let mut names = Vec::new();
         blank(&mut kind, &mut names);
         // Not a model of its own (an alias, a kept type): a class of its own.
-        let shape = if mergeable(t) {
+        let shape = if mergeable(i, t) {
             format!("{kind:?}")
         } else {
             format!("#{i}")
         };
         let next = shapes.len();
         class.push(*shapes.entry(shape).or_insert(next));
-        // A name no type has (never made by `resolve`) stands for itself.
-        refs.push(
-            names
-                .iter()
-                .map(|n| index.get(n.as_str()).map_or(usize::MAX, |&j| j))
-                .collect(),
-        );
+        refs.push(names.iter().map(|id| id.0).collect());
     }
     let mut count = shapes.len();
     drop(shapes);
@@ -111,7 +100,7 @@ fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
     for (i, &c) in class.iter().enumerate() {
         members[c].push(i);
     }
-    let mut representative: HashMap<String, String> = HashMap::new();
+    let mut representative: HashMap<TypeId, TypeId> = HashMap::new();
     for group in members.iter().filter(|m| m.len() > 1) {
         let keep = *group
             .iter()
@@ -124,10 +113,9 @@ fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
         if let TypeKind::Struct(s) = &mut types[keep].kind {
             s.builder = builder;
         }
-        let target = types[keep].name.clone();
         for &i in group.iter().filter(|&&i| i != keep) {
-            types[i].kind = TypeKind::Alias(Ty::Named(target.clone()));
-            representative.insert(types[i].name.clone(), target.clone());
+            types[i].kind = TypeKind::Alias(Ty::Named(TypeId(keep)));
+            representative.insert(TypeId(i), TypeId(keep));
         }
     }
     if representative.is_empty() {
@@ -139,11 +127,11 @@ fn share(types: &mut [TypeDef], operations: &mut [Operation], keep: &[&str]) {
                 rename(page, &representative);
             }
             p.item_ty
-                .for_each_named_mut(&mut |name| rename(name, &representative));
+                .for_each_named_mut(&mut |id| rename(id, &representative));
         }
         for e in &mut op.errors {
             if let Payload::Json(ty) = &mut e.payload {
-                ty.for_each_named_mut(&mut |name| rename(name, &representative));
+                ty.for_each_named_mut(&mut |id| rename(id, &representative));
             }
         }
     }
@@ -157,10 +145,10 @@ fn is_component(t: &TypeDef) -> bool {
         .is_some_and(|rest| !rest.contains('/'))
 }
 
-/// Empties every model name in `kind`, pushing each to `names`, and clears
+/// Blanks every model `kind` names, pushing each to `names`, and clears
 /// what twins need not agree on (whether a struct is sent, which gives it a
 /// builder: the type that stays has one if any twin did).
-fn blank(kind: &mut TypeKind, names: &mut Vec<String>) {
+fn blank(kind: &mut TypeKind, names: &mut Vec<TypeId>) {
     match kind {
         TypeKind::Struct(s) => {
             s.builder = false;
@@ -181,14 +169,14 @@ fn blank(kind: &mut TypeKind, names: &mut Vec<String>) {
     }
 }
 
-fn take(ty: &mut Ty, names: &mut Vec<String>) {
-    ty.for_each_named_mut(&mut |name| names.push(std::mem::take(name)));
+fn take(ty: &mut Ty, names: &mut Vec<TypeId>) {
+    ty.for_each_named_mut(&mut |id| names.push(std::mem::replace(id, TypeId(usize::MAX))));
 }
 
-/// `name`, or the type kept for it when it is a twin.
-fn rename(name: &mut String, to: &HashMap<String, String>) {
-    if let Some(r) = to.get(name.as_str()) {
-        *name = r.clone();
+/// `id`, or the type kept for it when it is a twin.
+fn rename(id: &mut TypeId, to: &HashMap<TypeId, TypeId>) {
+    if let Some(r) = to.get(id) {
+        *id = *r;
     }
 }
 
@@ -224,15 +212,16 @@ mod tests {
         }
     }
 
-    fn named(name: &str) -> Ty {
-        Ty::Named(name.into())
+    /// The model at place `at` of the test's list.
+    fn named(at: usize) -> Ty {
+        Ty::Named(TypeId(at))
     }
 
     fn aliases(types: &[TypeDef]) -> Vec<(String, String)> {
         types
             .iter()
             .filter_map(|t| match &t.kind {
-                TypeKind::Alias(Ty::Named(to)) => Some((t.name.clone(), to.clone())),
+                TypeKind::Alias(Ty::Named(to)) => Some((t.name.clone(), types[to.0].name.clone())),
                 _ => None,
             })
             .collect()
@@ -245,33 +234,33 @@ mod tests {
             model(
                 "ListUser",
                 "/paths/~1users/get",
-                vec![field("id", Ty::I64), field("next", named("ListUser"))],
+                vec![field("id", Ty::I64), field("next", named(0))],
             ),
             model(
                 "NullableUser",
                 "/components/schemas/nullable-user",
-                vec![field("id", Ty::I64), field("next", named("NullableUser"))],
+                vec![field("id", Ty::I64), field("next", named(1))],
             ),
             model(
                 "User",
                 "/components/schemas/user",
-                vec![field("id", Ty::I64), field("next", named("User"))],
+                vec![field("id", Ty::I64), field("next", named(2))],
             ),
             model(
                 "Team",
                 "/components/schemas/team",
-                vec![field("lead", named("User"))],
+                vec![field("lead", named(2))],
             ),
             model(
                 "NullableTeam",
                 "/components/schemas/nullable-team",
-                vec![field("lead", named("NullableUser"))],
+                vec![field("lead", named(1))],
             ),
             // The same fields naming a type of another shape: not a twin.
             model(
                 "Group",
                 "/components/schemas/group",
-                vec![field("lead", named("Other"))],
+                vec![field("lead", named(6))],
             ),
             model(
                 "Other",
@@ -292,7 +281,7 @@ mod tests {
         let TypeKind::Struct(s) = &types[2].kind else {
             panic!("User stays a struct")
         };
-        assert_eq!(s.fields[1].ty, named("User"));
+        assert_eq!(s.fields[1].ty, named(2));
     }
 
     #[test]
@@ -338,7 +327,7 @@ mod tests {
             ),
             body,
         ];
-        share(&mut types, &mut [], &["Kept"]);
+        share(&mut types, &mut [], &[TypeId(0)]);
         assert_eq!(
             aliases(&types),
             [("CreateBody".to_string(), "Item".to_string())]

@@ -16,7 +16,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeId, TypeKind};
 use crate::names::{type_name, Namespace};
 
 /// Type names the generated code uses unqualified next to the models.
@@ -28,12 +28,18 @@ const RESERVED_TYPES: &[&str] = &[
 pub struct Ctx<'a> {
     api: &'a OpenAPI,
     components_schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
-    /// Component schema name → final Rust type name.
-    component_names: HashMap<&'a str, String>,
+    /// Component schema name → its model.
+    component_ids: HashMap<&'a str, TypeId>,
     types_ns: Namespace,
+    /// The models in the order they are defined (a model's place is taken
+    /// when its definition starts, so that it comes before the models
+    /// inside it).
     types: Vec<Option<TypeDef>>,
-    /// Type name → its slot in `types`, for lookups during resolution.
-    type_index: HashMap<String, usize>,
+    /// Each model claimed, by its id: its name and its place in `types`
+    /// once its definition started. Ids are given as names are claimed
+    /// (components first), places as definitions start; `resolve` numbers
+    /// the ids by place at the end, so that an id is a place in `Api::types`.
+    claimed: Vec<(String, Option<usize>)>,
     diagnostics: Vec<Diagnostic>,
     /// The type already made for each inline schema, by its address in the
     /// document: a schema reached again (through another struct's `allOf`)
@@ -47,7 +53,7 @@ pub struct Ctx<'a> {
     hierarchies: hierarchy::Hierarchies<'a>,
     /// For each base of a hierarchy (an enum of its kinds), the struct of
     /// its own properties.
-    base_names: HashMap<&'a str, String>,
+    base_ids: HashMap<&'a str, TypeId>,
     /// The subtypes of one kind, by pointer: their discriminator property
     /// and value.
     constant_tags: HashMap<String, (String, String)>,
@@ -82,15 +88,15 @@ pub fn resolve(
     let mut ctx = Ctx {
         api,
         components_schemas,
-        component_names: HashMap::new(),
+        component_ids: HashMap::new(),
         types_ns: Namespace::with_reserved(RESERVED_TYPES),
         types: Vec::new(),
-        type_index: HashMap::new(),
+        claimed: Vec::new(),
         diagnostics: Vec::new(),
         inline_types: HashMap::new(),
         security: Default::default(),
         hierarchies: hierarchy::Hierarchies::find(components_schemas),
-        base_names: HashMap::new(),
+        base_ids: HashMap::new(),
         constant_tags: HashMap::new(),
         kind_pointers: Default::default(),
         examples_wanted: options.config.tests.examples,
@@ -100,17 +106,15 @@ pub fn resolve(
     // Component names are claimed before anything inline so that they keep
     // their spec names whatever order things are discovered in.
     for name in components_schemas.keys() {
-        let rust = ctx.types_ns.claim(type_name(name, "Type"));
-        ctx.component_names.insert(name.as_str(), rust);
+        let id = ctx.claim(type_name(name, "Type"));
+        ctx.component_ids.insert(name.as_str(), id);
     }
     // Then the structs of the bases' own properties.
     let bases: Vec<&str> = ctx.hierarchies.polymorphic.keys().copied().collect();
     for base in bases {
-        let rust = ctx.types_ns.claim(type_name(
-            &format!("{}Base", ctx.component_names[base]),
-            "Type",
-        ));
-        ctx.base_names.insert(base, rust);
+        let base_name = format!("{}Base", ctx.claimed[ctx.component_ids[base].0].0);
+        let id = ctx.claim(type_name(&base_name, "Type"));
+        ctx.base_ids.insert(base, id);
     }
     ctx.constant_tags = ctx
         .hierarchies
@@ -128,21 +132,20 @@ pub fn resolve(
     for (name, schema) in components_schemas {
         match schema {
             ReferenceOr::Item(schema) => {
-                let rust = ctx.component_names[name.as_str()].clone();
-                ctx.define_component(name, schema, rust);
+                let id = ctx.component_ids[name.as_str()];
+                ctx.define_component(name, schema, id);
             }
             // Another name for the target: a type alias.
             ReferenceOr::Reference { reference } => {
                 let pointer = crate::diag::push("/components/schemas", name);
-                let rust = ctx.component_names[name.as_str()].clone();
+                let id = ctx.component_ids[name.as_str()];
                 let ty = match ctx.schema_target(reference, &pointer) {
-                    Some((target, _)) => Ty::Named(ctx.component_names[target].clone()),
+                    Some((target, _)) => Ty::Named(ctx.component_ids[target]),
                     None => Ty::Json,
                 };
-                let slot = ctx.reserve_slot();
-                ctx.type_index.insert(rust.clone(), slot);
+                let slot = ctx.place(id);
                 ctx.types[slot] = Some(TypeDef {
-                    name: rust,
+                    name: ctx.claimed[id.0].0.clone(),
                     doc: None,
                     kind: TypeKind::Alias(ty),
                     pointer,
@@ -167,7 +170,18 @@ pub fn resolve(
         .clone()
         .or_else(|| package.name.as_ref().map(expand))
         .unwrap_or_else(|| crate_name(&api.info.title));
-    let types: Vec<TypeDef> = ctx.types.into_iter().flatten().collect();
+    // Every id claimed was placed, and every place filled: the ids become
+    // places.
+    let place: Vec<usize> = ctx
+        .claimed
+        .iter()
+        .map(|(_, slot)| slot.expect("every model claimed is defined"))
+        .collect();
+    let types: Vec<TypeDef> = ctx
+        .types
+        .into_iter()
+        .map(|t| t.expect("every place is filled"))
+        .collect();
     let tags = api
         .tags
         .iter()
@@ -219,7 +233,8 @@ pub fn resolve(
             features: Vec::new(),
             tags,
             examples,
-        },
+        }
+        .renumbered(&place),
         warnings,
     ))
 }
@@ -266,15 +281,12 @@ impl<'a> Ctx<'a> {
                 Some(i) => i,
                 None => {
                     let enum_type = (!variable.enumeration.is_empty()).then(|| {
-                        let rust = self
-                            .types_ns
-                            .claim(type_name(&format!("server {name}"), "Server"));
+                        let id = self.claim(type_name(&format!("server {name}"), "Server"));
                         let values: Vec<&str> =
                             variable.enumeration.iter().map(String::as_str).collect();
-                        let slot = self.reserve_slot();
-                        self.type_index.insert(rust.clone(), slot);
+                        let slot = self.place(id);
                         self.types[slot] = Some(TypeDef {
-                            name: rust.clone(),
+                            name: self.claimed[id.0].0.clone(),
                             doc: Some(format!(
                                 "The values of the server URL's `{{{name}}}`.{}",
                                 variable
@@ -287,7 +299,7 @@ impl<'a> Ctx<'a> {
                             pointer: crate::diag::push("/servers/0/variables", name),
                             gate: Default::default(),
                         });
-                        rust
+                        id
                     });
                     variables.push(ServerVariable {
                         name: name.to_string(),
@@ -331,15 +343,26 @@ impl<'a> Ctx<'a> {
     /// A place in `types`, so a type keeps the position where it was first
     /// named even though its inner types are defined before it is complete.
     /// The definition of a type already resolved, by name.
-    fn lookup(&self, name: &str) -> Option<&TypeDef> {
-        self.type_index
-            .get(name)
-            .and_then(|&slot| self.types[slot].as_ref())
+    /// The model `id` while it is being made (`None` before its definition
+    /// is done).
+    fn lookup(&self, id: TypeId) -> Option<&TypeDef> {
+        let slot = self.claimed.get(id.0)?.1?;
+        self.types[slot].as_ref()
     }
 
-    fn reserve_slot(&mut self) -> usize {
+    /// A new model's id, its name `name` made unique.
+    fn claim(&mut self, name: String) -> TypeId {
+        let name = self.types_ns.claim(name);
+        self.claimed.push((name, None));
+        TypeId(self.claimed.len() - 1)
+    }
+
+    /// Takes model `id`'s place in the order of definitions: now.
+    fn place(&mut self, id: TypeId) -> usize {
         self.types.push(None);
-        self.types.len() - 1
+        let slot = self.types.len() - 1;
+        self.claimed[id.0].1 = Some(slot);
+        slot
     }
 
     /// Reads `x-speakeasy-retries`; anything malformed falls back to the

@@ -223,7 +223,7 @@ impl<'a> Ctx<'a> {
         else {
             return Vec::new();
         };
-        let Some(TypeKind::Struct(s)) = self.lookup(name).map(|t| &t.kind) else {
+        let Some(TypeKind::Struct(s)) = self.lookup(*name).map(|t| &t.kind) else {
             return Vec::new();
         };
         let optional = |p: &Presence| matches!(p, Presence::Optional | Presence::OptionalNullable);
@@ -294,7 +294,7 @@ impl<'a> Ctx<'a> {
                 Ty::Vec(_) => return Shape::Array,
                 Ty::JsonObject | Ty::Map(_) => return Shape::Object,
                 Ty::Json | Ty::Upload | Ty::Tuple(_) => return Shape::Other,
-                Ty::Named(name) => match self.lookup(name).map(|t| &t.kind) {
+                Ty::Named(id) => match self.lookup(*id).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return Shape::Display,
                     Some(TypeKind::Struct(_)) => return Shape::Object,
                     Some(TypeKind::Alias(target)) => ty = target,
@@ -450,8 +450,8 @@ impl<'a> Ctx<'a> {
     /// binary properties become uploads (bytes, a file or a stream), which
     /// serialize as the bytes did wherever else the struct is used.
     fn multipart_fields(&mut self, ty: &Ty) -> Option<Vec<MultipartField>> {
-        let Ty::Named(name) = ty else { return None };
-        let slot = *self.type_index.get(name)?;
+        let Ty::Named(id) = *ty else { return None };
+        let slot = self.claimed.get(id.0)?.1?;
         if let Some(TypeKind::Struct(s)) = self.types[slot].as_mut().map(|def| &mut def.kind) {
             for f in &mut s.fields {
                 if f.ty == Ty::Binary {
@@ -459,7 +459,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let def = self.lookup(name)?;
+        let def = self.lookup(id)?;
         let TypeKind::Struct(s) = &def.kind else {
             return None;
         };

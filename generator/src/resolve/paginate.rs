@@ -29,7 +29,9 @@ use serde_json::Value;
 
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
-use crate::ir::{PageStyle, Pagination, Param, ParamLocation, Presence, Success, Ty, TypeKind};
+use crate::ir::{
+    PageStyle, Pagination, Param, ParamLocation, Presence, Success, Ty, TypeId, TypeKind,
+};
 use crate::names::Namespace;
 
 const CURSOR_PARAMS: &[&str] = &[
@@ -90,7 +92,7 @@ type Found = (PageStyle, Vec<(String, Presence)>, Items);
 
 /// The page's items, as found.
 struct Items {
-    page_ty: Option<String>,
+    page_ty: Option<TypeId>,
     field: String,
     optional: bool,
     item_ty: Ty,
@@ -309,8 +311,8 @@ impl<'a> Ctx<'a> {
                 total: None,
                 total_optional: false,
             }),
-            Ty::Named(name) => {
-                let TypeKind::Struct(s) = &self.lookup(name)?.kind else {
+            Ty::Named(id) => {
+                let TypeKind::Struct(s) = &self.lookup(*id)?.kind else {
                     return None;
                 };
                 let arrays: Vec<_> = s
@@ -343,7 +345,7 @@ impl<'a> Ctx<'a> {
                         && matches!(f.ty, Ty::I32 | Ty::I64)
                 });
                 Some(Items {
-                    page_ty: Some(name.clone()),
+                    page_ty: Some(*id),
                     field: items.name.clone(),
                     optional: items.presence == Presence::Optional,
                     item_ty: (**item_ty).clone(),
@@ -358,7 +360,7 @@ impl<'a> Ctx<'a> {
     /// `starting_after` with a `has_more` boolean and items with a string
     /// `id`.
     fn last_item(&self, param: usize, items: &Items) -> Option<PageStyle> {
-        let page = self.lookup(items.page_ty.as_deref()?)?;
+        let page = self.lookup(items.page_ty?)?;
         let TypeKind::Struct(s) = &page.kind else {
             return None;
         };
@@ -368,7 +370,7 @@ impl<'a> Ctx<'a> {
         let Ty::Named(item) = &items.item_ty else {
             return None;
         };
-        let TypeKind::Struct(item) = &self.lookup(item)?.kind else {
+        let TypeKind::Struct(item) = &self.lookup(*item)?.kind else {
             return None;
         };
         let id = item.fields.iter().find(|f| {
@@ -405,10 +407,10 @@ impl<'a> Ctx<'a> {
         let mut ty = body;
         let mut out = Vec::new();
         for step in path {
-            let Ty::Named(name) = ty else {
+            let Ty::Named(id) = ty else {
                 return None;
             };
-            let TypeKind::Struct(s) = &self.lookup(name)?.kind else {
+            let TypeKind::Struct(s) = &self.lookup(*id)?.kind else {
                 return None;
             };
             let field = s.fields.iter().find(|f| &f.json_name == step)?;

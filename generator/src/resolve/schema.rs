@@ -10,7 +10,8 @@ use super::view::{annotations, view, View};
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
+    UnionVariant,
 };
 use crate::names::{snake_name, type_name, Namespace};
 
@@ -161,19 +162,20 @@ impl<'a> Ctx<'a> {
         chosen.map(|(member, i, _)| (member, i))
     }
 
-    /// Defines the component schema `name` (already claimed as `type_name`).
-    /// A base with kinds (see `hierarchy`) is the enum of them, its own
+    /// Defines the component schema `name` (already claimed as `id`). A
+    /// base with kinds (see `hierarchy`) is the enum of them, its own
     /// properties a struct of their own.
-    pub fn define_component(&mut self, name: &'a str, schema: &'a Schema, type_name: String) {
+    pub fn define_component(&mut self, name: &'a str, schema: &'a Schema, id: TypeId) {
         let pointer = push("/components/schemas", name);
-        let slot = self.reserve_slot();
+        let slot = self.place(id);
         let Some(poly) = self.hierarchies.polymorphic.get(name).cloned() else {
-            self.define(slot, type_name, schema, &pointer, 0);
+            self.define(id, schema, &pointer, 0);
             return;
         };
-        let base = self.base_names[name].clone();
-        let base_slot = self.reserve_slot();
-        self.define(base_slot, base.clone(), schema, &pointer, 0);
+        let type_name = self.claimed[id.0].0.clone();
+        let base = self.base_ids[name];
+        let base_slot = self.place(base);
+        self.define(base, schema, &pointer, 0);
         if let Some(def) = self.types[base_slot].as_mut() {
             let note = format!(
                 "The properties every `{type_name}` has: a value of a kind this client does not list, or of `{type_name}` itself."
@@ -183,13 +185,12 @@ impl<'a> Ctx<'a> {
                 None => note,
             });
         }
-        let union = self.kinds_union(&type_name, &base, &poly);
+        let union = self.kinds_union(&type_name, base, &poly);
         let doc = schema
             .schema_data
             .description
             .clone()
             .or_else(|| schema.schema_data.title.clone());
-        self.type_index.insert(type_name.clone(), slot);
         self.types[slot] = Some(TypeDef {
             name: type_name,
             doc,
@@ -214,7 +215,7 @@ impl<'a> Ctx<'a> {
         let schema = match schema {
             SchemaRef::Ref(r) => {
                 return match self.schema_target(r, pointer) {
-                    Some((name, _)) => Ty::Named(self.component_names[name].clone()),
+                    Some((name, _)) => Ty::Named(self.component_ids[name]),
                     None => Ty::Json,
                 }
             }
@@ -245,10 +246,10 @@ impl<'a> Ctx<'a> {
         }
         if v.is_struct() || v.is_union() || (v.typ == Some("string") && !v.enum_strings.is_empty())
         {
-            let name = self.types_ns.claim(type_name(hint, "Type"));
-            let slot = self.reserve_slot();
-            self.define(slot, name.clone(), schema, pointer, depth + 1);
-            return Ty::Named(name);
+            let id = self.claim(type_name(hint, "Type"));
+            self.place(id);
+            self.define(id, schema, pointer, depth + 1);
+            return Ty::Named(id);
         }
         self.plain_ty(&v, pointer, hint, depth)
     }
@@ -327,15 +328,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Fills `slot` with the definition of `schema` under `name`.
-    fn define(
-        &mut self,
-        slot: usize,
-        name: String,
-        schema: &'a Schema,
-        pointer: &str,
-        depth: usize,
-    ) {
+    /// Fills the place of model `id` (taken already) with the definition of
+    /// `schema`.
+    fn define(&mut self, id: TypeId, schema: &'a Schema, pointer: &str, depth: usize) {
+        let (name, slot) = (self.claimed[id.0].0.clone(), self.claimed[id.0].1);
         let v = view(schema);
         let doc = schema
             .schema_data
@@ -355,7 +351,7 @@ impl<'a> Ctx<'a> {
         } else {
             TypeKind::Alias(self.ty(SchemaRef::Item(schema), pointer, &name, depth))
         };
-        self.type_index.insert(name.clone(), slot);
+        let slot = slot.expect("a model's place is taken before it is defined");
         self.types[slot] = Some(TypeDef {
             name,
             doc,
@@ -544,7 +540,7 @@ impl<'a> Ctx<'a> {
             };
             all_tagged &= !tags.is_empty();
             let label = match &ty {
-                Ty::Named(n) => n.clone(),
+                Ty::Named(id) => self.claimed[id.0].0.clone(),
                 Ty::String => "String".into(),
                 Ty::Bool => "Boolean".into(),
                 Ty::I32 | Ty::I64 => "Integer".into(),
@@ -600,27 +596,28 @@ impl<'a> Ctx<'a> {
     /// The enum of a base's kinds (see `hierarchy`): one variant per kind,
     /// one for the base's own values when it has any, and the base's
     /// properties for a kind not listed.
-    fn kinds_union(&self, name: &str, base: &str, poly: &Polymorphic<'a>) -> Union {
+    fn kinds_union(&self, name: &str, base: TypeId, poly: &Polymorphic<'a>) -> Union {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         if !poly.own.is_empty() {
             variants.push(UnionVariant {
                 name: names.claim(type_name(name, "Variant")),
-                ty: Ty::Named(base.to_string()),
+                ty: Ty::Named(base),
                 tags: poly.own.clone(),
                 boxed: false,
             });
         }
         for (kind, tags) in &poly.kinds {
-            let rust = &self.component_names[kind];
-            let ty = self.base_names.get(kind).unwrap_or(rust);
+            let id = self.component_ids[kind];
+            let rust = &self.claimed[id.0].0;
+            let ty = self.base_ids.get(kind).copied().unwrap_or(id);
             let label = rust
                 .strip_prefix(name)
                 .filter(|rest| !rest.is_empty())
                 .unwrap_or(rust);
             variants.push(UnionVariant {
                 name: names.claim(type_name(label, "Variant")),
-                ty: Ty::Named(ty.clone()),
+                ty: Ty::Named(ty),
                 tags: tags.clone(),
                 boxed: false,
             });
@@ -628,7 +625,7 @@ impl<'a> Ctx<'a> {
         let unknown = names.claim("Unknown".into());
         variants.push(UnionVariant {
             name: unknown.clone(),
-            ty: Ty::Named(base.to_string()),
+            ty: Ty::Named(base),
             tags: Vec::new(),
             boxed: false,
         });
