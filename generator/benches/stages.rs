@@ -64,7 +64,7 @@ fn main() {
             generator::passes::run(&mut api, &options.config);
             let resolve = t.elapsed();
             let t = Instant::now();
-            let files = generator::emit::emit(&api);
+            let files = generator::emit::emit(&api, &generator::layout::plan(&api));
             let emit = t.elapsed();
             let t = Instant::now();
             for (path, output) in files {

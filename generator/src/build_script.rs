@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::module::Features;
-use crate::pipeline::generate_with;
+use crate::pipeline::resolve_with;
 
 /// Generates a client from a `build.rs`, as one module in `OUT_DIR`.
 ///
@@ -111,7 +111,7 @@ impl Build {
     /// unchanged spec rebuilds nothing). Returns where it was written, the
     /// warnings and the files read. Nothing is written on error.
     pub fn generate(&self) -> Result<Built, Report> {
-        let generated = generate_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
+        let generated = resolve_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
         let name = match &self.module {
             Some(name) => name.clone(),
             None => generated.api.crate_name.replace('-', "_"),
@@ -162,7 +162,8 @@ impl Build {
                     .any(crate::ir::Operation::needs_multipart)
             }),
         };
-        let text = crate::module::assemble(&generated.files, &name, features).map_err(bad)?;
+        let text = crate::module::assemble(&generated.api, &name, features)
+            .map_err(|message| generated.internal(message))?;
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")

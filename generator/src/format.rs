@@ -1,4 +1,4 @@
-//! Stage 4: tokens to source text with prettyplease.
+//! Tokens to source text with prettyplease: nothing else is decided here.
 
 use proc_macro2::TokenStream;
 
@@ -12,12 +12,18 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
     Ok(format!("{HEADER}\n{}", format_items(path, tokens)?))
 }
 
-/// Formats a run of items, without the file's header.
-fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens)
+/// Formats a run of items, without the file's header (a run after a file's
+/// first).
+pub fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
+    Ok(unparse(file))
+}
+
+/// The text of a parsed file.
+pub fn unparse(mut file: syn::File) -> String {
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
-    Ok(prettyplease::unparse(&file))
+    prettyplease::unparse(&file)
 }
 
 /// Makes every doc attribute printable as one `///` line: a carriage return
@@ -47,93 +53,4 @@ impl syn::visit_mut::VisitMut for OneLineDocs {
             }
         }
     }
-}
-
-/// Emits and formats every file of `plan`, on as many threads as there are
-/// cores: formatting is the most expensive stage and files are independent,
-/// as are the runs of a chunked file. Each run is emitted on the thread that
-/// formats it, since tokens cannot move between threads. The order of `plan`
-/// is kept.
-pub fn render_all(
-    api: &crate::ir::Api,
-    plan: Vec<(String, crate::emit::Part)>,
-) -> Result<Vec<(String, String)>, String> {
-    use crate::emit::{Chunk, Part};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    // One job per file, or per run of a chunked one.
-    let jobs: Vec<(usize, Chunk)> = plan
-        .iter()
-        .enumerate()
-        .flat_map(|(file, (_, part))| {
-            let count = match part {
-                Part::Chunked { chunks, .. } => chunks(api).max(1),
-                _ => 1,
-            };
-            (0..count).map(move |index| (file, Chunk { index, count }))
-        })
-        .collect();
-    let render = |path: &str, part: Part, chunk: Chunk| -> Result<String, String> {
-        match part {
-            Part::Rust(f) => format(path, f(api)),
-            // The file's header comes with its first run only.
-            Part::Chunked { emit, .. } if chunk.is_first() => format(path, emit(api, chunk)),
-            Part::Chunked { emit, .. } => format_items(path, emit(api, chunk)),
-            Part::Feature { emit, feature } => format(path, emit(api, feature)),
-            Part::Text(f) => Ok(f(api)),
-            Part::Example(i) => Ok(api.examples[i].json.clone()),
-            Part::Static(text) => Ok(text.to_string()),
-        }
-    };
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    // Work-stealing by index, so a thread that drew short
-                    // jobs takes more of them.
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&(file, chunk)) = jobs.get(i) else {
-                            break;
-                        };
-                        let Some((path, part)) = plan.get(file) else {
-                            break;
-                        };
-                        done.push((i, render(path, *part, chunk)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(
-                        usize::MAX,
-                        Err("internal error: an emitter panicked".to_string()),
-                    )]
-                })
-            })
-            .collect()
-    });
-    let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
-    for (i, result) in results.into_iter().flatten() {
-        let text = result?;
-        if let Some(slot) = texts.get_mut(i) {
-            *slot = Some(text);
-        }
-    }
-    // Every file has at least one job; its runs are joined in order.
-    let mut files = vec![String::new(); plan.len()];
-    for (&(file, _), text) in jobs.iter().zip(texts) {
-        let text = text.ok_or_else(|| "internal error: a file was not rendered".to_string())?;
-        if let Some(whole) = files.get_mut(file) {
-            whole.push_str(&text);
-        }
-    }
-    Ok(plan.into_iter().map(|(path, _)| path).zip(files).collect())
 }

@@ -2,9 +2,10 @@
 //! 3.1, 3.2 or Swagger 2.0, in one file or several).
 //!
 //! One pipeline, one direction: [`source`] → [`load`] → [`normalize`] →
-//! [`resolve`] → [`passes`] → [`emit`] → [`mod@format`] → [`mod@write`], run by
-//! [`pipeline`]. Each stage is a module with one job; the intermediate
-//! representation in [`ir`] is where every decision lives. This file only
+//! [`resolve`] → [`passes`] → [`layout`] → [`emit`] → [`mod@format`] →
+//! [`mod@write`], run by [`pipeline`] ([`render`] runs emit and format on
+//! every file in parallel). Each stage is a module with one job; the
+//! intermediate representation in [`ir`] is where every decision lives. This file only
 //! declares the modules and names the entry points.
 
 pub mod build_script;
@@ -13,12 +14,14 @@ pub mod diag;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod layout;
 pub mod load;
 pub mod module;
 pub mod names;
 pub mod normalize;
 pub mod passes;
 pub mod pipeline;
+pub mod render;
 pub mod resolve;
 pub mod source;
 pub mod write;

@@ -2,9 +2,11 @@
 //! script to write into `OUT_DIR` and a crate to `include!` (see
 //! [`crate::Build`]).
 //!
-//! The files are the crate's own, assembled: each `mod name;` is replaced by
-//! the file it names, the crate root's inner attributes (docs, lints) become
-//! those of one `pub mod <name> { .. }`, and the whole is one file. Generated
+//! The files are the crate's, laid out unsplit (`layout::plan_unsplit`:
+//! each module's items in one file) and assembled as syntax trees before
+//! anything is formatted: each `mod name;` is replaced by the items its file
+//! was given, the crate root's inner attributes (docs, lints) become those
+//! of one `pub mod <name> { .. }`, and the whole is formatted once. Generated
 //! code reaches its siblings by `super::` paths, never `crate::`, which is
 //! what lets it live at any depth of another crate.
 //!
@@ -24,6 +26,11 @@ use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
+use crate::emit::{self, Output};
+use crate::format;
+use crate::ir::Api;
+use crate::layout::{self, Chunk};
+
 /// The generated crate's cargo features, settled for the module.
 #[derive(Clone, Debug, Default)]
 pub struct Features {
@@ -36,20 +43,27 @@ pub struct Features {
     pub operations: Option<Vec<String>>,
 }
 
-/// `files` (the generated crate) as the text of one file declaring
+/// The module `name` of `api`, as the text of one file declaring
 /// `pub mod <name>`.
-pub fn assemble(
-    files: &[(String, String)],
-    name: &str,
-    features: Features,
-) -> Result<String, String> {
-    let sources: HashMap<&str, &str> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(path, text)| (path.as_str(), text.as_str()))
-        .collect();
-    let root = parse(&sources, "src/lib.rs")?;
-    let items = inline(root.items, "src", "src", &sources)?;
+pub fn assemble(api: &Api, name: &str, features: Features) -> Result<String, String> {
+    let layout = layout::plan_unsplit(api);
+    let mut files: HashMap<&str, syn::File> = HashMap::new();
+    for file in &layout.files {
+        let invalid = |e: syn::Error| {
+            format!(
+                "internal error: the generated `{}` is not valid Rust ({e})",
+                file.path
+            )
+        };
+        let parsed = match emit::render(api, file, Chunk::WHOLE) {
+            Output::Rust(tokens) => syn::parse2(tokens).map_err(invalid)?,
+            // The runtime's files.
+            Output::Text(text) => syn::parse_file(&text).map_err(invalid)?,
+        };
+        files.insert(file.path.as_str(), parsed);
+    }
+    let root = take(&mut files, "src/lib.rs")?;
+    let items = inline(root.items, "src", &mut files)?;
     let mut module = syn::ItemMod {
         attrs: root.attrs,
         vis: syn::parse_quote!(pub),
@@ -69,31 +83,22 @@ pub fn assemble(
         attrs: Vec::new(),
         items: vec![syn::Item::Mod(module)],
     };
-    Ok(format!(
-        "{}\n{}",
-        crate::format::HEADER,
-        prettyplease::unparse(&file)
-    ))
+    Ok(format!("{}\n{}", format::HEADER, format::unparse(file)))
 }
 
-fn parse(sources: &HashMap<&str, &str>, path: &str) -> Result<syn::File, String> {
-    let text = sources
-        .get(path)
-        .ok_or_else(|| format!("internal error: the generated crate has no `{path}`"))?;
-    syn::parse_file(text)
-        .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e})"))
+fn take(files: &mut HashMap<&str, syn::File>, path: &str) -> Result<syn::File, String> {
+    files
+        .remove(path)
+        .ok_or_else(|| format!("internal error: the generated crate has no `{path}`"))
 }
 
 /// `items` of the file whose submodules live in `dir`, with every
-/// `mod name;` replaced by its file's items, every `include!("path")` (a
-/// feature's file, relative to the file's own folder `file_dir`) by the
-/// items of that file, each under the `include!`'s attributes, and every
-/// `#[cfg(test)]` item left out.
+/// `mod name;` replaced by its file's items and every `#[cfg(test)]` item
+/// left out.
 fn inline(
     items: Vec<syn::Item>,
     dir: &str,
-    file_dir: &str,
-    sources: &HashMap<&str, &str>,
+    files: &mut HashMap<&str, syn::File>,
 ) -> Result<Vec<syn::Item>, String> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
@@ -101,33 +106,19 @@ fn inline(
             continue;
         }
         match item {
-            syn::Item::Macro(m) if m.mac.path.is_ident("include") => {
-                let relative: syn::LitStr = m.mac.parse_body().map_err(|e| {
-                    format!("internal error: an `include!` of the generated crate ({e})")
-                })?;
-                let path = format!("{file_dir}/{}", relative.value());
-                let included = parse(sources, &path)?;
-                let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-                for mut child in inline(included.items, folder, folder, sources)? {
-                    if let Some(attrs) = attrs_mut(&mut child) {
-                        attrs.splice(0..0, m.attrs.iter().cloned());
-                    }
-                    out.push(child);
-                }
-            }
             syn::Item::Mod(mut m) if m.content.is_none() => {
                 let name = m.ident.to_string();
                 let file = format!("{dir}/{name}.rs");
-                let (path, child_dir) = if sources.contains_key(file.as_str()) {
-                    (file, format!("{dir}/{name}"))
+                let path = if files.contains_key(file.as_str()) {
+                    file
                 } else {
-                    (format!("{dir}/{name}/mod.rs"), format!("{dir}/{name}"))
+                    format!("{dir}/{name}/mod.rs")
                 };
-                let child = parse(sources, &path)?;
+                let child = take(files, &path)?;
                 m.attrs.extend(child.attrs);
                 m.content = Some((
                     Default::default(),
-                    inline(child.items, &child_dir, dir, sources)?,
+                    inline(child.items, &format!("{dir}/{name}"), files)?,
                 ));
                 m.semi = None;
                 out.push(syn::Item::Mod(m));
@@ -148,22 +139,6 @@ fn attrs_of(item: &syn::Item) -> &[syn::Attribute] {
         syn::Item::Enum(i) => &i.attrs,
         syn::Item::Const(i) => &i.attrs,
         _ => &[],
-    }
-}
-
-/// The attributes of the items a feature's file holds.
-fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    match item {
-        syn::Item::Fn(i) => Some(&mut i.attrs),
-        syn::Item::Impl(i) => Some(&mut i.attrs),
-        syn::Item::Struct(i) => Some(&mut i.attrs),
-        syn::Item::Enum(i) => Some(&mut i.attrs),
-        syn::Item::Type(i) => Some(&mut i.attrs),
-        syn::Item::Macro(i) => Some(&mut i.attrs),
-        syn::Item::Const(i) => Some(&mut i.attrs),
-        syn::Item::Use(i) => Some(&mut i.attrs),
-        syn::Item::Mod(i) => Some(&mut i.attrs),
-        _ => None,
     }
 }
 

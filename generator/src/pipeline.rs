@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::diag::{Diagnostic, Report};
-use crate::emit;
-use crate::format;
 use crate::ir;
+use crate::layout;
 use crate::load;
 use crate::passes;
+use crate::render;
 use crate::resolve;
+use crate::source::Sources;
 
 /// A generated crate in memory: relative path and content of each file.
 pub struct Generated {
@@ -46,17 +47,7 @@ pub fn generate_with(
     config: Option<&Path>,
     overlays: &[PathBuf],
 ) -> Result<Generated, Report> {
-    let config_path = config::locate(spec, config);
-    let mut config = match &config_path {
-        Some(path) => config::load(path)?,
-        None => config::Config::default(),
-    };
-    let mut all = std::mem::take(&mut config.overlays);
-    all.extend_from_slice(overlays);
-    let options = resolve::Options { crate_name, config };
-    let mut generated = generate_loaded(load::load_with(spec, &all)?, options)?;
-    generated.inputs.extend(config_path);
-    Ok(generated)
+    render(resolve_with(spec, crate_name, config, overlays)?)
 }
 
 /// Runs every stage but writing on spec text held in memory.
@@ -65,31 +56,81 @@ pub fn generate_text(
     json: bool,
     crate_name: Option<String>,
 ) -> Result<Generated, Report> {
-    generate_loaded(
-        load::load_text("<memory>".into(), text.to_string(), json)?,
-        resolve::Options {
-            crate_name,
-            ..Default::default()
-        },
-    )
+    let loaded = load::load_text("<memory>".into(), text.to_string(), json)?;
+    let options = resolve::Options {
+        crate_name,
+        ..Default::default()
+    };
+    render(resolve_loaded(loaded, options)?)
 }
 
-fn generate_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Generated, Report> {
+/// The IR of a spec, its passes run: what the crate's files, or a build
+/// script's module, are laid out and emitted from.
+pub struct Resolved {
+    pub api: ir::Api,
+    /// The warnings, placed in the files read.
+    pub warnings: Report,
+    /// Every file read (see [`Generated::inputs`]).
+    pub inputs: Vec<PathBuf>,
+    sources: Sources,
+}
+
+impl Resolved {
+    /// An error of the stages after the IR (a bug of the generator's), as a
+    /// report on the spec.
+    pub fn internal(&self, message: String) -> Report {
+        self.sources.place(vec![Diagnostic::error(message)])
+    }
+}
+
+/// Loads, resolves and runs the passes, with the configuration found as
+/// [`generate_configured`] finds it and `overlays` applied after its own.
+pub fn resolve_with(
+    spec: &Path,
+    crate_name: Option<String>,
+    config: Option<&Path>,
+    overlays: &[PathBuf],
+) -> Result<Resolved, Report> {
+    let config_path = config::locate(spec, config);
+    let mut config = match &config_path {
+        Some(path) => config::load(path)?,
+        None => config::Config::default(),
+    };
+    let mut all = std::mem::take(&mut config.overlays);
+    all.extend_from_slice(overlays);
+    let options = resolve::Options { crate_name, config };
+    let mut resolved = resolve_loaded(load::load_with(spec, &all)?, options)?;
+    resolved.inputs.extend(config_path);
+    Ok(resolved)
+}
+
+fn resolve_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Resolved, Report> {
     let (mut api, mut warnings) =
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.sources.place(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());
     warnings.extend(passes::run(&mut api, &options.config));
-    let files = format::render_all(&api, emit::plan(&api))
-        .map_err(|message| loaded.sources.place(vec![Diagnostic::error(message)]))?;
+    let inputs = loaded
+        .sources
+        .files
+        .iter()
+        .filter_map(|f| f.path.clone())
+        .collect();
+    Ok(Resolved {
+        api,
+        warnings: loaded.sources.place(warnings),
+        inputs,
+        sources: loaded.sources,
+    })
+}
+
+/// The crate's files, laid out, emitted and formatted.
+fn render(resolved: Resolved) -> Result<Generated, Report> {
+    let files = render::render_all(&resolved.api, &layout::plan(&resolved.api))
+        .map_err(|message| resolved.internal(message))?;
     Ok(Generated {
         files,
-        warnings: loaded.sources.place(warnings),
-        api,
-        inputs: loaded
-            .sources
-            .files
-            .iter()
-            .filter_map(|f| f.path.clone())
-            .collect(),
+        warnings: resolved.warnings,
+        api: resolved.api,
+        inputs: resolved.inputs,
     })
 }

@@ -1,5 +1,5 @@
 //! Large files are formatted in runs of items on several threads and joined
-//! (`emit::Part::Chunked`): the joined text must be exactly what formatting
+//! (`layout::Section::runs`): the joined text must be exactly what formatting
 //! the whole file at once gives.
 
 use generator::emit::{self, Output};
@@ -44,19 +44,21 @@ fn large_spec() -> String {
 fn files_formatted_in_runs_equal_the_whole_file_formatted_at_once() {
     let generated = generator::generate_text(&large_spec(), true, None).expect("generates");
     let mut chunked = 0;
-    for (path, part) in emit::plan(&generated.api) {
-        let emit::Part::Chunked { chunks, .. } = part else {
+    let layout = generator::layout::plan(&generated.api);
+    for file in &layout.files {
+        let runs = file.runs();
+        if runs == 1 {
             continue;
-        };
-        let runs = chunks(&generated.api);
+        }
         assert!(
             runs >= 3,
-            "{path} is formatted in {runs} runs; the spec should need more"
+            "{} is formatted in {runs} runs; the spec should need more",
+            file.path
         );
         chunked += 1;
     }
     assert_eq!(chunked, 2, "models.rs and operations.rs are chunked");
-    for (path, output) in emit::emit(&generated.api) {
+    for (path, output) in emit::emit(&generated.api, &layout) {
         let Output::Rust(tokens) = output else {
             continue;
         };

@@ -6,6 +6,7 @@ use quote::quote;
 use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
 use crate::ir::{Api, ApiKeyLocation, Auth, Gate, Operation, ParamLocation, StreamKind, UrlPart};
+use crate::layout::Section;
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let intro = format!(
@@ -251,7 +252,21 @@ fn scheme_setters(api: &Api) -> TokenStream {
     quote!(#(#out)*)
 }
 
-pub fn client_rs(api: &Api) -> TokenStream {
+/// The file of `section`: in the module's own file the `Client` with the
+/// methods of its operations, and the `include!` of each feature's file; in a
+/// feature's file an `impl Client` block with the methods of that feature's.
+pub fn client_rs(api: &Api, section: &Section) -> TokenStream {
+    let methods = section
+        .operations
+        .iter()
+        .map(|&i| method(api, &api.operations[i]));
+    if section.feature.is_some() {
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     let title = format!("A client for {}.", api.title);
     let cheap = "Cloning is cheap: clones share one connection pool.";
     let auth_doc = match &api.auth {
@@ -305,8 +320,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             Client { core }
         }
     };
-    let methods = methods(api, None);
-    let includes = super::includes(api, "client", &features(api));
+    let includes = super::includes(api, section);
     let with_server = with_server(api);
     let scheme_setters = scheme_setters(api);
     let max_event_size = api
@@ -474,23 +488,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The features that have operations of their own (see
-/// [`super::own_feature`]).
-pub fn features(api: &Api) -> Vec<usize> {
-    super::own_features(api.operations.iter().map(|op| &op.gate))
-}
-
-/// The `Client` methods of the operations only `feature` compiles, in an
-/// `impl` block of their own.
-pub fn client_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let methods = methods(api, Some(feature));
-    quote! {
-        impl Client {
-            #(#methods)*
-        }
-    }
-}
-
 fn default_retry(api: &Api) -> TokenStream {
     match &api.retry {
         None => quote!(RetryPolicy::default()),
@@ -516,14 +513,6 @@ fn default_retry(api: &Api) -> TokenStream {
             }
         }
     }
-}
-
-/// The methods of the operations in `feature`'s file (`None`: `client.rs`).
-fn methods(api: &Api, feature: Option<usize>) -> impl Iterator<Item = TokenStream> + '_ {
-    api.operations
-        .iter()
-        .filter(move |op| super::in_file(&op.gate, feature))
-        .map(|op| method(api, op))
 }
 
 /// Which cargo features compile an operation, for its method's docs: with

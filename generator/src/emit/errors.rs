@@ -4,13 +4,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_attr, doc_attrs, gated, ident};
-use crate::ir::{Api, Gate, Operation, Payload, StatusMatch};
+use crate::ir::{Api, Operation, Payload, StatusMatch};
+use crate::layout::Section;
 
-/// Every error type but those in a feature's file, then the `include!` of
-/// each feature's file.
-pub fn errors_rs(api: &Api) -> TokenStream {
-    let enums = error_items(api, None);
-    let includes = super::includes(api, "errors", &features(api));
+/// The file of `section`: its operations' error types, each under its gate;
+/// the module's own file starts with its docs and imports and ends with the
+/// `include!` of each feature's file.
+pub fn errors_rs(api: &Api, section: &Section) -> TokenStream {
+    // The enums other operations' error types are aliases of.
+    let shared: std::collections::HashSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.error_alias.as_deref())
+        .collect();
+    let items = section
+        .operations
+        .iter()
+        .map(|&i| error_item(api, &api.operations[i], &shared));
+    if section.feature.is_some() {
+        return quote!(#(#items)*);
+    }
+    let includes = super::includes(api, section);
     quote! {
         //! The documented error responses of each operation.
         //!
@@ -18,45 +32,9 @@ pub fn errors_rs(api: &Api) -> TokenStream {
         //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
         #[allow(unused_imports)]
         use super::models;
-        #enums
+        #(#items)*
         #includes
     }
-}
-
-/// The gate of an operation's error type: its own enum's, or for an alias
-/// the operation's.
-fn error_gate(op: &Operation) -> &Gate {
-    match &op.error_alias {
-        Some(_) => &op.gate,
-        None => &op.error_gate,
-    }
-}
-
-/// The features that have error types of their own (see
-/// [`super::own_feature`]).
-pub fn features(api: &Api) -> Vec<usize> {
-    super::own_features(api.operations.iter().map(error_gate))
-}
-
-/// The error types only `feature` compiles.
-pub fn errors_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    error_items(api, Some(feature))
-}
-
-/// The error types in `feature`'s file (`None`: `errors.rs`).
-fn error_items(api: &Api, feature: Option<usize>) -> TokenStream {
-    // The enums other operations' error types are aliases of.
-    let shared: std::collections::HashSet<&str> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.error_alias.as_deref())
-        .collect();
-    let items = api
-        .operations
-        .iter()
-        .filter(|op| super::in_file(error_gate(op), feature))
-        .map(|op| error_item(api, op, &shared));
-    quote!(#(#items)*)
 }
 
 /// An operation's error enum, or its alias of another's.

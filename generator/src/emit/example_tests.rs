@@ -8,11 +8,6 @@ use quote::quote;
 use super::{cfg_attr, ident, ty, Scope};
 use crate::ir::Api;
 
-/// The file of example `index`, relative to the crate.
-pub fn path(api: &Api, index: usize) -> String {
-    format!("tests/examples/{}.json", api.examples[index].name)
-}
-
 /// The tests, and the checks they share.
 pub fn examples_rs(api: &Api) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));

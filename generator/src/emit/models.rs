@@ -3,25 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Chunk, Scope};
+use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Scope};
 use crate::ir::{
     Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
+use crate::layout::{Chunk, Section};
 
-/// How many runs `models.rs` is formatted in (see [`super::Part::Chunked`]).
-pub fn runs(api: &Api) -> usize {
-    super::runs(api.types.len(), 250)
-}
-
-/// The types of run `chunk` but those in a feature's file, after the
-/// file's imports in the first run; the last ends with the `include!` of
-/// each feature's file.
-pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let types = type_defs(api, chunk.of(&api.types), None);
-    let includes = chunk
-        .is_last()
-        .then(|| super::includes(api, "models", &features(api)));
-    if !chunk.is_first() {
+/// Run `chunk` of the file of `section`: its models, each under its gate;
+/// the module's own file starts with its imports and ends with the
+/// `include!` of each feature's file.
+pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
+    let types = chunk.of(&section.types).iter().map(|&id| {
+        let t = api.def(id);
+        gated(cfg_attr(api, &t.gate).as_ref(), type_def(api, t))
+    });
+    let own = section.feature.is_none();
+    let includes = (own && chunk.is_last()).then(|| super::includes(api, section));
+    if !(own && chunk.is_first()) {
         return quote!(#(#types)* #includes);
     }
     // With features, whether unions are compiled depends on which are on.
@@ -46,30 +44,6 @@ pub fn models_rs(api: &Api, chunk: Chunk) -> TokenStream {
         #(#types)*
         #includes
     }
-}
-
-/// The features that have types of their own (see [`super::own_feature`]).
-pub fn features(api: &Api) -> Vec<usize> {
-    super::own_features(api.types.iter().map(|t| &t.gate))
-}
-
-/// The types only `feature` compiles: its file's items.
-pub fn models_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let types = type_defs(api, &api.types, Some(feature));
-    quote!(#(#types)*)
-}
-
-/// Those of `types` in `feature`'s file (`None`: `models.rs`), each under
-/// its gate.
-fn type_defs<'a>(
-    api: &'a Api,
-    types: &'a [TypeDef],
-    feature: Option<usize>,
-) -> impl Iterator<Item = TokenStream> + 'a {
-    types
-        .iter()
-        .filter(move |t| super::in_file(&t.gate, feature))
-        .map(move |t| gated(cfg_attr(api, &t.gate).as_ref(), type_def(api, t)))
 }
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {

@@ -3,34 +3,38 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{
-    cfg_attr, cfg_predicate, doc_attrs, gated, ident, own_feature, payload_ty, ty, Chunk, Scope,
-};
+use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, payload_ty, ty, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
     ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
 };
+use crate::layout::{Chunk, Section};
 
-/// How many runs `operations.rs` is formatted in (see
-/// [`super::Part::Chunked`]).
-pub fn runs(api: &Api) -> usize {
-    super::runs(api.operations.len(), 100)
-}
-
-/// The builders of run `chunk`; the first run starts with the file's
-/// imports and success enums, the last ends with the page impls.
-pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
-    let builders = in_file(chunk.of(&api.operations), None).map(|op| builder(api, op));
-    let page_impls = chunk.is_last().then(|| {
-        let impls = page_impls(api, None);
-        let includes = super::includes(api, "operations", &features(api));
+/// Run `chunk` of the file of `section`: its builders; the first run starts
+/// with the success enums (after the imports, in the module's own file), the
+/// last ends with the page impls (and the `include!` of each feature's file).
+pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
+    let ops = |indices: &[usize]| -> Vec<&Operation> {
+        indices.iter().map(|&i| &api.operations[i]).collect()
+    };
+    let builders = ops(chunk.of(&section.operations))
+        .into_iter()
+        .map(|op| builder(api, op));
+    let own = section.feature.is_none();
+    let tail = chunk.is_last().then(|| {
+        let impls = page_impls(api, &section.pages);
+        let includes = own.then(|| super::includes(api, section));
         quote!(#impls #includes)
     });
     if !chunk.is_first() {
-        return quote!(#(#builders)* #page_impls);
+        return quote!(#(#builders)* #tail);
     }
-    let success_enums = in_file(&api.operations, None)
+    let success_enums = ops(&section.operations)
+        .into_iter()
         .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(api, op)));
+    if !own {
+        return quote!(#(#success_enums)* #(#builders)* #tail);
+    }
     let params = || api.operations.iter().flat_map(|op| op.params.iter());
     let mut helpers = Vec::new();
     if params().any(|p| p.location == ParamLocation::Path) {
@@ -95,69 +99,23 @@ pub fn operations_rs(api: &Api, chunk: Chunk) -> TokenStream {
 
         #(#success_enums)*
         #(#builders)*
-        #page_impls
+        #tail
     }
 }
 
-/// The features that have operations or page impls of their own (see
-/// [`own_feature`]).
-pub fn features(api: &Api) -> Vec<usize> {
-    let pages = api
-        .operations
-        .iter()
-        .filter_map(|op| page_gate(api, op.pagination.as_ref()?));
-    super::own_features(api.operations.iter().map(|op| &op.gate).chain(pages))
-}
-
-/// Those of `ops` in `feature`'s file (`None`: `operations.rs`).
-fn in_file(ops: &[Operation], feature: Option<usize>) -> impl Iterator<Item = &Operation> {
-    ops.iter()
-        .filter(move |op| super::in_file(&op.gate, feature))
-}
-
-/// The gate of a page model's `Page` impl: its type's.
-fn page_gate<'a>(api: &'a Api, p: &Pagination) -> Option<&'a crate::ir::Gate> {
-    p.page_ty.map(|id| &api.def(id).gate)
-}
-
-/// What only `feature` compiles: its operations' success enums and builders,
-/// and the page impls of its own page models.
-pub fn operations_feature_rs(api: &Api, feature: usize) -> TokenStream {
-    let success_enums = in_file(&api.operations, Some(feature))
-        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(api, op)));
-    let builders = in_file(&api.operations, Some(feature)).map(|op| builder(api, op));
-    let page_impls = page_impls(api, Some(feature));
-    quote! {
-        #(#success_enums)*
-        #(#builders)*
-        #page_impls
-    }
-}
-
-/// The page impls, after every builder: one per page type, which may serve
-/// several operations. Those of the page types only `feature` compiles, or
-/// with `None` the others.
-fn page_impls(api: &Api, feature: Option<usize>) -> TokenStream {
-    let mut page_types: Vec<&Pagination> = Vec::new();
-    for p in api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref())
-    {
-        if p.page_ty.is_some() && !page_types.iter().any(|seen| seen.page_ty == p.page_ty) {
-            page_types.push(p);
-        }
-    }
-    let page_impls = page_types.into_iter().filter_map(|p| {
-        // Needs only the page type, which may serve several operations.
-        let gate = page_gate(api, p);
-        if gate.and_then(own_feature) != feature {
-            return None;
-        }
-        let attr = gate.and_then(|g| cfg_attr(api, g));
+/// The `Page` impls of `pages`, after every builder: one per page model,
+/// which may serve several operations, each under the model's gate.
+fn page_impls(api: &Api, pages: &[crate::ir::TypeId]) -> TokenStream {
+    let impls = pages.iter().filter_map(|&id| {
+        let p = api
+            .operations
+            .iter()
+            .filter_map(|op| op.pagination.as_ref())
+            .find(|p| p.page_ty == Some(id))?;
+        let attr = cfg_attr(api, &api.def(id).gate);
         Some(gated(attr.as_ref(), page_impl(api, p)?))
     });
-    quote!(#(#page_impls)*)
+    quote!(#(#impls)*)
 }
 
 /// The `#[cfg]` of the builder and client method of an operation: its

@@ -1,0 +1,409 @@
+//! Which item of the IR goes to which file of the generated crate, under
+//! which feature, in how many runs: decided here once, as plain data, so
+//! that the emitters print the items a file is given and ask nothing of
+//! where else things are, and the renderer knows every file before any is
+//! emitted.
+//!
+//! A crate split by features keeps an item that exactly one feature
+//! compiles out of its module's own file: rustc parses every file of a crate
+//! before `cfg` takes items out, and for a crate split by features that
+//! parsing is paid whatever is on (7 % of `cargo check` with GitHub's
+//! `repos`, more with smaller tags). Such an item goes to that feature's
+//! file, which the module's own file includes with
+//! `#[cfg(feature = "..")] include!("module/feature.rs");`, so with the
+//! feature off the file is never read. `include!` keeps the items in their
+//! module, so paths inside them are those of a single file.
+
+use std::ops::Range;
+
+use crate::ir::{Api, Gate, TypeId};
+
+/// Every file of the generated crate, in the order they are written.
+pub struct Layout {
+    pub files: Vec<File>,
+}
+
+/// One file: its path relative to the crate root and what it holds.
+pub struct File {
+    pub path: String,
+    pub content: Content,
+}
+
+/// What a file holds.
+pub enum Content {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `rustfmt.toml`, which tells rustfmt to leave the code as written.
+    Rustfmt,
+    /// `src/lib.rs`: the crate's docs, its modules and re-exports.
+    Lib,
+    /// Items of one of the crate's modules.
+    Module(Section),
+    /// `tests/examples.rs`: a test per example of the description.
+    ExampleTests,
+    /// The JSON of one example (`Api::examples`), which its test reads.
+    Example(usize),
+    /// A file of the runtime, copied as it is.
+    Runtime(&'static str),
+}
+
+/// The modules whose items are laid out over files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// `client.rs`: the `Client` and one method per operation.
+    Client,
+    /// `models.rs`: one type per model.
+    Models,
+    /// `operations.rs`: one request builder per operation, and the page
+    /// models' `Page` impls.
+    Operations,
+    /// `errors.rs`: one error type per operation.
+    Errors,
+}
+
+impl Module {
+    const ALL: [Module; 4] = [
+        Module::Client,
+        Module::Models,
+        Module::Operations,
+        Module::Errors,
+    ];
+
+    /// The module's name, which is its file's and its folder's.
+    pub fn name(self) -> &'static str {
+        match self {
+            Module::Client => "client",
+            Module::Models => "models",
+            Module::Operations => "operations",
+            Module::Errors => "errors",
+        }
+    }
+
+    /// How many of its main items a run holds: runs go to different
+    /// threads, so that the largest file is not alone the length of the
+    /// whole formatting on two cores.
+    fn per_run(self) -> Option<usize> {
+        match self {
+            Module::Models => Some(250),
+            Module::Operations => Some(100),
+            Module::Client | Module::Errors => None,
+        }
+    }
+}
+
+/// The items of one file of a module.
+pub struct Section {
+    pub module: Module,
+    /// `None`: the module's own file (with its imports and the `include!` of
+    /// the features' files); `Some(f)`: the file of the items only feature
+    /// `f` compiles.
+    pub feature: Option<usize>,
+    /// The models it defines (`Module::Models`), in definition order.
+    pub types: Vec<TypeId>,
+    /// The operations whose method (`Client`), builder and success enum
+    /// (`Operations`) or error type (`Errors`) it holds, by index.
+    pub operations: Vec<usize>,
+    /// The page models whose `Page` impl it holds (`Operations`).
+    pub pages: Vec<TypeId>,
+    /// The features' files it includes at its end: the feature, and the
+    /// path relative to this file's folder.
+    pub includes: Vec<(usize, String)>,
+    /// How many runs it is formatted in (see [`Chunk`]).
+    pub runs: usize,
+}
+
+impl Section {
+    /// The main items of the module, which runs divide: models or operations.
+    fn len(&self) -> usize {
+        match self.module {
+            Module::Models => self.types.len(),
+            _ => self.operations.len(),
+        }
+    }
+}
+
+impl File {
+    /// How many runs the file is formatted in: one but for large modules.
+    pub fn runs(&self) -> usize {
+        match &self.content {
+            Content::Module(section) => section.runs.max(1),
+            _ => 1,
+        }
+    }
+}
+
+/// Which run of a file to emit: run `index` of `count`. A file formats item
+/// by item, so the formatted runs one after the other are the text of the
+/// whole file formatted at once.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunk {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Chunk {
+    /// The whole file as one run.
+    pub const WHOLE: Chunk = Chunk { index: 0, count: 1 };
+
+    /// The part of `0..len` this run covers (runs split it evenly).
+    fn range(self, len: usize) -> Range<usize> {
+        let count = self.count.max(1);
+        len * self.index / count..len * (self.index + 1) / count
+    }
+
+    /// The items of `all` this run covers (none for a run past the last).
+    pub fn of<T>(self, all: &[T]) -> &[T] {
+        all.get(self.range(all.len())).unwrap_or_default()
+    }
+
+    /// Whether this run starts the file (and carries its header items).
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+
+    /// Whether this run ends the file (and carries its trailing items).
+    pub fn is_last(self) -> bool {
+        self.index + 1 >= self.count
+    }
+}
+
+/// The feature whose file holds an item compiled under `gate`: one that
+/// exactly one feature compiles.
+pub fn own_feature(gate: &Gate) -> Option<usize> {
+    match gate {
+        Gate::Any(features) if features.len() == 1 => features.first().copied(),
+        _ => None,
+    }
+}
+
+/// The gate of an operation's error type: its own enum's, or for an alias
+/// of another operation's enum the operation's.
+pub fn error_gate(op: &crate::ir::Operation) -> &Gate {
+    match &op.error_alias {
+        Some(_) => &op.gate,
+        None => &op.error_gate,
+    }
+}
+
+/// The page models of the API's paginated operations, each once, in the
+/// order of the first operation that pages through it.
+fn page_types(api: &Api) -> Vec<TypeId> {
+    let mut out: Vec<TypeId> = Vec::new();
+    for id in api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref()?.page_ty)
+    {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The section of `module` for `feature`'s file (`None`: its own; with
+/// `split` false, every item's).
+fn section(
+    api: &Api,
+    module: Module,
+    feature: Option<usize>,
+    pages: &[TypeId],
+    split: bool,
+) -> Section {
+    let here = |gate: &Gate| !split || own_feature(gate) == feature;
+    let operations = api.operations.iter().enumerate();
+    let (types, operations, pages) = match module {
+        Module::Models => (
+            (0..api.types.len())
+                .map(TypeId)
+                .filter(|&id| here(&api.def(id).gate))
+                .collect(),
+            Vec::new(),
+            Vec::new(),
+        ),
+        Module::Client => (
+            Vec::new(),
+            operations
+                .filter(|(_, op)| here(&op.gate))
+                .map(|(i, _)| i)
+                .collect(),
+            Vec::new(),
+        ),
+        Module::Operations => (
+            Vec::new(),
+            operations
+                .filter(|(_, op)| here(&op.gate))
+                .map(|(i, _)| i)
+                .collect(),
+            pages
+                .iter()
+                .copied()
+                .filter(|&id| here(&api.def(id).gate))
+                .collect(),
+        ),
+        Module::Errors => (
+            Vec::new(),
+            operations
+                .filter(|(_, op)| here(error_gate(op)))
+                .map(|(i, _)| i)
+                .collect(),
+            Vec::new(),
+        ),
+    };
+    let mut section = Section {
+        module,
+        feature,
+        types,
+        operations,
+        pages,
+        includes: Vec::new(),
+        runs: 1,
+    };
+    if let Some(per_run) = module.per_run() {
+        section.runs = section.len().div_ceil(per_run).max(1);
+    }
+    section
+}
+
+/// The features with items of `module` of their own, in order.
+fn features_of(api: &Api, module: Module, pages: &[TypeId]) -> Vec<usize> {
+    let gates: Vec<&Gate> = match module {
+        Module::Models => api.types.iter().map(|t| &t.gate).collect(),
+        Module::Client => api.operations.iter().map(|op| &op.gate).collect(),
+        Module::Operations => api
+            .operations
+            .iter()
+            .map(|op| &op.gate)
+            .chain(pages.iter().map(|&id| &api.def(id).gate))
+            .collect(),
+        Module::Errors => api.operations.iter().map(error_gate).collect(),
+    };
+    let mut out: Vec<usize> = gates.into_iter().filter_map(own_feature).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|&f| f < api.features.len());
+    out
+}
+
+/// The crate's files: the manifest, the crate root, each module's own file
+/// and its features' files, the example tests and the runtime.
+pub fn plan(api: &Api) -> Layout {
+    plan_split(api, true)
+}
+
+/// The files of a build script's module (see `module`): each module's items
+/// in one file, features or not (the module is one file in the end, and
+/// rustc reads all of it), and no tests.
+pub fn plan_unsplit(api: &Api) -> Layout {
+    let mut layout = plan_split(api, false);
+    layout.files.retain(|f| {
+        !matches!(
+            f.content,
+            Content::ExampleTests | Content::Example(_) | Content::Manifest | Content::Rustfmt
+        )
+    });
+    layout
+}
+
+/// [`plan`], with the items only one feature compiles in that feature's
+/// file when `split`, or in their module's own file.
+fn plan_split(api: &Api, split: bool) -> Layout {
+    let pages = page_types(api);
+    let mut files = vec![
+        File {
+            path: "Cargo.toml".into(),
+            content: Content::Manifest,
+        },
+        File {
+            path: "rustfmt.toml".into(),
+            content: Content::Rustfmt,
+        },
+        File {
+            path: "src/lib.rs".into(),
+            content: Content::Lib,
+        },
+    ];
+    let mut feature_files = Vec::new();
+    for module in Module::ALL {
+        let name = module.name();
+        let features = if split {
+            features_of(api, module, &pages)
+        } else {
+            Vec::new()
+        };
+        let mut own = section(api, module, None, &pages, split);
+        for &feature in &features {
+            let feature_name = &api.features[feature].name;
+            own.includes
+                .push((feature, format!("{name}/{feature_name}.rs")));
+            feature_files.push(File {
+                path: format!("src/{name}/{feature_name}.rs"),
+                content: Content::Module(section(api, module, Some(feature), &pages, split)),
+            });
+        }
+        files.push(File {
+            path: format!("src/{name}.rs"),
+            content: Content::Module(own),
+        });
+    }
+    files.extend(feature_files);
+    if !api.examples.is_empty() {
+        files.push(File {
+            path: "tests/examples.rs".into(),
+            content: Content::ExampleTests,
+        });
+        for (i, example) in api.examples.iter().enumerate() {
+            files.push(File {
+                path: format!("tests/examples/{}.json", example.name),
+                content: Content::Example(i),
+            });
+        }
+    }
+    for (name, text) in RUNTIME {
+        files.push(File {
+            path: format!("src/runtime/{name}"),
+            content: Content::Runtime(text),
+        });
+    }
+    Layout { files }
+}
+
+/// The runtime, copied verbatim: real Rust, compiled and tested in every
+/// generated crate (see `generator/runtime/`).
+const RUNTIME: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("decode.rs", include_str!("../runtime/decode.rs")),
+    ("encode.rs", include_str!("../runtime/encode.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("hooks.rs", include_str!("../runtime/hooks.rs")),
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("nullable.rs", include_str!("../runtime/nullable.rs")),
+    ("paginate.rs", include_str!("../runtime/paginate.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    (
+        "serde_object.rs",
+        include_str!("../runtime/serde_object.rs"),
+    ),
+    ("stream.rs", include_str!("../runtime/stream.rs")),
+    ("string_enum.rs", include_str!("../runtime/string_enum.rs")),
+    ("transport.rs", include_str!("../runtime/transport.rs")),
+    ("unions.rs", include_str!("../runtime/unions.rs")),
+    ("upload.rs", include_str!("../runtime/upload.rs")),
+];
+
+#[cfg(test)]
+mod tests {
+    /// Every file of `generator/runtime/` is copied; a new one cannot be forgotten.
+    #[test]
+    fn runtime_list_is_complete() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::RUNTIME.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, listed);
+    }
+}
