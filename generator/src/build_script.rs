@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report, Severity};
-use crate::module::Features;
+use crate::module::EnabledFeatures;
 use crate::pipeline::resolve_with;
 
 /// Generates a client from a `build.rs`, as one module in `OUT_DIR`.
@@ -151,7 +151,7 @@ impl Build {
             }
             leaves
         });
-        let features = Features {
+        let features = EnabledFeatures {
             operations,
             tracing: self.tracing,
             multipart: self.multipart.unwrap_or_else(|| {

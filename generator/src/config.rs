@@ -48,7 +48,7 @@ pub struct Config {
     pub package: Package,
     /// How operations are split into cargo features.
     #[serde(default)]
-    pub features: Features,
+    pub features: FeatureRules,
     /// Header name → value, sent with every request.
     #[serde(default)]
     pub headers: IndexMap<String, String>,
@@ -100,7 +100,7 @@ pub struct Package {
 /// `[features]`: which cargo features select operations.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Features {
+pub struct FeatureRules {
     /// What a feature is made of: `tags`, `resources` (the first path
     /// segment after a version prefix), `none`, or `auto` (tags where the
     /// spec has them, else resources).

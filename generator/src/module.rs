@@ -13,7 +13,7 @@
 //! Three things cannot stay as they are inside someone else's crate:
 //! - `#[cfg(feature = "..")]`: the features are the generated crate's, which
 //!   the including crate does not have (and `unexpected_cfgs` would warn), so
-//!   each is settled here from [`Features`] as `all()` (on) or `any()` (off);
+//!   each is settled here from [`EnabledFeatures`] as `all()` (on) or `any()` (off);
 //! - `#[cfg(test)]` items (the runtime's own tests) are left out: they need
 //!   the generated crate's dev-dependencies;
 //! - doc examples name the crate (`clerk_backend_api::Client`), which a
@@ -33,7 +33,7 @@ use crate::layout::{self, Chunk};
 
 /// The generated crate's cargo features, settled for the module.
 #[derive(Clone, Debug, Default)]
-pub struct Features {
+pub struct EnabledFeatures {
     /// `tracing`: a span per call (needs `tracing` among the dependencies).
     pub tracing: bool,
     /// `multipart`: multipart request bodies (needs reqwest's `multipart`).
@@ -45,7 +45,7 @@ pub struct Features {
 
 /// The module `name` of `api`, as the text of one file declaring
 /// `pub mod <name>`.
-pub fn assemble(api: &Api, name: &str, features: Features) -> Result<String, String> {
+pub fn assemble(api: &Api, name: &str, features: EnabledFeatures) -> Result<String, String> {
     let layout = layout::plan_unsplit(api);
     let mut files: HashMap<&str, syn::File> = HashMap::new();
     for file in &layout.files {
@@ -151,7 +151,7 @@ fn is_cfg_test(attr: &syn::Attribute) -> bool {
 
 /// Settles feature predicates and turns doc examples into text.
 struct Settle {
-    features: Features,
+    features: EnabledFeatures,
 }
 
 impl Settle {

@@ -1,4 +1,4 @@
-//! `lib.rs` (crate docs and re-exports) and `client.rs` (the `Client`).
+//! `client.rs`: the `Client`, its settings and one method per operation.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -7,57 +7,6 @@ use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
 use crate::ir::{Api, ApiKeyLocation, Auth, Gate, Operation, ParamLocation, StreamKind, UrlPart};
 use crate::layout::Section;
-
-pub fn lib_rs(api: &Api) -> TokenStream {
-    let intro = format!(
-        "Rust client for {}, API version {}.",
-        api.title, api.api_version
-    );
-    let origin = "Generated from the API's OpenAPI description by `generator`: do not edit; regenerate instead.";
-    let features = features_doc(api);
-    let docs = doc_attrs([
-        Some(intro.as_str()),
-        api.description.as_deref(),
-        features.as_deref(),
-        Some(origin),
-    ]);
-    let inner_docs = docs.into_iter().map(|tt| match tt {
-        // `#[doc = ..]` → `#![doc = ..]`: these document the crate itself.
-        proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => quote!(#p!),
-        other => quote!(#other),
-    });
-    let version = &api.api_version;
-    quote! {
-        #(#inner_docs)*
-        #![deny(missing_docs)]
-        // Doc comments carry the API description's Markdown as written;
-        // its list layout is not ours to reflow.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        // Variants mirror the API's alternatives; boxing the large ones would
-        // make every match on them clumsier for little gain.
-        #![allow(clippy::large_enum_variant)]
-        // Types are the API's own (a map of maps of numbers is what the
-        // API sends); an alias invented for each would only rename them.
-        #![allow(clippy::type_complexity)]
-
-        mod client;
-        pub mod errors;
-        pub mod models;
-        pub mod operations;
-        mod runtime;
-
-        pub use client::Client;
-        pub use runtime::{ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
-        /// The `reqwest` this crate is built on, for `Client::with_http_client`.
-        pub use reqwest;
-        /// The `serde_json` this crate is built on, for `json!` values of
-        /// free-form fields without a second copy in your dependencies.
-        pub use serde_json;
-
-        /// The version of the API description this crate was generated from.
-        pub const API_VERSION: &str = #version;
-    }
-}
 
 /// `with_server`: the server URL with its variables set, each an argument
 /// (a string enum where the spec lists the values).
@@ -125,30 +74,6 @@ fn with_server(api: &Api) -> Option<TokenStream> {
             self
         }
     })
-}
-
-/// The crate docs' section on the features that select operations.
-fn features_doc(api: &Api) -> Option<String> {
-    if api.features.is_empty() {
-        return None;
-    }
-    let mut text = String::from(
-        "# Cargo features\n\n\
-         Each feature below compiles a group of operations and the models they reach; \
-         `full`, on by default, compiles them all. A program that calls a few operations \
-         builds faster with `default-features = false` and only their features (plus \
-         `rustls-tls` or `native-tls` for HTTPS). A model no operation reaches comes \
-         with `full` only.\n",
-    );
-    for f in &api.features {
-        let count = if f.operations == 1 {
-            "1 operation".to_string()
-        } else {
-            format!("{} operations", f.operations)
-        };
-        text.push_str(&format!("\n- `{}`: {} {count}.", f.name, f.doc));
-    }
-    Some(text)
 }
 
 /// The arguments that give credentials of `auth`'s kind, the runtime's

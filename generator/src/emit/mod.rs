@@ -16,6 +16,7 @@ mod examples;
 mod manifest;
 mod models;
 mod operations;
+mod root;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -39,7 +40,7 @@ pub fn render(api: &Api, file: &File, chunk: Chunk) -> Output {
     match &file.content {
         Content::Manifest => Output::Text(manifest::cargo_toml(api)),
         Content::Rustfmt => Output::Text(manifest::RUSTFMT_TOML.to_string()),
-        Content::Lib => Output::Rust(client::lib_rs(api)),
+        Content::Lib => Output::Rust(root::lib_rs(api)),
         Content::Module(section) => Output::Rust(match section.module {
             Module::Client => client::client_rs(api, section),
             Module::Models => models::models_rs(api, section, chunk),

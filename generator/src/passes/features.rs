@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use crate::config::{Config, Features, Split};
+use crate::config::{Config, FeatureRules, Split};
 use crate::diag::Diagnostic;
 use crate::ir::{Api, Feature, Gate, Operation, Payload, Tag, TypeDef, TypeId, TypeKind};
 
@@ -67,7 +67,7 @@ pub fn run(api: &mut Api, config: &Config) -> Vec<Diagnostic> {
 fn assign(
     operations: &mut [Operation],
     types: &mut [TypeDef],
-    config: &Features,
+    config: &FeatureRules,
     spec_tags: &[Tag],
 ) -> (Vec<Feature>, Vec<Diagnostic>) {
     let by_tags = match config.split {
@@ -262,7 +262,7 @@ struct Divided {
 fn divide(
     op_keys: &mut [Vec<(String, Key)>],
     paths: &[&str],
-    config: &Features,
+    config: &FeatureRules,
     grouped: &HashMap<String, &str>,
 ) -> BTreeMap<String, Divided> {
     let members = tally(op_keys);
