@@ -4,6 +4,7 @@ use std::time::Duration;
 use super::runtime::{Auth, Core};
 #[allow(unused_imports)]
 use super::{models, operations, RetryPolicy};
+
 /// A client for Clerk Backend API.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -11,6 +12,7 @@ use super::{models, operations, RetryPolicy};
 pub struct Client {
     pub(crate) core: Core,
 }
+
 impl Client {
     /// The base URL from the API description's first server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.clerk.com/v1";
@@ -26,9 +28,9 @@ impl Client {
             Auth::Bearer(token.into()),
             RetryPolicy::backoff(
                     Duration::from_millis(500),
-                    Duration::from_millis(60000),
+                    Duration::from_secs(60),
                     1.5,
-                    Duration::from_millis(3600000),
+                    Duration::from_secs(3600),
                 )
                 .retry_statuses(500..=599)
                 .retry_connection_errors(true),
@@ -36,30 +38,35 @@ impl Client {
         core.set_header("Clerk-API-Version", "2026-05-12");
         Client { core }
     }
+
     /// Sends requests to `base_url` instead (a proxy, a mock server).
     #[inline]
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
         self.core.base_url = base_url.into().trim_end_matches('/').to_string();
         self
     }
+
     /// Uses an existing `reqwest::Client` (its pool, proxy and TLS settings).
     #[inline]
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.core.http = http;
         self
     }
+
     /// Replaces the retry policy of every call (`RetryPolicy::none()` turns retries off).
     #[inline]
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.core.retry = retry;
         self
     }
+
     /// Limits how long each attempt of a call may take, body included.
     #[inline]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.core.timeout = Some(timeout);
         self
     }
+
     /// Limits how long a whole call may take: every attempt and every
     /// wait between retries. No retry starts that could not end in time,
     /// and the attempt under way when it passes ends with `Error::Timeout`.
@@ -68,12 +75,14 @@ impl Client {
         self.core.deadline = Some(deadline);
         self
     }
+
     /// Replaces the `User-Agent` header (by default the crate's name and version).
     #[inline]
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.core.set_user_agent(user_agent.into());
         self
     }
+
     /// Sends the header `name: value` with every request, replacing a
     /// default of the same name: for what the API description does not
     /// declare (a token for an API that lists no security scheme, a
@@ -87,18 +96,21 @@ impl Client {
         self.core.set_header(name, value);
         self
     }
+
     /// Stops sending a header set with `with_header` or by default.
     #[inline]
     pub fn without_header(mut self, name: &str) -> Self {
         self.core.remove_header(name);
         self
     }
+
     /// Adds a hook that sees (and may change) every request and response.
     #[inline]
     pub fn with_hook(mut self, hook: impl super::Hook + 'static) -> Self {
         self.core.hooks.push(std::sync::Arc::new(hook));
         self
     }
+
     /// Refuses response bodies larger than `bytes` (64 MiB by default)
     /// with `Error::ResponseTooLarge`. Bodies read as streams are not
     /// bounded by it.
@@ -107,6 +119,7 @@ impl Client {
         self.core.max_response_bytes = bytes;
         self
     }
+
     /// How a body that differs from the API description is read:
     /// `Decoding::Lenient` (the default) reads on where a sensible
     /// reading exists and reports each deviation as a `tracing` event;
@@ -116,11 +129,13 @@ impl Client {
         self.core.decoding = decoding;
         self
     }
+
     /// The base URL requests are sent to.
     #[inline]
     pub fn base_url(&self) -> &str {
         &self.core.base_url
     }
+
     /// Get a list of organization invitations for the current instance
     ///
     /// This request returns the list of organization invitations for the instance.
@@ -137,7 +152,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client.list_instance_organization_invitations().send().await?;
@@ -151,6 +165,7 @@ impl Client {
     ) -> operations::ListInstanceOrganizationInvitations<'_> {
         operations::ListInstanceOrganizationInvitations::new(self)
     }
+
     /// Get a list of organization invitations
     ///
     /// This request returns the list of organization invitations.
@@ -167,7 +182,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client.list_organization_invitations("organization_id").send().await?;
@@ -182,6 +196,7 @@ impl Client {
     ) -> operations::ListOrganizationInvitations<'_> {
         operations::ListOrganizationInvitations::new(self, organization_id.into())
     }
+
     /// Create and send an organization invitation
     ///
     /// Creates a new organization invitation and sends an email to the provided `email_address` with a link to accept the invitation and join the organization.
@@ -208,7 +223,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client
@@ -230,6 +244,7 @@ impl Client {
     ) -> operations::CreateOrganizationInvitation<'_> {
         operations::CreateOrganizationInvitation::new(self, organization_id.into(), body)
     }
+
     /// Bulk create and send organization invitations
     ///
     /// Creates new organization invitations in bulk and sends out emails to the provided email addresses with a link to accept the invitation and join the organization.
@@ -256,7 +271,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client
@@ -282,6 +296,7 @@ impl Client {
             body,
         )
     }
+
     /// Get a list of pending organization invitations
     ///
     /// This request returns the list of organization invitations with "pending" status.
@@ -316,6 +331,7 @@ impl Client {
     ) -> operations::ListPendingOrganizationInvitations<'_> {
         operations::ListPendingOrganizationInvitations::new(self, organization_id.into())
     }
+
     /// Retrieve an organization invitation by ID
     ///
     /// Use this request to get an existing organization invitation by ID.
@@ -327,7 +343,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client
@@ -353,6 +368,7 @@ impl Client {
             invitation_id.into(),
         )
     }
+
     /// Revoke a pending organization invitation
     ///
     /// Use this request to revoke a previously issued organization invitation.
@@ -368,7 +384,6 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = clerk_backend_api::Client::new("sk_test_...");
     /// let response = client

@@ -4,9 +4,11 @@
 //!
 //! Statuses an operation does not document arrive as
 //! [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) instead.
+
 #[allow(unused_imports)]
 use super::models;
-///Documented error responses of [`Client::list_instance_organization_invitations`](super::Client::list_instance_organization_invitations).
+
+/// Documented error responses of [`Client::list_instance_organization_invitations`](super::Client::list_instance_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListInstanceOrganizationInvitationsError {
     /// Answered with status 400.
@@ -26,6 +28,7 @@ pub enum ListInstanceOrganizationInvitationsError {
     /// Request was not successful
     InternalServerError(models::ClerkErrors),
 }
+
 impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -39,8 +42,10 @@ impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
         )
     }
 }
+
 impl std::error::Error for ListInstanceOrganizationInvitationsError {}
-///Documented error responses of [`Client::list_organization_invitations`](super::Client::list_organization_invitations).
+
+/// Documented error responses of [`Client::list_organization_invitations`](super::Client::list_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationInvitationsError {
     /// Answered with status 400.
@@ -56,6 +61,7 @@ pub enum ListOrganizationInvitationsError {
     /// Invalid request parameters
     UnprocessableEntity(models::ClerkErrors),
 }
+
 impl std::fmt::Display for ListOrganizationInvitationsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -68,8 +74,10 @@ impl std::fmt::Display for ListOrganizationInvitationsError {
         )
     }
 }
+
 impl std::error::Error for ListOrganizationInvitationsError {}
-///Documented error responses of [`Client::create_organization_invitation`](super::Client::create_organization_invitation).
+
+/// Documented error responses of [`Client::create_organization_invitation`](super::Client::create_organization_invitation).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationInvitationError {
     /// Answered with status 400.
@@ -93,6 +101,7 @@ pub enum CreateOrganizationInvitationError {
     /// Invalid request parameters
     UnprocessableEntity(models::ClerkErrors),
 }
+
 impl std::fmt::Display for CreateOrganizationInvitationError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -107,8 +116,10 @@ impl std::fmt::Display for CreateOrganizationInvitationError {
         )
     }
 }
+
 impl std::error::Error for CreateOrganizationInvitationError {}
-///Documented error responses of [`Client::create_organization_invitation_bulk`](super::Client::create_organization_invitation_bulk).
+
+/// Documented error responses of [`Client::create_organization_invitation_bulk`](super::Client::create_organization_invitation_bulk).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationInvitationBulkError {
     /// Answered with status 400.
@@ -128,6 +139,7 @@ pub enum CreateOrganizationInvitationBulkError {
     /// Invalid request parameters
     UnprocessableEntity(models::ClerkErrors),
 }
+
 impl std::fmt::Display for CreateOrganizationInvitationBulkError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -141,8 +153,10 @@ impl std::fmt::Display for CreateOrganizationInvitationBulkError {
         )
     }
 }
+
 impl std::error::Error for CreateOrganizationInvitationBulkError {}
-///Documented error responses of [`Client::list_pending_organization_invitations`](super::Client::list_pending_organization_invitations).
+
+/// Documented error responses of [`Client::list_pending_organization_invitations`](super::Client::list_pending_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPendingOrganizationInvitationsError {
     /// Answered with status 400.
@@ -154,6 +168,7 @@ pub enum ListPendingOrganizationInvitationsError {
     /// Resource not found
     NotFound(models::ClerkErrors),
 }
+
 impl std::fmt::Display for ListPendingOrganizationInvitationsError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -165,8 +180,10 @@ impl std::fmt::Display for ListPendingOrganizationInvitationsError {
         )
     }
 }
+
 impl std::error::Error for ListPendingOrganizationInvitationsError {}
-///Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation). Other operations with the same documented errors name it by aliases.
+
+/// Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation). Other operations with the same documented errors name it by aliases.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOrganizationInvitationError {
     /// Answered with status 400.
@@ -182,6 +199,7 @@ pub enum GetOrganizationInvitationError {
     /// Resource not found
     NotFound(models::ClerkErrors),
 }
+
 impl std::fmt::Display for GetOrganizationInvitationError {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -194,6 +212,8 @@ impl std::fmt::Display for GetOrganizationInvitationError {
         )
     }
 }
+
 impl std::error::Error for GetOrganizationInvitationError {}
+
 /// Documented error responses of [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation): the same as [`GetOrganizationInvitationError`]'s.
 pub type RevokeOrganizationInvitationError = GetOrganizationInvitationError;

@@ -16,20 +16,25 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::type_complexity)]
+
 mod client;
 pub mod errors;
 pub mod models;
 pub mod operations;
 mod runtime;
+
 pub use client::Client;
 pub use runtime::{
     ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event,
     EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload,
 };
+
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;
+
 /// The `serde_json` this crate is built on, for `json!` values of
 /// free-form fields without a second copy in your dependencies.
 pub use serde_json;
+
 /// The version of the API description this crate was generated from.
 pub const API_VERSION: &str = "2026-05-12";

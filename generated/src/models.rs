@@ -2,87 +2,108 @@
 
 //! Request and response bodies, one type per schema. Each is read from
 //! and written to JSON with serde (`Deserialize`, `Serialize`).
+
 #[allow(unused_imports)]
-use super::runtime::{serde_object, string_enum, unions};
+use super::runtime::{self, serde_object, string_enum, unions};
+
+/// Used in the `errors` property of `ClerkErrors`.
+///
 /// Schema `#/components/schemas/ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkError {
-    /// `message`.
+    /// The `message` property, always present.
     pub message: String,
-    /// `long_message`.
+    /// The `long_message` property, always present.
     pub long_message: String,
-    /// `code`.
+    /// The `code` property, always present.
     pub code: String,
-    /// `meta`.
+    /// The `meta` property; `None` when absent.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-serde_object!(
-    ClerkError { message : required("message"), long_message : required("long_message"),
-    code : required("code"), meta : optional("meta"), ..additional_properties }
-);
+serde_object!(ClerkError {
+    message: required("message"),
+    long_message: required("long_message"),
+    code: required("code"),
+    meta: optional("meta"),
+    ..additional_properties
+});
+
+/// Used in the error answers of `Client::list_instance_organization_invitations`, `Client::list_organization_invitations`, `Client::create_organization_invitation` and 4 more places.
+///
 /// Schema `#/components/schemas/ClerkErrors`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkErrors {
-    /// `errors`.
+    /// The `errors` property, always present.
     pub errors: Vec<ClerkError>,
-    /// `meta`.
+    /// The `meta` property; `None` when absent.
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `clerk_trace_id`.
+    /// The `clerk_trace_id` property; `None` when absent.
     pub clerk_trace_id: Option<String>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-serde_object!(
-    ClerkErrors { errors : required("errors"), meta : optional("meta"), clerk_trace_id :
-    optional("clerk_trace_id"), ..additional_properties }
-);
+serde_object!(ClerkErrors {
+    errors: required("errors"),
+    meta: optional("meta"),
+    clerk_trace_id: optional("clerk_trace_id"),
+    ..additional_properties
+});
+
 /// An organization inviter's public user data
 ///
 /// Schema `#/components/schemas/OrganizationInvitationPublicUserData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationPublicUserData {
-    /// `user_id`.
+    /// The `user_id` property, always present.
     pub user_id: String,
-    /// `first_name`.
+    /// The `first_name` property; `None` when `null`.
     pub first_name: Option<String>,
-    /// `last_name`.
+    /// The `last_name` property; `None` when `null`.
     pub last_name: Option<String>,
-    /// `image_url`.
+    /// The `image_url` property, always present.
     pub image_url: String,
-    /// `has_image`.
+    /// The `has_image` property, always present.
     pub has_image: bool,
-    /// `identifier`.
+    /// The `identifier` property, always present.
     pub identifier: String,
 }
-serde_object!(
-    OrganizationInvitationPublicUserData { user_id : required("user_id"), first_name :
-    required_nullable("first_name"), last_name : required_nullable("last_name"),
-    image_url : required("image_url"), has_image : required("has_image"), identifier :
-    required("identifier"), }
-);
+serde_object!(OrganizationInvitationPublicUserData {
+    user_id: required("user_id"),
+    first_name: required_nullable("first_name"),
+    last_name: required_nullable("last_name"),
+    image_url: required("image_url"),
+    has_image: required("has_image"),
+    identifier: required("identifier"),
+});
+
+/// Used in the `public_organization_data` property of `OrganizationInvitationWithPublicOrganizationData`.
+///
 /// Schema `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationPublicOrganizationData {
-    /// `id`.
+    /// The `id` property, always present.
     pub id: String,
-    /// `name`.
+    /// The `name` property, always present.
     pub name: String,
-    /// `slug`.
+    /// The `slug` property, always present.
     pub slug: String,
-    /// `image_url`.
+    /// The `image_url` property; `None` when absent.
     pub image_url: Option<String>,
-    /// `has_image`.
+    /// The `has_image` property, always present.
     pub has_image: bool,
 }
-serde_object!(
-    OrganizationInvitationPublicOrganizationData { id : required("id"), name :
-    required("name"), slug : required("slug"), image_url : optional("image_url"),
-    has_image : required("has_image"), }
-);
+serde_object!(OrganizationInvitationPublicOrganizationData {
+    id: required("id"),
+    name: required("name"),
+    slug: required("slug"),
+    image_url: optional("image_url"),
+    has_image: required("has_image"),
+});
+
 /// An organization invitation with public organization data populated
 ///
 /// Schema `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
@@ -90,27 +111,27 @@ serde_object!(
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationInvitationWithPublicOrganizationDataObject,
-    /// `id`.
+    /// The `id` property, always present.
     pub id: String,
-    /// `email_address`.
+    /// The `email_address` property, always present.
     pub email_address: String,
-    /// `role`.
+    /// The `role` property, always present.
     pub role: String,
-    /// `role_name`.
+    /// The `role_name` property, always present.
     pub role_name: String,
-    /// `organization_id`.
+    /// The `organization_id` property; `None` when absent.
     pub organization_id: Option<String>,
-    /// `inviter_id`.
+    /// The `inviter_id` property; `None` when `null`.
     pub inviter_id: Option<String>,
-    /// `public_inviter_data`.
+    /// The `public_inviter_data` property; `None` when `null`.
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
-    /// `status`.
+    /// The `status` property; `None` when absent.
     pub status: Option<String>,
-    /// `public_metadata`.
+    /// The `public_metadata` property, always present.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// `private_metadata`.
+    /// The `private_metadata` property; `None` when absent.
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `url`.
+    /// The `url` property; `None` when `null`.
     pub url: Option<String>,
     /// Unix timestamp of expiration.
     pub expires_at: Option<i64>,
@@ -118,40 +139,52 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
-    /// `public_organization_data`.
+    /// The `public_organization_data` property; `None` when absent.
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-serde_object!(
-    OrganizationInvitationWithPublicOrganizationData { object : required("object"), id :
-    required("id"), email_address : required("email_address"), role : required("role"),
-    role_name : required("role_name"), organization_id : optional("organization_id"),
-    inviter_id : required_nullable("inviter_id"), public_inviter_data :
-    required_nullable("public_inviter_data"), status : optional("status"),
-    public_metadata : required("public_metadata"), private_metadata :
-    optional("private_metadata"), url : required_nullable("url"), expires_at :
-    required_nullable("expires_at"), created_at : required("created_at"), updated_at :
-    required("updated_at"), public_organization_data :
-    optional("public_organization_data"), ..additional_properties }
-);
+serde_object!(OrganizationInvitationWithPublicOrganizationData {
+    object: required("object"),
+    id: required("id"),
+    email_address: required("email_address"),
+    role: required("role"),
+    role_name: required("role_name"),
+    organization_id: optional("organization_id"),
+    inviter_id: required_nullable("inviter_id"),
+    public_inviter_data: required_nullable("public_inviter_data"),
+    status: optional("status"),
+    public_metadata: required("public_metadata"),
+    private_metadata: optional("private_metadata"),
+    url: required_nullable("url"),
+    expires_at: required_nullable("expires_at"),
+    created_at: required("created_at"),
+    updated_at: required("updated_at"),
+    public_organization_data: optional("public_organization_data"),
+    ..additional_properties
+});
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
 pub type OrganizationInvitationWithPublicOrganizationDataObject = OrganizationInvitationObject;
+
+/// Used in the answer of `Client::list_instance_organization_invitations`.
+///
 /// Schema `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
-    /// `data`.
+    /// The `data` property, always present.
     pub data: Vec<OrganizationInvitationWithPublicOrganizationData>,
     /// Total number of organization invitations
     pub total_count: i64,
 }
-serde_object!(
-    OrganizationInvitationsWithPublicOrganizationData { data : required("data"),
-    total_count : required("total_count"), }
-);
+serde_object!(OrganizationInvitationsWithPublicOrganizationData {
+    data: required("data"),
+    total_count: required("total_count"),
+});
+
 /// An organization invitation
 ///
 /// Schema `#/components/schemas/OrganizationInvitation`.
@@ -159,27 +192,27 @@ serde_object!(
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationInvitationObject,
-    /// `id`.
+    /// The `id` property, always present.
     pub id: String,
-    /// `email_address`.
+    /// The `email_address` property, always present.
     pub email_address: String,
-    /// `role`.
+    /// The `role` property, always present.
     pub role: String,
-    /// `role_name`.
+    /// The `role_name` property, always present.
     pub role_name: String,
-    /// `organization_id`.
+    /// The `organization_id` property; `None` when absent.
     pub organization_id: Option<String>,
-    /// `inviter_id`.
+    /// The `inviter_id` property; `None` when `null`.
     pub inviter_id: Option<String>,
-    /// `public_inviter_data`.
+    /// The `public_inviter_data` property; `None` when `null`.
     pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
-    /// `status`.
+    /// The `status` property; `None` when absent.
     pub status: Option<String>,
-    /// `public_metadata`.
+    /// The `public_metadata` property, always present.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// `private_metadata`.
+    /// The `private_metadata` property; `None` when absent.
     pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `url`.
+    /// The `url` property; `None` when `null`.
     pub url: Option<String>,
     /// Unix timestamp of expiration.
     pub expires_at: Option<i64>,
@@ -188,17 +221,24 @@ pub struct OrganizationInvitation {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
-serde_object!(
-    OrganizationInvitation { object : required("object"), id : required("id"),
-    email_address : required("email_address"), role : required("role"), role_name :
-    required("role_name"), organization_id : optional("organization_id"), inviter_id :
-    required_nullable("inviter_id"), public_inviter_data :
-    required_nullable("public_inviter_data"), status : optional("status"),
-    public_metadata : required("public_metadata"), private_metadata :
-    optional("private_metadata"), url : required_nullable("url"), expires_at :
-    required_nullable("expires_at"), created_at : required("created_at"), updated_at :
-    required("updated_at"), }
-);
+serde_object!(OrganizationInvitation {
+    object: required("object"),
+    id: required("id"),
+    email_address: required("email_address"),
+    role: required("role"),
+    role_name: required("role_name"),
+    organization_id: optional("organization_id"),
+    inviter_id: required_nullable("inviter_id"),
+    public_inviter_data: required_nullable("public_inviter_data"),
+    status: optional("status"),
+    public_metadata: required("public_metadata"),
+    private_metadata: optional("private_metadata"),
+    url: required_nullable("url"),
+    expires_at: required_nullable("expires_at"),
+    created_at: required("created_at"),
+    updated_at: required("updated_at"),
+});
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema `#/components/schemas/OrganizationInvitation/properties/object`.
@@ -212,24 +252,33 @@ pub enum OrganizationInvitationObject {
     /// A value not known when this client was generated, as sent.
     Unknown(String),
 }
-string_enum!(
-    OrganizationInvitationObject { OrganizationInvitation("organization_invitation"),
-    ..Unknown }
-);
+string_enum!(OrganizationInvitationObject {
+    OrganizationInvitation("organization_invitation"),
+    ..Unknown
+});
+
+/// Used in the answers of `Client::list_organization_invitations`, `Client::create_organization_invitation_bulk` and `Client::list_pending_organization_invitations`.
+///
 /// Schema `#/components/schemas/OrganizationInvitations`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitations {
-    /// `data`.
+    /// The `data` property, always present.
     pub data: Vec<OrganizationInvitation>,
     /// Total number of organization invitations
     pub total_count: i64,
 }
-serde_object!(
-    OrganizationInvitations { data : required("data"), total_count :
-    required("total_count"), }
-);
+serde_object!(OrganizationInvitations {
+    data: required("data"),
+    total_count: required("total_count"),
+});
+
+/// Used in the `status` parameter of `Client::list_instance_organization_invitations`.
+///
 /// Schema `#/paths/~1organization_invitations/get/parameters/1/schema`.
 pub type ListInstanceOrganizationInvitationsStatus = ListOrganizationInvitationsStatus;
+
+/// Used in the `status` parameter of `Client::list_organization_invitations`. Also named `ListInstanceOrganizationInvitationsStatus`.
+///
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations/get/parameters/1/schema`.
 ///
 /// Values this client does not know are kept in the catch-all variant,
@@ -247,10 +296,16 @@ pub enum ListOrganizationInvitationsStatus {
     /// A value not known when this client was generated, as sent.
     Unknown(String),
 }
-string_enum!(
-    ListOrganizationInvitationsStatus { Pending("pending"), Accepted("accepted"),
-    Revoked("revoked"), Expired("expired"), ..Unknown }
-);
+string_enum!(ListOrganizationInvitationsStatus {
+    Pending("pending"),
+    Accepted("accepted"),
+    Revoked("revoked"),
+    Expired("expired"),
+    ..Unknown
+});
+
+/// Used in the request body of `Client::create_organization_invitation`. Also named `CreateOrganizationInvitationBulkBodyItem`.
+///
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationInvitationBody {
@@ -280,18 +335,20 @@ pub struct CreateOrganizationInvitationBody {
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-serde_object!(
-    CreateOrganizationInvitationBody { email_address : required("email_address"),
-    inviter_user_id : optional_nullable("inviter_user_id"), role : required("role"),
-    public_metadata : optional_nullable("public_metadata"), private_metadata :
-    optional_nullable("private_metadata"), redirect_url :
-    optional_nullable("redirect_url"), expires_in_days :
-    optional_nullable("expires_in_days"), notify : optional_nullable("notify"),
-    ..additional_properties }
-);
+serde_object!(CreateOrganizationInvitationBody {
+    email_address: required("email_address"),
+    inviter_user_id: optional_nullable("inviter_user_id"),
+    role: required("role"),
+    public_metadata: optional_nullable("public_metadata"),
+    private_metadata: optional_nullable("private_metadata"),
+    redirect_url: optional_nullable("redirect_url"),
+    expires_in_days: optional_nullable("expires_in_days"),
+    notify: optional_nullable("notify"),
+    ..additional_properties
+});
+
 impl CreateOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
-    #[allow(deprecated)]
     #[inline]
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         CreateOrganizationInvitationBody {
@@ -306,18 +363,21 @@ impl CreateOrganizationInvitationBody {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
         self.inviter_user_id = super::Nullable::Value(value.into());
         self
     }
+
     /// Sends `inviter_user_id` as `null`.
     #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
         self.inviter_user_id = super::Nullable::Null;
         self
     }
+
     /// Sets `public_metadata`; `public_metadata_null()` sends `null` instead.
     ///
     /// # Panics
@@ -326,16 +386,18 @@ impl CreateOrganizationInvitationBody {
     #[inline]
     pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
         self.public_metadata = super::Nullable::Value(
-            super::runtime::json_object(value, "public_metadata"),
+            runtime::json_object(value, "public_metadata"),
         );
         self
     }
+
     /// Sends `public_metadata` as `null`.
     #[inline]
     pub fn public_metadata_null(mut self) -> Self {
         self.public_metadata = super::Nullable::Null;
         self
     }
+
     /// Sets `private_metadata`; `private_metadata_null()` sends `null` instead.
     ///
     /// # Panics
@@ -344,46 +406,53 @@ impl CreateOrganizationInvitationBody {
     #[inline]
     pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
         self.private_metadata = super::Nullable::Value(
-            super::runtime::json_object(value, "private_metadata"),
+            runtime::json_object(value, "private_metadata"),
         );
         self
     }
+
     /// Sends `private_metadata` as `null`.
     #[inline]
     pub fn private_metadata_null(mut self) -> Self {
         self.private_metadata = super::Nullable::Null;
         self
     }
+
     /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = super::Nullable::Value(value.into());
         self
     }
+
     /// Sends `redirect_url` as `null`.
     #[inline]
     pub fn redirect_url_null(mut self) -> Self {
         self.redirect_url = super::Nullable::Null;
         self
     }
+
     /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
         self.expires_in_days = super::Nullable::Value(value);
         self
     }
+
     /// Sends `expires_in_days` as `null`.
     #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
         self.expires_in_days = super::Nullable::Null;
         self
     }
+
     /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
         self.notify = super::Nullable::Value(value);
         self
     }
+
     /// Sends `notify` as `null`.
     #[inline]
     pub fn notify_null(mut self) -> Self {
@@ -391,8 +460,14 @@ impl CreateOrganizationInvitationBody {
         self
     }
 }
+
+/// Used in the request body of `Client::create_organization_invitation_bulk`.
+///
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
 pub type CreateOrganizationInvitationBulkBodyItem = CreateOrganizationInvitationBody;
+
+/// Used in the request body of `Client::revoke_organization_invitation`.
+///
 /// Schema `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeOrganizationInvitationBody {
@@ -403,13 +478,13 @@ pub struct RevokeOrganizationInvitationBody {
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-serde_object!(
-    RevokeOrganizationInvitationBody { requesting_user_id :
-    optional_nullable("requesting_user_id"), ..additional_properties }
-);
+serde_object!(RevokeOrganizationInvitationBody {
+    requesting_user_id: optional_nullable("requesting_user_id"),
+    ..additional_properties
+});
+
 impl RevokeOrganizationInvitationBody {
     /// A value with the required fields set and every optional field left out.
-    #[allow(deprecated)]
     #[inline]
     pub fn new() -> Self {
         RevokeOrganizationInvitationBody {
@@ -417,12 +492,14 @@ impl RevokeOrganizationInvitationBody {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `requesting_user_id`; `requesting_user_id_null()` sends `null` instead.
     #[inline]
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
         self.requesting_user_id = super::Nullable::Value(value.into());
         self
     }
+
     /// Sends `requesting_user_id` as `null`.
     #[inline]
     pub fn requesting_user_id_null(mut self) -> Self {

@@ -303,6 +303,36 @@ pub struct TypeDef {
     pub pointer: String,
     /// Which features compile it.
     pub gate: Gate,
+    /// Where the API uses it: its docs when the description has none.
+    pub uses: Uses,
+}
+
+/// The first few places a model is used, and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Uses {
+    pub first: Vec<Use>,
+    pub total: usize,
+}
+
+/// A place a model is used: in an operation (by index), or in another model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Use {
+    /// In the request body.
+    Request(usize),
+    /// In a successful answer's body.
+    Response(usize),
+    /// In a documented error's body.
+    Error(usize),
+    /// In a parameter, by its name on the wire.
+    Param(usize, String),
+    /// In a property of a struct, by its name on the wire.
+    Field(TypeId, String),
+    /// In an alternative of a union.
+    Variant(TypeId),
+    /// As what an alias names.
+    Alias(TypeId),
+    /// In a variable of the server URL, by its name.
+    ServerVariable(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

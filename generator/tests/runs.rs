@@ -88,7 +88,7 @@ fn files_formatted_in_runs_equal_the_whole_file_formatted_at_once() {
         "the last run's builders are emitted"
     );
     assert!(
-        operations.contains("impl super::runtime::Page for models::"),
+        operations.contains("impl runtime::Page for models::"),
         "the page impls end the file"
     );
 }

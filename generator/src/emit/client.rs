@@ -413,13 +413,24 @@ pub fn client_rs(api: &Api, section: &Section) -> TokenStream {
     }
 }
 
+/// A `Duration` of `ms` milliseconds, in whole seconds when it is some.
+fn duration(ms: u64) -> TokenStream {
+    if ms > 0 && ms % 1000 == 0 {
+        let secs = Literal::u64_unsuffixed(ms / 1000);
+        quote!(Duration::from_secs(#secs))
+    } else {
+        let ms = Literal::u64_unsuffixed(ms);
+        quote!(Duration::from_millis(#ms))
+    }
+}
+
 fn default_retry(api: &Api) -> TokenStream {
     match &api.retry {
         None => quote!(RetryPolicy::default()),
         Some(r) => {
-            let initial = Literal::u64_unsuffixed(r.initial_interval_ms);
-            let max = Literal::u64_unsuffixed(r.max_interval_ms);
-            let elapsed = Literal::u64_unsuffixed(r.max_elapsed_ms);
+            let initial = duration(r.initial_interval_ms);
+            let max = duration(r.max_interval_ms);
+            let elapsed = duration(r.max_elapsed_ms);
             let exponent = Literal::f64_unsuffixed(r.exponent);
             let statuses = r.statuses.iter().map(|(lo, hi)| {
                 let (lo, hi) = (Literal::u16_unsuffixed(*lo), Literal::u16_unsuffixed(*hi));
@@ -427,12 +438,7 @@ fn default_retry(api: &Api) -> TokenStream {
             });
             let connection = r.connection_errors;
             quote! {
-                RetryPolicy::backoff(
-                    Duration::from_millis(#initial),
-                    Duration::from_millis(#max),
-                    #exponent,
-                    Duration::from_millis(#elapsed),
-                )
+                RetryPolicy::backoff(#initial, #max, #exponent, #elapsed)
                 #(#statuses)*
                 .retry_connection_errors(#connection)
             }

@@ -78,7 +78,7 @@ fn error_enum(api: &Api, op: &Operation, shared: bool) -> TokenStream {
         ""
     };
     let doc = format!(
-        "Documented error responses of [`Client::{}`](super::Client::{}).{also}",
+        " Documented error responses of [`Client::{}`](super::Client::{}).{also}",
         op.method_name, op.method_name
     );
     let variants = op.errors.iter().map(|e| {

@@ -45,10 +45,15 @@ pub fn example_lines(api: &Api, op: &Operation) -> Option<Vec<String>> {
         "# Example".to_string(),
         String::new(),
         "```no_run".to_string(),
-        "# #[allow(deprecated)]".to_string(),
+    ];
+    // Calling a deprecated operation is what the example is for.
+    if op.deprecated {
+        out.push("# #[allow(deprecated)]".to_string());
+    }
+    out.extend([
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
         format!("let client = {client};"),
-    ];
+    ]);
     let one_line = format!(
         "let response = client.{method}({}).send().await?;",
         args.join(", ")

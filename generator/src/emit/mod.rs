@@ -17,6 +17,7 @@ mod manifest;
 mod models;
 mod operations;
 mod root;
+mod uses;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -39,7 +39,7 @@ pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
-        use super::runtime::{serde_object, string_enum, unions};
+        use super::runtime::{self, serde_object, string_enum, unions};
         #serde
         #(#types)*
         #includes
@@ -49,7 +49,11 @@ pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     let source = format!("Schema `#{}`.", t.pointer);
-    let docs = doc_attrs([t.doc.as_deref(), Some(source.as_str())]);
+    let described = t.doc.as_deref().filter(|d| super::docs::has_text(d));
+    let uses = described
+        .is_none()
+        .then(|| super::uses::sentence(api, &t.uses));
+    let docs = doc_attrs([described.or(uses.as_deref()), Some(source.as_str())]);
     match &t.kind {
         TypeKind::Struct(s) => structure(Scope::models(api), &name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
@@ -94,7 +98,18 @@ pub(super) fn setter_arg(f: &Field, scope: Scope) -> TokenStream {
 }
 
 fn field_doc(f: &Field) -> TokenStream {
-    let fallback = format!("`{}`.", f.json_name);
+    // Without a description, what the type does not say: the name on the
+    // wire, and what `None` stands for.
+    let fallback = format!(
+        "The `{}` property{}",
+        f.json_name,
+        match f.presence {
+            Presence::Required => ", always present.",
+            Presence::Optional => "; `None` when absent.",
+            Presence::RequiredNullable => "; `None` when `null`.",
+            Presence::OptionalNullable => "; absent, `null` or a value.",
+        }
+    );
     // A description with nothing to show (blank, `<p/>`) is none: every
     // field needs a doc.
     let doc = f.doc.as_deref().filter(|d| super::docs::has_text(d));
@@ -218,7 +233,7 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 let field = &f.json_name;
                 (
                     quote!(impl serde::Serialize),
-                    quote!(super::runtime::json_object(value, #field)),
+                    quote!(runtime::json_object(value, #field)),
                     Some(quote! {
                         #[doc = ""]
                         #[doc = " # Panics"]
@@ -276,11 +291,17 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         quote!(#field: Default::default(),)
     });
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `new` sets every field, deprecated ones too.
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl #name {
             /// A value with the required fields set and every optional field left out.
             #allow_many
-            #[allow(deprecated)]
+            #allow_deprecated
             #[inline]
             pub fn new(#(#params),*) -> Self {
                 #name { #(#inits,)* #additional_init }

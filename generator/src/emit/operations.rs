@@ -92,10 +92,10 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
         use reqwest::Method;
 
         #all_gated
-        use super::runtime::{#(#helpers,)* CallOptions, Request};
+        use super::runtime::{self, #(#helpers,)* CallOptions, Request};
         #multipart_use
         #[allow(unused_imports)]
-        use super::{errors, models, Error, Response, RetryPolicy};
+        use super::{errors, models, Client, Error, Response, RetryPolicy};
 
         #(#success_enums)*
         #(#builders)*
@@ -225,8 +225,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     // The full description is on the client method; repeating it here
     // would double the largest part of the crate's text for no reader.
     let built_by = format!(
-        "Built by [`Client::{}`](super::Client::{}), which documents the operation.",
-        op.method_name, op.method_name
+        "Built by [`Client::{0}`](Client::{0}), which documents the operation.",
+        op.method_name
     );
     let docs = docs_with(op, None, Some(built_by.as_str()));
 
@@ -321,7 +321,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #name<'a> {
-            client: &'a super::Client,
+            client: &'a Client,
             #(#fields,)*
             options: CallOptions,
         }
@@ -331,7 +331,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl<'a> #name<'a> {
             #allow_many
             #[inline]
-            pub(crate) fn new(client: &'a super::Client, #(#new_args),*) -> Self {
+            pub(crate) fn new(client: &'a Client, #(#new_args),*) -> Self {
                 #name { client, #(#new_inits,)* options: CallOptions::default() }
             }
 
@@ -470,9 +470,25 @@ fn request(op: &Operation) -> TokenStream {
         .sum::<usize>();
     let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
     let (op_id, template) = (&op.id, &op.path);
+    let literal: Option<String> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => Some(text.as_str()),
+            PathPart::Param(_) => None,
+        })
+        .collect();
+    let path = if let Some(literal) = literal {
+        // A path without parameters is one literal.
+        quote!(let path = String::from(#literal);)
+    } else {
+        quote! {
+            let mut path = String::with_capacity(#capacity);
+            #(#path)*
+        }
+    };
     quote! {
-        let mut path = String::with_capacity(#capacity);
-        #(#path)*
+        #path
         let #mutable request = Request::new(Method::#method, path, #op_id, #template);
         #(#params)*
         #key
@@ -520,7 +536,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 self,
             ) -> impl std::future::Future<Output = Result<Response<#out>, Error<errors::#error>>> + 'a {
                 let request = self.to_request();
-                super::runtime::send(&self.client.core, request, self.options, |response| {
+                runtime::send(&self.client.core, request, self.options, |response| {
                     #alias
                     match response.status.as_u16() {
                         #success
@@ -533,7 +549,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     });
     quote! {
         #[inline]
-        fn to_request(&self) -> Result<Request, super::runtime::Failure> {
+        fn to_request(&self) -> Result<Request, runtime::Failure> {
             #request
             Ok(request)
         }
@@ -909,7 +925,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         PageStyle::Offset { .. } => (
             from_int(0),
             to_int,
-            quote!(super::runtime::next_offset),
+            quote!(runtime::next_offset),
             if p.total_field.is_some() {
                 "The offset advances by the items received; the walk ends after an empty page or once the total count has been passed."
             } else {
@@ -919,7 +935,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         PageStyle::PageNumber { .. } => (
             from_int(1),
             to_int,
-            quote!(super::runtime::next_number),
+            quote!(runtime::next_number),
             "The page number starts at the one set on this builder (or 1) and advances by one; the walk ends after an empty page.",
         ),
         PageStyle::Cursor { .. } | PageStyle::LastItem { .. } => (
@@ -927,7 +943,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             // server answering with it again ends the walk too.
             quote!(self.#field.clone()),
             quote!(page.#field = state;),
-            quote!(super::runtime::next_in_body),
+            quote!(runtime::next_in_body),
             if matches!(p.style, PageStyle::LastItem { .. }) {
                 "Each next page starts after the last item of the one before (its id), while the page says there are more."
             } else {
@@ -937,13 +953,13 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         PageStyle::NextUrl => (
             quote!(None::<String>),
             quote!(page.#url = state;),
-            quote!(super::runtime::next_in_body),
+            quote!(runtime::next_in_body),
             "Each next page is the URL the page before gave (on the same host only); the walk ends when there is none.",
         ),
         PageStyle::LinkHeader => (
             quote!(None::<String>),
             quote!(page.#url = state;),
-            quote!(super::runtime::next_in_link_header),
+            quote!(runtime::next_in_link_header),
             "Each next page is the `rel=\"next\"` URL of the `Link` header of the page before (on the same host only); the walk ends when there is none.",
         ),
     };
@@ -960,7 +976,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             self,
         ) -> impl futures_core::Stream<Item = Result<Response<#page_ty>, Error<errors::#error>>> + 'a {
             let start = #start;
-            super::runtime::walk(start, move |state| {
+            runtime::walk(start, move |state| {
                 let mut page = self.clone();
                 #apply
                 page.send()
@@ -970,7 +986,7 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         /// Every item of every page, in order, fetched lazily as with the pages stream.
         #[inline]
         pub fn #items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<errors::#error>>> + 'a {
-            super::runtime::items(self.#pages())
+            runtime::items(self.#pages())
         }
     }
 }
@@ -1053,7 +1069,7 @@ fn page_impl(api: &Api, p: &Pagination) -> Option<TokenStream> {
         }
     });
     Some(quote! {
-        impl super::runtime::Page for models::#page_ty {
+        impl runtime::Page for models::#page_ty {
             type Item = #item_ty;
             #[inline]
             fn len(&self) -> usize {

@@ -16,6 +16,7 @@
 //! | `features` | `Api::features`, `Operation::gate`, `TypeDef::gate` |
 //! | `errors` | `Operation::error_alias`, `Operation::error_gate` |
 //! | `server_enums` | `TypeDef::gate` of the server variables' enums |
+//! | `uses` | `TypeDef::uses` |
 //!
 //! Everything else is final when `resolve` returns.
 
@@ -28,6 +29,7 @@ mod recursion;
 mod requests;
 mod server_enums;
 mod twins;
+mod uses;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -49,7 +51,9 @@ type Pass = fn(&mut Api, &Config) -> Vec<Diagnostic>;
 /// - `features` gates operations and the models they reach, on the final
 ///   set of models; `errors` shares error enums and gates each by the
 ///   operations that use it, so it needs their gates.
-/// - `server_enums` comes last: it overrides the gate `features` gave.
+/// - `server_enums` overrides the gate `features` gave.
+/// - `uses` reads the final models and operations; nothing reads it but
+///   the emitters.
 pub const PASSES: &[(&str, Pass)] = &[
     ("anonymous", anonymous::run),
     ("idempotency", idempotency::run),
@@ -60,6 +64,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("features", features::run),
     ("errors", errors::run),
     ("server_enums", server_enums::run),
+    ("uses", uses::run),
 ];
 
 /// Runs every pass in order; the warnings of all of them.

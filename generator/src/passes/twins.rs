@@ -209,6 +209,7 @@ mod tests {
             }),
             pointer: pointer.into(),
             gate: Default::default(),
+            uses: Default::default(),
         }
     }
 

@@ -150,6 +150,7 @@ pub fn resolve(
                     kind: TypeKind::Alias(ty),
                     pointer,
                     gate: Default::default(),
+                    uses: Default::default(),
                 });
             }
         }
@@ -298,6 +299,7 @@ impl<'a> Ctx<'a> {
                             kind: TypeKind::Enum(schema::string_enum(&values)),
                             pointer: crate::diag::push("/servers/0/variables", name),
                             gate: Default::default(),
+                            uses: Default::default(),
                         });
                         id
                     });

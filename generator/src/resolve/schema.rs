@@ -197,6 +197,7 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Union(union),
             pointer,
             gate: Default::default(),
+            uses: Default::default(),
         });
     }
 
@@ -358,6 +359,7 @@ impl<'a> Ctx<'a> {
             kind,
             pointer: pointer.to_string(),
             gate: Default::default(),
+            uses: Default::default(),
         });
     }
 
@@ -400,7 +402,8 @@ impl<'a> Ctx<'a> {
                     s.schema_data
                         .description
                         .clone()
-                        .or_else(|| annotations(s).find_map(|a| a.schema_data.description.clone())),
+                        .or_else(|| annotations(s).find_map(|a| a.schema_data.description.clone()))
+                        .or_else(|| s.schema_data.title.clone()),
                     s.schema_data.deprecated,
                 ),
                 SchemaRef::Ref(_) => (None, false),

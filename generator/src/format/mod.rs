@@ -1,4 +1,10 @@
-//! Tokens to source text with prettyplease: nothing else is decided here.
+//! Tokens to source text: prettyplease for the code, and what it leaves
+//! as a careful person would not: items one after the other without a
+//! blank line (`items`), and the bodies of the runtime's macros, which it
+//! prints as one run of tokens (`macros`). Nothing else is decided here.
+
+mod items;
+mod macros;
 
 use proc_macro2::TokenStream;
 
@@ -9,18 +15,24 @@ pub const HEADER: &str =
 /// Formats one file. A failure here is a bug in an emitter (tokens that do
 /// not parse as Rust), reported as such rather than as a problem in the spec.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
-    Ok(format!("{HEADER}\n{}", format_items(path, tokens)?))
+    Ok(format!("{HEADER}\n{}", print(path, tokens, false)?))
 }
 
 /// Formats a run of items, without the file's header (a run after a file's
 /// first).
 pub fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
-    Ok(unparse(file))
+    print(path, tokens, true)
 }
 
-/// The text of a parsed file.
+fn print(path: &str, tokens: TokenStream, continues: bool) -> Result<String, String> {
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
+    Ok(items::print(file, continues))
+}
+
+/// The text of a parsed file as prettyplease prints it (a build script's
+/// module, which is read by rustc rather than by people).
 pub fn unparse(mut file: syn::File) -> String {
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
     prettyplease::unparse(&file)
