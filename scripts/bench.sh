@@ -20,7 +20,7 @@ RUNS=${RUNS:-5}
 SECTIONS=${SECTIONS:-1 2 3 4 5 6 7 8}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
-SPECS=(spec/clerk.yaml ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/github-api.github.com.json)
+SPECS=(spec/clerk.yaml tests/corpus/clerk/bapi-2026-05-12.yml tests/corpus/github-api.github.com.json)
 
 cargo build --quiet --release -p generator --bins --examples
 
@@ -132,7 +132,7 @@ echo "## 4. Compile time of the generated crate (dependencies prebuilt; median o
 rm -rf target/bench-out/progenitor
 "$TOOLS/bin/cargo-progenitor" progenitor -i spec/clerk.yaml -o target/bench-out/progenitor -n bench-progenitor -v 0.1.0 >/dev/null
 target/release/generator spec/clerk.yaml --out target/bench-out/ours --name bench-ours 2>/dev/null
-target/release/generator ../shared/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full 2>/dev/null
+target/release/generator tests/corpus/clerk/bapi-2026-05-12.yml --out target/bench-out/full --name bench-full 2>/dev/null
 # With BEFORE=REV, that commit's crate too, for the instruction counts below.
 if [ -n "$OLD" ]; then
     rm -rf target/bench-out/before
@@ -302,11 +302,11 @@ FEATURE_RUNS=${FEATURE_RUNS:-3}
 # Programs and crates afresh; the target directories (prebuilt dependencies) kept.
 mkdir -p "$B"
 find "$B" -mindepth 1 -maxdepth 1 ! -name 'target-*' -exec rm -rf {} +
-target/release/generator ../shared/corpus/github-api.github.com.json --out "$B/github" --name github 2>/dev/null
-target/release/generator ../shared/corpus/box.json --out "$B/box" --name box-api 2>/dev/null
+target/release/generator tests/corpus/github-api.github.com.json --out "$B/github" --name github 2>/dev/null
+target/release/generator tests/corpus/box.json --out "$B/box" --name box-api 2>/dev/null
 if [ -n "$OLD" ]; then
-    "$OLD" ../shared/corpus/github-api.github.com.json --out "$B/crate-github-before" --name github 2>/dev/null
-    "$OLD" ../shared/corpus/box.json --out "$B/crate-box-before" --name box-api 2>/dev/null
+    "$OLD" tests/corpus/github-api.github.com.json --out "$B/crate-github-before" --name github 2>/dev/null
+    "$OLD" tests/corpus/box.json --out "$B/crate-box-before" --name box-api 2>/dev/null
 fi
 program() { # name crate-dir package program-file features
     mkdir -p "$B/$1/src"
@@ -464,7 +464,7 @@ else
     models_ir() { # generator, name, features: instructions in billions
         local dir=$B/$2 out
         rm -rf "$dir" && mkdir -p "$dir"
-        "$1" ../shared/corpus/github-api.github.com.json --out "$dir/github" --name github >/dev/null 2>&1
+        "$1" tests/corpus/github-api.github.com.json --out "$dir/github" --name github >/dev/null 2>&1
         printf '[workspace]\nresolver = "2"\nmembers = ["github"]\n' >"$dir/Cargo.toml"
         check() { (cd "$dir/github" && cargo check --lib --quiet --no-default-features \
             --features "rustls-tls $3" --target-dir "../../target-$2" >/dev/null 2>&1); }

@@ -10,5 +10,5 @@
 #   REPORT=CORPUS.md REPORT_SECTION=examples bash scripts/examples.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir="${1:-../shared/corpus/apis-guru-sample}"
+dir="${1:-$(bash scripts/corpus-dir.sh)/apis-guru-sample}"
 cargo run --quiet --release -p workspace-tests --bin example_sweep -- "$dir"

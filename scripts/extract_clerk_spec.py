@@ -6,7 +6,7 @@ descriptions, quoting and `x-` extensions stay exactly as Clerk wrote them. Whic
 ranges to keep is decided on the parsed document: the seven operations plus the
 transitive closure of every component they reference.
 
-Usage: scripts/extract_clerk_spec.py ../shared/clerk/bapi-2026-05-12.yml > spec/clerk.yaml
+Usage: scripts/extract_clerk_spec.py tests/corpus/clerk/bapi-2026-05-12.yml > spec/clerk.yaml
 """
 import sys
 

@@ -26,12 +26,13 @@ specs=()
 for f in tests/fixtures/*.yaml tests/fixtures/*.json tests/fixtures/*/openapi.yaml; do
     [ -e "$f" ] && specs+=("$f")
 done
-for f in ../shared/corpus/*.json ../shared/corpus/*.yaml ../shared/corpus/openapi-3.1/* \
-    ../shared/corpus/swagger-2.0/*.yaml ../shared/corpus/swagger-2.0/petstore-separate/spec/swagger.yaml \
-    ../shared/clerk/bapi-2026-05-12.yml ../shared/corpus/apis-guru-sample/*; do
+large=$(bash scripts/corpus-dir.sh)
+for f in tests/corpus/*.json tests/corpus/*.yaml tests/corpus/openapi-3.1/* \
+    tests/corpus/swagger-2.0/*.yaml tests/corpus/swagger-2.0/petstore-separate/spec/swagger.yaml \
+    tests/corpus/clerk/bapi-2026-05-12.yml "$large"/apis-guru-sample/*; do
     [ -f "$f" ] && specs+=("$f")
 done
-[ -z "${NO_BIG:-}" ] && specs+=(../shared/corpus/big/microsoft-graph-v1.0.json)
+[ -z "${NO_BIG:-}" ] && specs+=("$large/big/microsoft-graph-v1.0.json")
 
 same=0
 differ=()

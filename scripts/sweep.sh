@@ -12,5 +12,5 @@
 #                                              # CORPUS.md's breadth table
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir="${1:-../shared/corpus/apis-guru-sample}"
+dir="${1:-$(bash scripts/corpus-dir.sh)/apis-guru-sample}"
 cargo run --quiet --release -p workspace-tests --bin sweep -- "$dir"

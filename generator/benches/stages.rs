@@ -43,8 +43,8 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let specs: Vec<PathBuf> = vec![
         root.join("spec/clerk.yaml"),
-        root.join("../shared/clerk/bapi-2026-05-12.yml"),
-        root.join("../shared/corpus/github-api.github.com.json"),
+        root.join("tests/corpus/clerk/bapi-2026-05-12.yml"),
+        root.join("tests/corpus/github-api.github.com.json"),
     ];
     println!(
         "| spec | parse floor | load | resolve | emit | format | generation | generation / floor |"

@@ -1,5 +1,5 @@
 //! Built and run by `tests/tests/fastapi.rs` against the crate generated from
-//! FastAPI's OpenAPI 3.1 output (`../shared/corpus/openapi-3.1/
+//! FastAPI's OpenAPI 3.1 output (`tests/corpus/openapi-3.1/
 //! fastapi-full-stack-template.json`), with the base URL of a local server
 //! that echoes each body back: FastAPI's `Optional[X]` fields (`anyOf` with
 //! `{"type": "null"}`) are sent and decoded as omitted, `null` and a value.

@@ -1,5 +1,5 @@
-//! Every real-world spec in `../shared/corpus/` (3.0 at the top, 3.1 and
-//! Swagger 2.0 in their folders) and the full Clerk Backend API generate, and each crate passes `cargo clippy -- -D warnings` on its own.
+//! Every real-world spec in `tests/corpus/` (3.0 at the top, 3.1 and
+//! Swagger 2.0 in their folders, Clerk's full Backend API in `clerk/`) generate, and each crate passes `cargo clippy -- -D warnings` on its own.
 //!
 //! Slow (minutes): skip locally with `SKIP_CORPUS=1`. With
 //! `CORPUS_REPORT=path`, the table of figures is written there
@@ -8,27 +8,26 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use workspace_tests::corpus;
 use workspace_tests::crates::{self, root};
 
-/// The top level's 3.0 specs, the `openapi-3.1/` and `swagger-2.0/`
-/// folders (the multi-file petstore by its root file), the sample's one
-/// OpenAPI 3.1 spec, and Clerk's full API.
+/// The top level's 3.0 specs, the `openapi-3.1/` (with the sample's one
+/// OpenAPI 3.1 spec) and `swagger-2.0/` folders (the multi-file petstore by
+/// its root file), and Clerk's full API.
 fn specs() -> Vec<PathBuf> {
-    let corpus = root().join("../shared/corpus");
+    let corpus = corpus::small();
     let specs_in = workspace_tests::sweep::specs_in;
     let mut out = specs_in(&corpus);
     out.extend(specs_in(&corpus.join("openapi-3.1")));
     out.extend(specs_in(&corpus.join("swagger-2.0")));
     out.push(corpus.join("swagger-2.0/petstore-separate/spec/swagger.yaml"));
-    out.push(corpus.join("apis-guru-sample/adyen.com__BinLookupService.json"));
-    out.push(root().join("../shared/clerk/bapi-2026-05-12.yml"));
+    out.push(corpus.join("clerk/bapi-2026-05-12.yml"));
     out
 }
 
 /// The spec's name in the table: its path below the corpus folder.
 fn label(spec: &Path) -> String {
-    let corpus = root().join("../shared/corpus");
-    match spec.strip_prefix(&corpus) {
+    match spec.strip_prefix(corpus::small()) {
         Ok(relative) => relative.display().to_string(),
         Err(_) => spec.file_name().unwrap().to_string_lossy().into_owned(),
     }
@@ -91,7 +90,7 @@ fn the_corpus_and_the_full_clerk_api_build_cleanly() {
             "release"
         };
         let report = format!(
-            "## The corpus\n\nEvery spec at the top of `../shared/corpus/`, in its `openapi-3.1/` and `swagger-2.0/` folders (OpenAPI 3.1 and Swagger 2.0, one split over several files), the sample's OpenAPI 3.1 spec, and Clerk's full Backend API, generated with `generator SPEC --out DIR --name NAME` \
+            "## The corpus\n\nEvery spec at the top of `tests/corpus/`, in its `openapi-3.1/` and `swagger-2.0/` folders (OpenAPI 3.1, among them the sample's one 3.1 spec, and Swagger 2.0, one split over several files), and Clerk's full Backend API (`clerk/`), generated with `generator SPEC --out DIR --name NAME` \
              and checked with `cargo clippy -- -D warnings` on its own. Produced by `scripts/corpus.sh` \
              (generation timed in-process, {profile} build, on this repository's 2-core machine); warnings are the generator's \
              notes about constructs it does not support yet or approximates, each with its JSON pointer.\n\n{table}"

@@ -3,7 +3,7 @@
 //! `CORPUS_REPORT=CORPUS.md`, the list is written to its `pagination`
 //! section); then a program walks one list of GitHub (two styles), Spotify
 //! and Twilio against a local server (`tests/corpus-pagination-check/`).
-//! Needs `../shared`; `SKIP_CORPUS=1` skips it, as it does the corpus test.
+//! Reads `tests/corpus/`; `SKIP_CORPUS=1` skips it, as it does the corpus test.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,7 +27,7 @@ fn style_name(style: &PageStyle) -> &'static str {
 
 /// Operation id → style, for each paginated operation of `spec`.
 fn paginated(spec: &str) -> (usize, BTreeMap<String, (String, &'static str)>) {
-    let path = root().join("../shared/corpus").join(spec);
+    let path = workspace_tests::corpus::small().join(spec);
     let g = generator::generate(&path, None).unwrap_or_else(|r| panic!("{r}"));
     let found = g
         .api
@@ -188,7 +188,7 @@ async fn github_spotify_and_twilio_lists_are_walked_against_a_local_server() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-pagination");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let corpus = root().join("../shared/corpus");
+    let corpus = workspace_tests::corpus::small();
     let github = crates::generate(&corpus.join("github-api.github.com.json"), "github", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
     let spotify = crates::generate(&corpus.join("spotify-web-api.yaml"), "spotify", &dir)

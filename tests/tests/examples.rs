@@ -10,7 +10,6 @@
 
 use std::path::Path;
 
-use workspace_tests::crates::root;
 use workspace_tests::{examples, sweep};
 
 /// How many specs, and which: the same ones every run.
@@ -23,7 +22,10 @@ fn the_examples_of_a_seeded_subset_of_the_sample_read_and_write_back() {
         eprintln!("SKIP_CORPUS is set: examples test skipped");
         return;
     }
-    let specs = sweep::specs_in(&root().join("../shared/corpus/apis-guru-sample"));
+    let Some(large) = workspace_tests::corpus::large("examples") else {
+        return;
+    };
+    let specs = sweep::specs_in(&large.join("apis-guru-sample"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
     std::fs::create_dir_all(&dir).unwrap();
     // A seeded draw of the specs, and the first few of it with examples

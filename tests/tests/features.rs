@@ -354,7 +354,7 @@ fn github_and_box_build_with_each_sampled_tag_alone_and_with_none() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-corpus");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let corpus = root().join("../shared/corpus");
+    let corpus = workspace_tests::corpus::small();
     let github = crates::generate(&corpus.join("github-api.github.com.json"), "github", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
     let boxed = crates::generate(&corpus.join("box.json"), "box-api", &dir)

@@ -1,4 +1,4 @@
-//! Real-world breadth in CI: every spec of `../shared/corpus/apis-guru-sample/`
+//! Real-world breadth in CI: every spec of the large corpus' `apis-guru-sample/`
 //! (300 public APIs drawn at random from the APIs.guru directory) generates,
 //! each in its own process with a time and memory limit, and a fixed seeded
 //! subset of 20 of the generated crates passes `cargo clippy -D warnings`.
@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use workspace_tests::crates::{self, root};
+use workspace_tests::crates;
 use workspace_tests::sweep::{self, Limits};
 
 /// How many generated crates CI builds, and which: the same ones every run.
@@ -24,7 +24,10 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
         return;
     }
     let generator = sweep::release_generator();
-    let specs = sweep::specs_in(&root().join("../shared/corpus/apis-guru-sample"));
+    let Some(large) = workspace_tests::corpus::large("sample") else {
+        return;
+    };
+    let specs = sweep::specs_in(&large.join("apis-guru-sample"));
     assert_eq!(specs.len(), 300, "the sample is 300 specs");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample");
     let _ = std::fs::remove_dir_all(&dir);

@@ -29,7 +29,7 @@ fn subset() -> Value {
 }
 
 fn full() -> Value {
-    load("../shared/clerk/bapi-2026-05-12.yml")
+    load("tests/corpus/clerk/bapi-2026-05-12.yml")
 }
 
 /// (path, method, operation) for every operation in the document.
