@@ -30,7 +30,8 @@ async fn optional_fields_are_sent_and_decoded_as_omitted_null_and_value() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fastapi");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = workspace_tests::corpus::small().join("openapi-3.1/fastapi-full-stack-template.json");
+    let spec =
+        workspace_tests::corpus::small().join("openapi-3.1/fastapi-full-stack-template.json");
     let g = crates::generate(&spec, "fastapi", &dir).unwrap_or_else(|e| panic!("{e}"));
 
     let server = MockServer::start().await;
