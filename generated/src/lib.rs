@@ -16,6 +16,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::type_complexity)]
+#![allow(clippy::disallowed_names)]
 
 mod client;
 pub mod errors;

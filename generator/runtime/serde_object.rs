@@ -88,10 +88,10 @@ macro_rules! serde_object {
     }) => {
         impl ::serde::Serialize for $name {
             #[allow(deprecated, unused_mut)]
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 // The exact number of entries: some formats write it first.
                 let len = serde_object::count(&[$(serde_object::present::$presence(&self.$field)),*])
                     $(+ serde_object::one($tag))?
@@ -105,9 +105,9 @@ macro_rules! serde_object {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
@@ -116,10 +116,10 @@ macro_rules! serde_object {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
                     }
                     #[allow(deprecated, unreachable_patterns)]
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                         self,
-                        map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
+                        map: __A,
+                    ) -> ::std::result::Result<$name, __A::Error> {
                         $(let mut $field = ::std::option::Option::None;)*
                         $(let mut $others = serde_object::others!($($typed)?);)?
                         if false {

@@ -21,6 +21,16 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers, so they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// A field's name without what makes a keyword one (`r#type` → `type`,
+/// `self_` → `self`), for names made from it (`self_null`, not `self__null`).
+pub fn bare(name: &str) -> &str {
+    let name = name.trim_start_matches("r#");
+    match name.strip_suffix('_') {
+        Some(keyword) if NOT_RAW.contains(&keyword) => keyword,
+        _ => name,
+    }
+}
+
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
@@ -120,6 +130,21 @@ impl Namespace {
         Namespace {
             used: reserved.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    /// [`Namespace::claim`], numbering `wanted` also when it is one of
+    /// `avoid`: names the module the item goes to already has (its imports),
+    /// which the rest of the namespace may still take.
+    pub fn claim_avoiding(&mut self, wanted: String, avoid: &[&str]) -> String {
+        if !avoid.contains(&wanted.as_str()) {
+            return self.claim(wanted);
+        }
+        (2..)
+            .map(|n| format!("{wanted}{n}"))
+            .find(|candidate| {
+                !avoid.contains(&candidate.as_str()) && self.used.insert(candidate.clone())
+            })
+            .unwrap_or(wanted) // the range is unbounded; `find` always succeeds
     }
 
     pub fn claim(&mut self, wanted: String) -> String {

@@ -285,7 +285,7 @@ fn a_failed_run_leaves_previous_output_and_foreign_files_alone() {
     let broken = write_spec(
         &dir,
         "broken.yaml",
-        "openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/x: {get: {responses: 5}}}\n",
     );
     let o = generate(&broken, &out);
     assert_eq!(o.status.code(), Some(2));

@@ -22,25 +22,11 @@ pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
     if !(own && chunk.is_first()) {
         return quote!(#(#types)* #includes);
     }
-    // With features, whether unions are compiled depends on which are on.
-    let allow_unused = (!api.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
-    // Structs get their serde impls from `serde_object!`; unions derive them.
-    let serde = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Union(_)))
-        .then(|| {
-            quote!(
-                #allow_unused
-                use serde::{Deserialize, Serialize};
-            )
-        });
     quote! {
         //! Request and response bodies, one type per schema. Each is read from
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
         use super::runtime::{self, serde_object, string_enum, unions};
-        #serde
         #(#types)*
         #includes
     }
@@ -81,7 +67,7 @@ pub(super) fn setter_names(
     } else {
         ident(&f.name)
     };
-    let null_name = format!("{}_null", setter.to_string().trim_start_matches("r#"));
+    let null_name = format!("{}_null", crate::names::bare(&setter.to_string()));
     let free = !s.fields.iter().any(|g| g.name == null_name);
     let null =
         (f.presence == Presence::OptionalNullable && free).then(|| format_ident!("{null_name}"));
@@ -244,14 +230,14 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             } else {
                 (aty, value, None)
             };
-            let (wrapped, doc) = match f.presence {
-                Presence::OptionalNullable => (
+            let (wrapped, doc) = match (f.presence, &null_setter) {
+                (Presence::OptionalNullable, Some(null)) => (
                     quote!(super::Nullable::Value(#value)),
-                    format!(
-                        " Sets `{}`; `{}_null()` sends `null` instead.",
-                        f.json_name,
-                        setter.to_string().trim_start_matches("r#")
-                    ),
+                    format!(" Sets `{}`; `{null}()` sends `null` instead.", f.json_name),
+                ),
+                (Presence::OptionalNullable, None) => (
+                    quote!(super::Nullable::Value(#value)),
+                    format!(" Sets `{}`.", f.json_name),
                 ),
                 _ => (quote!(Some(#value)), format!(" Sets `{}`.", f.json_name)),
             };
@@ -438,15 +424,15 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
         #docs
         ///
         #[doc = #how]
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
             #raw
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 #unknown_tag
                 unions::buffered(deserializer, |value| { #decide })
             }

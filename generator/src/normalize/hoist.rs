@@ -5,7 +5,8 @@
 //! of `components` under a name made from its place, and is replaced by a
 //! reference to it, so that it is one thing wherever it is used (and a schema
 //! that refers to itself stays finite). Callbacks, which `openapiv3` cannot
-//! hold as references, are copied in instead. A reference to the wrong kind
+//! hold as references, are copied in instead, as are path items that are
+//! references to another (`/v2/pets: {$ref: '#/paths/~1pets'}`). A reference to the wrong kind
 //! of object that has an evident meaning (a response given as a schema, a
 //! schema given as a response) is read that way, with a warning.
 
@@ -50,7 +51,9 @@ pub fn hoist(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
             return false;
         }
         let pointer = shape::fragment_pointer(r);
-        if kind == Kind::Callback {
+        // Neither a callback nor a path item can be a reference in
+        // `openapiv3`'s 3.0; both are copied in.
+        if kind == Kind::Callback || kind == Kind::PathItem {
             callbacks.push((at.to_string(), pointer));
             return false;
         }

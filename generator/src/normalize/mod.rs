@@ -19,6 +19,7 @@
 
 mod bundle;
 mod hoist;
+mod missing;
 mod overlay;
 mod sanitize;
 pub mod shape;
@@ -164,6 +165,7 @@ pub fn normalize(
             Version::OpenApi30 => {}
         }
         sanitize::sanitize(&mut value, &mut diagnostics);
+        missing::fill(&mut value, &files[0].name, &mut diagnostics);
         hoist::hoist(&mut value, &mut diagnostics);
     }
     let map = take_marks(&mut value);

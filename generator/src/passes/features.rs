@@ -596,6 +596,14 @@ fn for_each_type(op: &Operation, f: &mut impl FnMut(TypeId)) {
         }
         p.item_ty.for_each_named(f);
     }
+    // The type of the events a stream yields, which only the stream names.
+    if let Some(crate::ir::Streaming {
+        kind: crate::ir::StreamKind::Events(Some(ty)),
+        ..
+    }) = &op.stream
+    {
+        ty.for_each_named(f);
+    }
 }
 
 /// Every model a model names, directly.

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::ir::{Api, Payload, Ty, TypeId, TypeKind, Use};
+use crate::ir::{Api, Payload, StreamKind, Streaming, Ty, TypeId, TypeKind, Use};
 
 /// How many uses a model's docs name; the rest are counted.
 const SHOWN: usize = 3;
@@ -25,6 +25,13 @@ pub fn run(api: &mut Api, _: &Config) -> Vec<Diagnostic> {
             if let Payload::Json(ty) = &case.payload {
                 note(ty, &|| Use::Response(i));
             }
+        }
+        if let Some(Streaming {
+            kind: StreamKind::Events(Some(ty)),
+            ..
+        }) = &op.stream
+        {
+            note(ty, &|| Use::Response(i));
         }
         for e in &op.errors {
             if let Payload::Json(ty) = &e.payload {

@@ -37,6 +37,21 @@ const RESERVED_METHODS: &[&str] = &[
     "base_url",
 ];
 
+/// The names `operations.rs` imports, which its builders and success enums
+/// cannot take (emit/operations.rs writes the imports).
+pub(super) const OPERATIONS_IMPORTS: &[&str] = &[
+    "CallOptions",
+    "Client",
+    "Duration",
+    "Error",
+    "Method",
+    "Part",
+    "Request",
+    "Response",
+    "RetryPolicy",
+    "Style",
+];
+
 /// Builder methods that are not parameter setters.
 const RESERVED_SETTERS: &[&str] = &["send", "client", "options", "to_request"];
 
@@ -93,7 +108,9 @@ impl<'a> Ctx<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
-        let builder_name = self.types_ns.claim(type_name(&id, "Operation"));
+        let builder_name = self
+            .types_ns
+            .claim_avoiding(type_name(&id, "Operation"), OPERATIONS_IMPORTS);
         let error_name = self.types_ns.claim(format!("{builder_name}Error"));
         let method_name = methods_ns.claim(snake_name(&id, "operation"));
         let mut setters = Namespace::with_reserved(RESERVED_SETTERS);
@@ -236,7 +253,7 @@ impl<'a> Ctx<'a> {
                 field: f.name.clone(),
                 setter: setters.claim(f.name.trim_start_matches("r#").to_string()),
                 null_setter: (f.presence == Presence::OptionalNullable)
-                    .then(|| setters.claim(format!("{}_null", f.name.trim_start_matches("r#")))),
+                    .then(|| setters.claim(format!("{}_null", crate::names::bare(&f.name)))),
             })
             .collect()
     }
@@ -624,7 +641,10 @@ impl<'a> Ctx<'a> {
                 description,
             });
         }
-        let enum_name = (cases.len() > 1).then(|| self.types_ns.claim(format!("{builder}Success")));
+        let enum_name = (cases.len() > 1).then(|| {
+            self.types_ns
+                .claim_avoiding(format!("{builder}Success"), OPERATIONS_IMPORTS)
+        });
         Some((Success { cases, enum_name }, errors))
     }
 

@@ -64,7 +64,6 @@ impl<'a> Ctx<'a> {
         // The scopes a client-credentials token asks for: every one the
         // spec's requirements name for its scheme.
         let mut scopes: HashMap<&str, Vec<String>> = HashMap::new();
-        let mut first = true;
         for (requirement, at) in &requirements {
             for (key, wanted) in requirement.iter() {
                 let list = scopes.entry(key.as_str()).or_default();
@@ -74,13 +73,12 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 if !security.index.contains_key(key) {
-                    let index = self.scheme(key, at, first, methods).map(|scheme| {
+                    let index = self.scheme(key, at, methods).map(|scheme| {
                         security.schemes.push(scheme);
                         security.schemes.len() - 1
                     });
                     security.index.insert(key.to_string(), index);
                 }
-                first = false;
             }
         }
         for scheme in &mut security.schemes {
@@ -91,16 +89,9 @@ impl<'a> Ctx<'a> {
         security
     }
 
-    /// One scheme, if the client can send it. The first (`Client::new`'s)
-    /// must exist: a requirement naming nothing there is an error; any
-    /// other scheme that cannot be used is a warning and left out.
-    fn scheme(
-        &mut self,
-        key: &str,
-        at: &str,
-        first: bool,
-        methods: &mut Namespace,
-    ) -> Option<Scheme> {
+    /// One scheme, if the client can send it; one it cannot (unsupported,
+    /// or named but not defined) is a warning and left out.
+    fn scheme(&mut self, key: &str, at: &str, methods: &mut Namespace) -> Option<Scheme> {
         let pointer = push("/components/securitySchemes", key);
         let found = self
             .api
@@ -168,14 +159,12 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             None => {
-                let message = format!(
-                    "security requirement names `{key}`, which is not in `components.securitySchemes`"
+                self.warn(
+                    Diagnostic::warning(format!(
+                        "security requirement names `{key}`, which is not in `components.securitySchemes`; it is left out, and requests that need it are sent without it"
+                    ))
+                    .at(at),
                 );
-                if first {
-                    self.error(Diagnostic::error(message).at(at));
-                } else {
-                    self.warn(Diagnostic::warning(format!("{message}; it is left out")).at(at));
-                }
                 return None;
             }
         };
