@@ -182,6 +182,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn type_names_never_start_with_an_underscore() {
+        // The generated code's own type parameters are `__S`, `__D`, `__A`.
+        for raw in ["__A", "_D", "__S__", "_", "__Visitor"] {
+            let name = type_name(raw, "T");
+            assert!(!name.starts_with('_'), "{raw} → {name}");
+        }
+    }
+
+    #[test]
     fn case_and_validity() {
         assert_eq!(
             type_name("organization_invitation", "T"),
