@@ -127,10 +127,10 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         features,
         [
             ("health".to_string(), 1),
-            ("pets".to_string(), 2),
-            ("store".to_string(), 2)
+            ("pets".to_string(), 3),
+            ("store".to_string(), 3)
         ],
-        "one feature per tag, the untagged operation's by its resource"
+        "one feature per tag; an untagged operation under a tagged path has its tag, another its resource"
     );
     let names: Vec<&str> = features.iter().map(|(name, _)| name.as_str()).collect();
     every_combination(&dir, &g, &names);
@@ -168,6 +168,15 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         );
     }
     assert_eq!(gate_of("Health"), "#[cfg(feature = \"health\")]");
+    // What only an event stream yields is its operation's (`store` alone,
+    // built above, compiles `watch_orders`).
+    for streamed in ["OrderEvent", "Receipt"] {
+        assert_eq!(
+            gate_of(streamed),
+            "#[cfg(feature = \"store\")]",
+            "{streamed}"
+        );
+    }
     // Twins: the alias is compiled where it is reached, the type it names
     // wherever either is (here by every feature, so always).
     let alias = models

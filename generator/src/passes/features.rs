@@ -88,12 +88,34 @@ fn assign(
             grouped.insert(feature_name(member), group);
         }
     }
+    // In a tagged API, an untagged operation goes with the tags of the
+    // tagged path it is under (Graph's `/users/$count` with `/users`).
+    let tagged: HashMap<&str, &[String]> = if by_tags {
+        operations
+            .iter()
+            .rev()
+            .filter(|op| !op.tags.is_empty())
+            .map(|op| (op.path.as_str(), op.tags.as_slice()))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    // Path segments every untagged operation shares (MediaLive's `/prod`)
+    // name no resource.
+    let shared = shared_segments(
+        operations
+            .iter()
+            .filter(|op| !(by_tags && !op.tags.is_empty()))
+            .map(|op| op.path.as_str()),
+    );
     // Each operation's features: (feature name, tag or resource).
     let keys_of = |op: &Operation| -> Vec<(String, Key)> {
         let keys: Vec<Key> = if by_tags && !op.tags.is_empty() {
             op.tags.iter().cloned().map(Key::Tag).collect()
+        } else if let Some(tags) = parent_tags(&op.path, &tagged) {
+            tags.iter().cloned().map(Key::Tag).collect()
         } else {
-            vec![resource_key(&op.path)]
+            vec![resource_key(&op.path, shared)]
         };
         keys.into_iter()
             .map(|key| {
@@ -412,6 +434,16 @@ fn inner_resources<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> Vec<Stri
 /// A cargo feature name for a tag or resource: ASCII, kebab-case, not one
 /// the crate already has.
 pub fn feature_name(key: &str) -> String {
+    // Graph's `users.user`, the entity of its collection, is `users`.
+    let key = match key.split_once('.') {
+        Some((collection, entity))
+            if !entity.contains('.')
+                && singular(&collection.to_lowercase()) == entity.to_lowercase() =>
+        {
+            collection
+        }
+        _ => key,
+    };
     let name: String = deunicode::deunicode(key)
         .to_kebab_case()
         .chars()
@@ -428,20 +460,219 @@ pub fn feature_name(key: &str) -> String {
 }
 
 /// What a path's operation belongs to where there are no tags: its
-/// resource, or the operation its fragment names.
-fn resource_key(path: &str) -> Key {
+/// resource after the `shared` segments every such path has, or what the
+/// operation its fragment names acts on.
+fn resource_key(path: &str, shared: usize) -> Key {
     match fragment_operation(path) {
-        Some(name) => Key::Named(name.to_string()),
-        None => Key::Resource(resource(path)),
+        Some(name) => Key::Named(acted_on(name)),
+        None => {
+            let segments = literal_segments(path);
+            let resource = segments
+                .get(shared)
+                .or(segments.last())
+                .map_or_else(|| "root".to_string(), |s| s.to_string());
+            Key::Resource(resource)
+        }
     }
 }
 
-/// The resource of a path: its first segment after a version prefix
-/// (`v1`, `v2.1`, `2024-01`, `api`), parameters skipped.
-pub fn resource(path: &str) -> String {
-    literal_segments(path)
-        .first()
-        .map_or_else(|| "root".to_string(), |s| s.to_string())
+/// How many leading segments (parameters and version prefixes aside)
+/// every one of `paths` has in common, fragments aside; none for fewer
+/// than two paths.
+fn shared_segments<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
+    let mut common: Option<Vec<&str>> = None;
+    let mut count = 0;
+    for path in paths.filter(|p| fragment_operation(p).is_none()) {
+        count += 1;
+        let segments = literal_segments(path);
+        common = Some(match common {
+            None => segments,
+            Some(c) => c
+                .into_iter()
+                .zip(segments)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    if count < 2 {
+        0
+    } else {
+        common.map_or(0, |c| c.len())
+    }
+}
+
+/// The tags of the tagged path `path` is under, the nearest one.
+fn parent_tags<'a>(path: &str, tagged: &HashMap<&str, &'a [String]>) -> Option<&'a [String]> {
+    let mut prefix = path.split('#').next().unwrap_or(path);
+    loop {
+        if let Some(tags) = tagged.get(prefix) {
+            return Some(tags);
+        }
+        prefix = &prefix[..prefix.rfind('/')?];
+        if prefix.is_empty() {
+            return None;
+        }
+    }
+}
+
+/// Leading words of operation names that say what is done, not to what.
+const VERBS: &[&str] = &[
+    "Abort",
+    "Accept",
+    "Activate",
+    "Add",
+    "Allocate",
+    "Apply",
+    "Archive",
+    "Assign",
+    "Associate",
+    "Attach",
+    "Authorize",
+    "Batch",
+    "Cancel",
+    "Check",
+    "Claim",
+    "Clear",
+    "Complete",
+    "Confirm",
+    "Copy",
+    "Count",
+    "Create",
+    "Deactivate",
+    "Delete",
+    "Deploy",
+    "Deregister",
+    "Describe",
+    "Detach",
+    "Disable",
+    "Disassociate",
+    "Download",
+    "Enable",
+    "Estimate",
+    "Evaluate",
+    "Execute",
+    "Export",
+    "Get",
+    "Import",
+    "Initiate",
+    "Invoke",
+    "List",
+    "Lookup",
+    "Modify",
+    "Move",
+    "Notify",
+    "Pause",
+    "Preview",
+    "Promote",
+    "Provision",
+    "Publish",
+    "Purchase",
+    "Put",
+    "Query",
+    "Reboot",
+    "Register",
+    "Reject",
+    "Release",
+    "Remove",
+    "Renew",
+    "Replace",
+    "Request",
+    "Reset",
+    "Restore",
+    "Resume",
+    "Retrieve",
+    "Revoke",
+    "Rotate",
+    "Run",
+    "Scan",
+    "Search",
+    "Send",
+    "Set",
+    "Start",
+    "Stop",
+    "Submit",
+    "Subscribe",
+    "Suspend",
+    "Sync",
+    "Tag",
+    "Terminate",
+    "Test",
+    "Unassign",
+    "Unsubscribe",
+    "Untag",
+    "Update",
+    "Upload",
+    "Validate",
+    "Verify",
+];
+
+/// Words after which an operation name says what it acts on
+/// (`ListTagsForResource`, `AssociateEntitiesToExperience`).
+const PREPOSITIONS: &[&str] = &["By", "For", "From", "In", "Of", "On", "To", "With"];
+
+/// What an operation named `name` acts on, one thing for all its verbs:
+/// `CreateIndex`, `DescribeIndex` and `ListIndices` → `Index`.
+fn acted_on(name: &str) -> String {
+    let words = camel_words(name);
+    let mut rest: &[String] = &words;
+    while rest.len() > 1 && VERBS.contains(&rest[0].as_str()) {
+        rest = &rest[1..];
+    }
+    if let Some(at) = rest
+        .iter()
+        .rposition(|w| PREPOSITIONS.contains(&w.as_str()))
+    {
+        if at + 1 < rest.len() {
+            rest = &rest[at + 1..];
+        }
+    }
+    let mut out: Vec<String> = rest.to_vec();
+    if let Some(last) = out.last_mut() {
+        *last = singular(last);
+    }
+    out.concat()
+}
+
+/// Words of an UpperCamelCase name, acronyms kept whole (`CreateIPSet` →
+/// `Create`, `IP`, `Set`).
+fn camel_words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let starts = c.is_uppercase()
+            && !word.is_empty()
+            && (chars[i - 1].is_lowercase() || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+        if starts {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(c);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// An English plural made singular, for the plurals API names use
+/// (`Indices`, `Policies`, `Statuses`, `Channels`).
+fn singular(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if lower.ends_with("indices") || lower.ends_with("indexes") {
+        format!("{}ex", &word[..word.len() - 4])
+    } else if lower.ends_with("ies") && word.len() > 4 {
+        format!("{}y", &word[..word.len() - 3])
+    } else if ["sses", "xes", "ches", "shes", "zes", "uses", "ases"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        word[..word.len() - 2].to_string()
+    } else if lower.ends_with('s') && !["ss", "us", "is"].iter().any(|end| lower.ends_with(end)) {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 /// A path's segments but its parameters and version prefixes (`v1`,
@@ -465,8 +696,8 @@ fn fragment_operation(path: &str) -> Option<&str> {
     (plain_segments(before).is_empty() && !name.is_empty()).then_some(name)
 }
 
-/// The segments of a path without fragment, but its parameters and
-/// version prefixes.
+/// The segments of a path without fragment, but its parameters, version
+/// prefixes and OData system segments.
 fn plain_segments(path: &str) -> Vec<&str> {
     let is_version = |s: &str| {
         let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
@@ -475,7 +706,9 @@ fn plain_segments(path: &str) -> Vec<&str> {
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     };
     path.split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "api")
+        // OData's system segments (`$count`, `$value`, `$ref`) name no
+        // resource: `/users/$count` is about users.
+        .filter(|s| !s.is_empty() && !s.starts_with(['{', '$']) && !is_version(s) && *s != "api")
         .collect()
 }
 
@@ -551,7 +784,7 @@ fn describe(keys: &[Key], spec_tags: &[Tag]) -> String {
         sentences.push(listed(&parts));
     }
     if !named.is_empty() {
-        sentences.push(format!("named {} by their paths", listed(&named)));
+        sentences.push(format!("on {}, as their names say", listed(&named)));
     }
     format!("Operations {}.", sentences.join(", and "))
 }
@@ -633,6 +866,7 @@ mod tests {
 
     #[test]
     fn resources_skip_version_prefixes_and_parameters() {
+        let resource = |path: &str| resource_key(path, 0).text().to_string();
         assert_eq!(resource("/v1/customers/{id}"), "customers");
         assert_eq!(resource("/api/v2.1/orders"), "orders");
         assert_eq!(resource("/2024-01/products"), "products");
@@ -642,17 +876,41 @@ mod tests {
         assert_eq!(resource("/detect#overload=stream"), "detect");
         assert_eq!(
             resource("/#X-Amz-Target=AWSWAF_20150824.CreateIPSet"),
-            "CreateIPSet"
+            "IPSet"
         );
         assert_eq!(resource("/#Action"), "Action");
+        // Past what every path shares: MediaLive's `/prod/channels`.
+        assert_eq!(resource_key("/prod/channels/{id}", 1).text(), "channels");
+        assert_eq!(resource_key("/prod", 1).text(), "prod");
         assert_eq!(
-            describe(&[resource_key("/#X-Amz-Target=WAF.CreateIPSet")], &[]),
-            "Operations named `CreateIPSet` by their paths."
+            describe(&[resource_key("/#X-Amz-Target=WAF.CreateIPSet", 0)], &[]),
+            "Operations on `IPSet`, as their names say."
         );
         assert_eq!(
-            describe(&[resource_key("/v1/detect#overload=stream")], &[]),
+            describe(&[resource_key("/v1/detect#overload=stream", 0)], &[]),
             "Operations under `/detect`."
         );
+    }
+
+    #[test]
+    fn operations_named_for_what_they_do_group_by_what_they_act_on() {
+        for (name, on) in [
+            ("CreateIndex", "Index"),
+            ("ListIndices", "Index"),
+            ("DescribeDataSource", "DataSource"),
+            ("ListDataSources", "DataSource"),
+            ("BatchGetDocumentStatus", "DocumentStatus"),
+            ("AssociateEntitiesToExperience", "Experience"),
+            ("ListTagsForResource", "Resource"),
+            ("CreateIPSet", "IPSet"),
+            ("ListPolicies", "Policy"),
+            ("Query", "Query"),
+        ] {
+            assert_eq!(acted_on(name), on, "{name}");
+        }
+        assert_eq!(feature_name("users.user"), "users");
+        assert_eq!(feature_name("users.contact"), "users-contact");
+        assert_eq!(feature_name("groups.group"), "groups");
     }
 
     #[test]
