@@ -105,7 +105,7 @@ fn assign(
     let shared = shared_segments(
         operations
             .iter()
-            .filter(|op| !(by_tags && !op.tags.is_empty()))
+            .filter(|op| !by_tags || op.tags.is_empty())
             .map(|op| op.path.as_str()),
     );
     // Each operation's features: (feature name, tag or resource).
