@@ -23,10 +23,10 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
         eprintln!("SKIP_CORPUS is set: sample test skipped");
         return;
     }
-    let generator = sweep::release_generator();
     let Some(large) = workspace_tests::corpus::large("sample") else {
         return;
     };
+    let generator = sweep::release_generator();
     let specs = sweep::specs_in(&large.join("apis-guru-sample"));
     assert_eq!(specs.len(), 300, "the sample is 300 specs");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample");
