@@ -5,8 +5,8 @@
 use generator::emit::{self, Output};
 
 /// A spec with enough operations and schemas for several runs of each
-/// file (one resource without tags: not split into features, whose files
-/// would take the items out of the chunked ones), operations with two success bodies (the success enums at the head
+/// file (every operation under one tag: one feature, so no feature files
+/// take the items out of the chunked ones), operations with two success bodies (the success enums at the head
 /// of `operations.rs`) and a paginated one (the page impls at its end).
 fn large_spec() -> String {
     let mut paths = Vec::new();
@@ -26,11 +26,11 @@ fn large_spec() -> String {
             String::new()
         };
         paths.push(format!(
-            r##""/things/item{i}/{{id}}":{{"get":{{"operationId":"getThing{i}","parameters":[{{"name":"id","in":"path","required":true,"schema":{{"type":"string"}}}},{{"name":"limit","in":"query","schema":{{"type":"integer"}}}}],"responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Thing{i}"}}}}}}}}{created},"404":{{"description":"missing"}}}}}}}}"##
+            r##""/things/item{i}/{{id}}":{{"get":{{"operationId":"getThing{i}","tags":["things"],"parameters":[{{"name":"id","in":"path","required":true,"schema":{{"type":"string"}}}},{{"name":"limit","in":"query","schema":{{"type":"integer"}}}}],"responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Thing{i}"}}}}}}}}{created},"404":{{"description":"missing"}}}}}}}}"##
         ));
     }
     paths.push(
-        r##""/things/pages":{"get":{"operationId":"listPages","parameters":[{"name":"cursor","in":"query","schema":{"type":"string"}}],"responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Thing0"}},"next_cursor":{"type":"string"}}}}}}}}}"##
+        r##""/things/pages":{"get":{"operationId":"listPages","tags":["things"],"parameters":[{"name":"cursor","in":"query","schema":{"type":"string"}}],"responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Thing0"}},"next_cursor":{"type":"string"}}}}}}}}}"##
             .to_string(),
     );
     format!(
