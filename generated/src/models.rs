@@ -5,6 +5,8 @@
 
 #[allow(unused_imports)]
 use super::runtime::{self, serde_object, string_enum, unions};
+#[allow(unused_imports)]
+use super::Nullable;
 
 /// Used in the `errors` property of `ClerkErrors`.
 ///
@@ -313,24 +315,24 @@ pub struct CreateOrganizationInvitationBody {
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    pub inviter_user_id: super::Nullable<String>,
+    pub inviter_user_id: Nullable<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub public_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub public_metadata: Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub private_metadata: super::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub private_metadata: Nullable<serde_json::Map<String, serde_json::Value>>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    pub redirect_url: super::Nullable<String>,
+    pub redirect_url: Nullable<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    pub expires_in_days: super::Nullable<i32>,
+    pub expires_in_days: Nullable<i32>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
     ///
     /// Default: `true`.
-    pub notify: super::Nullable<bool>,
+    pub notify: Nullable<bool>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -353,13 +355,13 @@ impl CreateOrganizationInvitationBody {
     pub fn new(email_address: impl Into<String>, role: impl Into<String>) -> Self {
         CreateOrganizationInvitationBody {
             email_address: email_address.into(),
-            inviter_user_id: super::Nullable::Omitted,
+            inviter_user_id: Nullable::Omitted,
             role: role.into(),
-            public_metadata: super::Nullable::Omitted,
-            private_metadata: super::Nullable::Omitted,
-            redirect_url: super::Nullable::Omitted,
-            expires_in_days: super::Nullable::Omitted,
-            notify: super::Nullable::Omitted,
+            public_metadata: Nullable::Omitted,
+            private_metadata: Nullable::Omitted,
+            redirect_url: Nullable::Omitted,
+            expires_in_days: Nullable::Omitted,
+            notify: Nullable::Omitted,
             additional_properties: Default::default(),
         }
     }
@@ -367,14 +369,14 @@ impl CreateOrganizationInvitationBody {
     /// Sets `inviter_user_id`; `inviter_user_id_null()` sends `null` instead.
     #[inline]
     pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.inviter_user_id = super::Nullable::Value(value.into());
+        self.inviter_user_id = Nullable::Value(value.into());
         self
     }
 
     /// Sends `inviter_user_id` as `null`.
     #[inline]
     pub fn inviter_user_id_null(mut self) -> Self {
-        self.inviter_user_id = super::Nullable::Null;
+        self.inviter_user_id = Nullable::Null;
         self
     }
 
@@ -385,7 +387,7 @@ impl CreateOrganizationInvitationBody {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn public_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.public_metadata = super::Nullable::Value(
+        self.public_metadata = Nullable::Value(
             runtime::json_object(value, "public_metadata"),
         );
         self
@@ -394,7 +396,7 @@ impl CreateOrganizationInvitationBody {
     /// Sends `public_metadata` as `null`.
     #[inline]
     pub fn public_metadata_null(mut self) -> Self {
-        self.public_metadata = super::Nullable::Null;
+        self.public_metadata = Nullable::Null;
         self
     }
 
@@ -405,7 +407,7 @@ impl CreateOrganizationInvitationBody {
     /// When `value` does not serialize as a JSON object.
     #[inline]
     pub fn private_metadata(mut self, value: impl serde::Serialize) -> Self {
-        self.private_metadata = super::Nullable::Value(
+        self.private_metadata = Nullable::Value(
             runtime::json_object(value, "private_metadata"),
         );
         self
@@ -414,49 +416,49 @@ impl CreateOrganizationInvitationBody {
     /// Sends `private_metadata` as `null`.
     #[inline]
     pub fn private_metadata_null(mut self) -> Self {
-        self.private_metadata = super::Nullable::Null;
+        self.private_metadata = Nullable::Null;
         self
     }
 
     /// Sets `redirect_url`; `redirect_url_null()` sends `null` instead.
     #[inline]
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = super::Nullable::Value(value.into());
+        self.redirect_url = Nullable::Value(value.into());
         self
     }
 
     /// Sends `redirect_url` as `null`.
     #[inline]
     pub fn redirect_url_null(mut self) -> Self {
-        self.redirect_url = super::Nullable::Null;
+        self.redirect_url = Nullable::Null;
         self
     }
 
     /// Sets `expires_in_days`; `expires_in_days_null()` sends `null` instead.
     #[inline]
     pub fn expires_in_days(mut self, value: i32) -> Self {
-        self.expires_in_days = super::Nullable::Value(value);
+        self.expires_in_days = Nullable::Value(value);
         self
     }
 
     /// Sends `expires_in_days` as `null`.
     #[inline]
     pub fn expires_in_days_null(mut self) -> Self {
-        self.expires_in_days = super::Nullable::Null;
+        self.expires_in_days = Nullable::Null;
         self
     }
 
     /// Sets `notify`; `notify_null()` sends `null` instead.
     #[inline]
     pub fn notify(mut self, value: bool) -> Self {
-        self.notify = super::Nullable::Value(value);
+        self.notify = Nullable::Value(value);
         self
     }
 
     /// Sends `notify` as `null`.
     #[inline]
     pub fn notify_null(mut self) -> Self {
-        self.notify = super::Nullable::Null;
+        self.notify = Nullable::Null;
         self
     }
 }
@@ -473,7 +475,7 @@ pub type CreateOrganizationInvitationBulkBodyItem = CreateOrganizationInvitation
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
-    pub requesting_user_id: super::Nullable<String>,
+    pub requesting_user_id: Nullable<String>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -488,7 +490,7 @@ impl RevokeOrganizationInvitationBody {
     #[inline]
     pub fn new() -> Self {
         RevokeOrganizationInvitationBody {
-            requesting_user_id: super::Nullable::Omitted,
+            requesting_user_id: Nullable::Omitted,
             additional_properties: Default::default(),
         }
     }
@@ -496,14 +498,14 @@ impl RevokeOrganizationInvitationBody {
     /// Sets `requesting_user_id`; `requesting_user_id_null()` sends `null` instead.
     #[inline]
     pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
-        self.requesting_user_id = super::Nullable::Value(value.into());
+        self.requesting_user_id = Nullable::Value(value.into());
         self
     }
 
     /// Sends `requesting_user_id` as `null`.
     #[inline]
     pub fn requesting_user_id_null(mut self) -> Self {
-        self.requesting_user_id = super::Nullable::Null;
+        self.requesting_user_id = Nullable::Null;
         self
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::Method;
 use super::runtime::{self, path_segment, CallOptions, Request};
 #[allow(unused_imports)]
-use super::{errors, models, Client, Error, Response, RetryPolicy};
+use super::{errors, models, Client, Error, Nullable, Response, RetryPolicy};
 
 /// Get a list of organization invitations for the current instance
 ///

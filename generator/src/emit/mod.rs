@@ -265,7 +265,7 @@ pub fn field_ty(t: &Ty, presence: Presence, boxed: bool, scope: Scope) -> TokenS
     match presence {
         Presence::Required => inner,
         Presence::Optional | Presence::RequiredNullable => quote!(Option<#inner>),
-        Presence::OptionalNullable => quote!(super::Nullable<#inner>),
+        Presence::OptionalNullable => quote!(Nullable<#inner>),
     }
 }
 

@@ -27,6 +27,8 @@ pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
         //! and written to JSON with serde (`Deserialize`, `Serialize`).
         #[allow(unused_imports)]
         use super::runtime::{self, serde_object, string_enum, unions};
+        #[allow(unused_imports)]
+        use super::Nullable;
         #(#types)*
         #includes
     }
@@ -197,7 +199,7 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             Presence::Required | Presence::RequiredNullable if conv.is_empty() => quote!(#fname),
             Presence::Required | Presence::RequiredNullable => quote!(#fname: #fname #conv),
             Presence::Optional => quote!(#fname: None),
-            Presence::OptionalNullable => quote!(#fname: super::Nullable::Omitted),
+            Presence::OptionalNullable => quote!(#fname: Nullable::Omitted),
         }
     });
     let setters = s
@@ -232,11 +234,11 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             };
             let (wrapped, doc) = match (f.presence, &null_setter) {
                 (Presence::OptionalNullable, Some(null)) => (
-                    quote!(super::Nullable::Value(#value)),
+                    quote!(Nullable::Value(#value)),
                     format!(" Sets `{}`; `{null}()` sends `null` instead.", f.json_name),
                 ),
                 (Presence::OptionalNullable, None) => (
-                    quote!(super::Nullable::Value(#value)),
+                    quote!(Nullable::Value(#value)),
                     format!(" Sets `{}`.", f.json_name),
                 ),
                 _ => (quote!(Some(#value)), format!(" Sets `{}`.", f.json_name)),
@@ -253,7 +255,7 @@ fn builder(scope: Scope, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                     #allow
                     #[inline]
                     pub fn #null(mut self) -> Self {
-                        self.#fname = super::Nullable::Null;
+                        self.#fname = Nullable::Null;
                         self
                     }
                 }

@@ -95,7 +95,7 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
         use super::runtime::{self, #(#helpers,)* CallOptions, Request};
         #multipart_use
         #[allow(unused_imports)]
-        use super::{errors, models, Client, Error, Response, RetryPolicy};
+        use super::{errors, models, Client, Error, Nullable, Response, RetryPolicy};
 
         #(#success_enums)*
         #(#builders)*
@@ -748,7 +748,7 @@ fn encode_body(b: &Body) -> TokenStream {
                         quote!(if let Some(value) = &body.#field { parts.push(#make); })
                     }
                     Presence::OptionalNullable => {
-                        quote!(if let super::Nullable::Value(value) = &body.#field { parts.push(#make); })
+                        quote!(if let Nullable::Value(value) = &body.#field { parts.push(#make); })
                     }
                 }
             });

@@ -45,6 +45,7 @@ pub(super) const OPERATIONS_IMPORTS: &[&str] = &[
     "Duration",
     "Error",
     "Method",
+    "Nullable",
     "Part",
     "Request",
     "Response",
