@@ -55,6 +55,25 @@ pub fn manifest_features(manifest: &str) -> Vec<ManifestFeature> {
     out
 }
 
+/// The features every generated crate declares, whatever its operations.
+pub const CRATE_FEATURES: &[&str] = &[
+    "full",
+    "default",
+    "rustls-tls",
+    "native-tls",
+    "multipart",
+    "tracing",
+];
+
+/// The features of a generated crate's manifest that compile operations
+/// (a divided feature too), in order.
+pub fn operation_features(manifest: &str) -> Vec<ManifestFeature> {
+    manifest_features(manifest)
+        .into_iter()
+        .filter(|f| !CRATE_FEATURES.contains(&f.name.as_str()))
+        .collect()
+}
+
 /// One spec generated into a crate.
 pub struct Generated {
     pub crate_name: String,
