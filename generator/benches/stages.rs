@@ -1,6 +1,7 @@
 //! Generation time per stage against the parse floor.
 //!
-//! `cargo bench -p generator --bench stages [-- RUNS]` prints, for each spec,
+//! `cargo bench -p generator --bench stages [-- RUNS] [SPEC...]` prints, for
+//! each spec (by default Clerk's, the full Clerk and GitHub),
 //! the median over RUNS (default 5) of: the parse floor (the file read and
 //! deserialized into `openapiv3::OpenAPI` by the same crates, nothing
 //! else), then load, resolve, emit, format, and the whole generation in
@@ -41,11 +42,20 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(5);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let specs: Vec<PathBuf> = vec![
-        root.join("spec/clerk.yaml"),
-        root.join("tests/corpus/clerk/bapi-2026-05-12.yml"),
-        root.join("tests/corpus/github-api.github.com.json"),
-    ];
+    let named: Vec<PathBuf> = std::env::args()
+        .skip(1)
+        .filter(|a| a.parse::<usize>().is_err() && !a.starts_with('-'))
+        .map(PathBuf::from)
+        .collect();
+    let specs: Vec<PathBuf> = if named.is_empty() {
+        vec![
+            root.join("spec/clerk.yaml"),
+            root.join("tests/corpus/clerk/bapi-2026-05-12.yml"),
+            root.join("tests/corpus/github-api.github.com.json"),
+        ]
+    } else {
+        named
+    };
     println!(
         "| spec | parse floor | load | resolve | emit | format | generation | generation / floor |"
     );
