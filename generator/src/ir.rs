@@ -370,6 +370,10 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// Refers back to the union without indirection, so it is boxed.
     pub boxed: bool,
+    /// Where the variant is compiled, beyond where its union is: a kind of
+    /// a base is compiled where its own type is (the `features` pass), and
+    /// without it a value of that kind reads as the base's.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -118,7 +118,7 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         [
             ("health".to_string(), 1),
             ("pets".to_string(), 3),
-            ("store".to_string(), 3)
+            ("store".to_string(), 4)
         ],
         "one feature per tag; an untagged operation under a tagged path has its tag, another its resource"
     );
@@ -184,6 +184,44 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
         "Owner is compiled whatever the features"
     );
     assert_eq!(gate_of("Unused"), "#[cfg(feature = \"full\")]");
+
+    // A base's kinds are not reached through it: `Parrot` is compiled with
+    // `store`, which answers one, `Hamster` with `full`; their variants of
+    // `Animal` likewise, and without them a value reads as the base.
+    assert_eq!(
+        gate_of("Animal"),
+        "#[cfg(any(feature = \"pets\", feature = \"store\"))]"
+    );
+    assert_eq!(gate_of("Parrot"), "#[cfg(feature = \"store\")]");
+    assert_eq!(gate_of("Hamster"), "#[cfg(feature = \"full\")]");
+    for variant in [
+        "#[non_exhaustive]\npub enum Animal {",
+        "    #[cfg(feature = \"store\")]\n    Parrot(Parrot),",
+        "    #[cfg(feature = \"full\")]\n    Hamster(Hamster),",
+    ] {
+        assert!(models.contains(variant), "{variant}");
+    }
+    let program = |features: &str| {
+        crates::run_program_with(
+            &dir,
+            "features_kinds",
+            &format!(
+                "features-fixture = {{ path = \"../features-fixture\", default-features = false, features = [{features}] }}\n\
+                 serde_json = \"1\"\n"
+            ),
+            &[&g],
+            &[],
+            &[],
+        )
+    };
+    assert_eq!(
+        program("\"pets\""),
+        "read as the base, named Some(\"Polly\"); written back the same: true\n"
+    );
+    assert_eq!(
+        program("\"store\""),
+        "read as its kind; written back the same: true\n"
+    );
 }
 
 #[test]
@@ -427,7 +465,7 @@ fn the_configuration_chooses_the_split_and_groups_tags() {
     );
     assert_eq!(
         names("[features]\nsplit = \"resources\"\n"),
-        ["health", "orders", "pets"]
+        ["health", "orders", "parrots", "pets"]
     );
     assert!(names("[features]\nsplit = \"none\"\n").is_empty());
     // `divide` names a feature (or its tag as written) to divide by the

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, doc_attrs, field_ty, gated, ident, ty, Scope};
+use super::{arg, cfg_attr, cfg_predicate, doc_attrs, field_ty, gated, ident, ty, Scope};
 use crate::ir::{
-    Api, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Api, Field, Gate, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::layout::{Chunk, Section};
 
@@ -341,13 +341,19 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
 }
 
 fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let gated = u.variants.iter().any(|v| v.gate != Gate::Always);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut inner = ty(&v.ty, Scope::models(api));
         if v.boxed {
             inner = quote!(Box<#inner>);
         }
-        let doc = if u.fallback && v.name == u.unknown {
+        let doc = if u.fallback && v.name == u.unknown && gated {
+            format!(
+                " A kind the API description does not list (another `{}`), or one whose Cargo feature is off: the base's properties, every other one kept as sent.",
+                u.tag.as_deref().unwrap_or_default()
+            )
+        } else if u.fallback && v.name == u.unknown {
             format!(
                 " A kind the API description does not list (another `{}`): the base's properties, every other one kept as sent.",
                 u.tag.as_deref().unwrap_or_default()
@@ -357,8 +363,12 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
         } else {
             format!(" Selected by `{}`.", v.tags.join("`, `"))
         };
-        quote!(#[doc = #doc] #vname(#inner),)
+        let cfg = cfg_attr(api, &v.gate);
+        quote!(#[doc = #doc] #cfg #vname(#inner),)
     });
+    // Where some kinds are compiled only with their features, code that
+    // matches on the enum must allow for the others.
+    let non_exhaustive = gated.then(|| quote!(#[non_exhaustive]));
     let unknown = ident(&u.unknown);
     let label = name.to_string();
     let fallback = u.variants.last().filter(|_| u.fallback);
@@ -386,10 +396,29 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             )
         }
         Some(tag) => {
+            // A kind whose variant is not compiled reads as the base,
+            // silently: the value is as the API description says.
             let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let tags = &v.tags;
-                let read = read(v);
-                quote!(Some(#(#tags)|*) => #read,)
+                let this = read(v);
+                match (cfg_predicate(api, &v.gate), fallback) {
+                    (Some(on), Some(base)) => {
+                        let base = read(base);
+                        quote! {
+                            #[cfg(#on)]
+                            Some(#(#tags)|*) => #this,
+                            #[cfg(not(#on))]
+                            Some(#(#tags)|*) => #base,
+                        }
+                    }
+                    (Some(on), None) => quote! {
+                        #[cfg(#on)]
+                        Some(#(#tags)|*) => #this,
+                        #[cfg(not(#on))]
+                        Some(#(#tags)|*) => Ok(#name::#unknown(value)),
+                    },
+                    (None, _) => quote!(Some(#(#tags)|*) => #this,),
+                }
             });
             let keep = match fallback {
                 Some(v) => {
@@ -428,6 +457,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
         #[doc = #how]
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
             #raw

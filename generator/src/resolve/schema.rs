@@ -10,7 +10,7 @@ use super::view::{annotations, view, View};
 use super::Ctx;
 use crate::diag::{push, Diagnostic};
 use crate::ir::{
-    EnumVariant, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
+    EnumVariant, Field, Gate, Presence, StringEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
     UnionVariant,
 };
 use crate::names::{snake_name, type_name, Namespace};
@@ -567,6 +567,7 @@ impl<'a> Ctx<'a> {
                 ty,
                 tags,
                 boxed: false,
+                gate: Gate::Always,
             });
         }
         let tag = match v.discriminator {
@@ -608,6 +609,7 @@ impl<'a> Ctx<'a> {
                 ty: Ty::Named(base),
                 tags: poly.own.clone(),
                 boxed: false,
+                gate: Gate::Always,
             });
         }
         for (kind, tags) in &poly.kinds {
@@ -623,6 +625,7 @@ impl<'a> Ctx<'a> {
                 ty: Ty::Named(ty),
                 tags: tags.clone(),
                 boxed: false,
+                gate: Gate::Always,
             });
         }
         let unknown = names.claim("Unknown".into());
@@ -631,6 +634,7 @@ impl<'a> Ctx<'a> {
             ty: Ty::Named(base),
             tags: Vec::new(),
             boxed: false,
+            gate: Gate::Always,
         });
         Union {
             variants,
