@@ -116,6 +116,11 @@ pub struct FeatureRules {
     /// `passes::features`); empty: none.
     #[serde(default)]
     pub divide: Option<Vec<String>>,
+    /// Whether `full` is among the crate's default features. Absent: for
+    /// APIs of up to `passes::features::FULL_BY_DEFAULT_MAX_OPERATIONS`
+    /// operations.
+    #[serde(default)]
+    pub full_by_default: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -34,6 +34,8 @@ pub struct Api {
     /// The crate's cargo features that select operations (one per tag or
     /// resource); empty when the API is not split.
     pub features: Vec<Feature>,
+    /// Whether `full` (every feature) is on by default; with `features`.
+    pub full_by_default: bool,
     /// The description's examples of JSON bodies, each a test of the crate.
     pub examples: Vec<Example>,
     /// The description's tags, in its order (operations name them).

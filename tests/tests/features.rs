@@ -507,3 +507,45 @@ fn the_configuration_chooses_the_split_and_groups_tags() {
         .expect("an unknown split is an error");
     assert!(report.to_string().contains("features.toml:2:"), "{report}");
 }
+
+/// Past 2,000 operations `full` is not on by default (Microsoft Graph's
+/// crate takes minutes and gigabytes to build whole); the configuration
+/// can say either way.
+#[test]
+fn the_largest_apis_turn_no_feature_on_by_default() {
+    let generate = |operations: usize, config: Option<&str>| -> (bool, String) {
+        let ops: Vec<(String, String)> = (0..operations)
+            .map(|i| (format!("/t{}/op{i}", i % 2), format!("t{}", i % 2)))
+            .collect();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-default");
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("spec.json");
+        std::fs::write(&spec, spec_of(&ops)).unwrap();
+        let path = dir.join("spec.toml");
+        let _ = std::fs::remove_file(&path);
+        if let Some(config) = config {
+            std::fs::write(&path, config).unwrap();
+        }
+        let g = generator::generate(&spec, None).unwrap_or_else(|r| panic!("{r}"));
+        let manifest = g
+            .files
+            .iter()
+            .find(|(p, _)| p == "Cargo.toml")
+            .map(|(_, text)| text.clone())
+            .unwrap();
+        (g.api.full_by_default, manifest)
+    };
+    let (on, manifest) = generate(2_000, None);
+    assert!(on);
+    assert!(manifest.contains("default = [\"rustls-tls\", \"full\"]\n"));
+    let (on, manifest) = generate(2_001, None);
+    assert!(!on);
+    assert!(
+        manifest.contains("default = [\"rustls-tls\"]\n")
+            && manifest.contains("None is on by default: the API's 2001\n"),
+        "{manifest}"
+    );
+    let config = |on: bool| format!("[features]\nfull_by_default = {on}\n");
+    assert!(generate(2_001, Some(&config(true))).0);
+    assert!(!generate(60, Some(&config(false))).0);
+}

@@ -71,10 +71,10 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
             ""
         },
         description = toml_string(&description),
-        full_default = if api.features.is_empty() {
-            ""
-        } else {
+        full_default = if api.full_by_default {
             ", \"full\""
+        } else {
+            ""
         },
         operation_features = operation_features(api),
     )
@@ -93,12 +93,22 @@ fn operation_features(api: &Api) -> String {
         .filter(|f| f.parts.is_empty())
         .map(|f| toml_string(&f.name))
         .collect();
-    let mut out = String::from(
-        "\n# Operations, in groups: each feature compiles its operations and the models\n\
-         # they reach; `full` (on by default) all of them. A program that uses a few\n\
-         # compiles faster with `default-features = false` and only their features\n\
-         # (plus `rustls-tls` or `native-tls`).\n",
-    );
+    let mut out = if api.full_by_default {
+        String::from(
+            "\n# Operations, in groups: each feature compiles its operations and the models\n\
+             # they reach; `full` (on by default) all of them. A program that uses a few\n\
+             # compiles faster with `default-features = false` and only their features\n\
+             # (plus `rustls-tls` or `native-tls`).\n",
+        )
+    } else {
+        format!(
+            "\n# Operations, in groups: each feature compiles its operations and the models\n\
+             # they reach; `full` all of them. None is on by default: the API's {}\n\
+             # operations take minutes and gigabytes of memory to build whole, so a\n\
+             # program turns on the features of those it calls.\n",
+            api.operations.len()
+        )
+    };
     out.push_str(&format!("full = [{}]\n", names.join(", ")));
     for f in &api.features {
         let doc: String = f.doc.chars().filter(|c| !c.is_control()).collect();

@@ -65,14 +65,26 @@ fn features_doc(api: &Api) -> Option<String> {
     if api.features.is_empty() {
         return None;
     }
-    let mut text = String::from(
-        "# Cargo features\n\n\
-         Each feature below compiles a group of operations and the models they reach; \
-         `full`, on by default, compiles them all. A program that calls a few operations \
-         builds faster with `default-features = false` and only their features (plus \
-         `rustls-tls` or `native-tls` for HTTPS). A model no operation reaches comes \
-         with `full` only.\n",
-    );
+    let mut text = if api.full_by_default {
+        String::from(
+            "# Cargo features\n\n\
+             Each feature below compiles a group of operations and the models they reach; \
+             `full`, on by default, compiles them all. A program that calls a few operations \
+             builds faster with `default-features = false` and only their features (plus \
+             `rustls-tls` or `native-tls` for HTTPS). A model no operation reaches comes \
+             with `full` only.\n",
+        )
+    } else {
+        format!(
+            "# Cargo features\n\n\
+             Each feature below compiles a group of operations and the models they reach; \
+             `full` compiles them all. None is on by default: the API's {} operations take \
+             minutes and gigabytes of memory to build whole, so a program turns on the \
+             features of the operations it calls. A model no operation reaches comes with \
+             `full` only.\n",
+            api.operations.len()
+        )
+    };
     for f in &api.features {
         let count = if f.operations == 1 {
             "1 operation".to_string()

@@ -232,6 +232,7 @@ pub fn resolve(
             types,
             operations,
             features: Vec::new(),
+            full_by_default: false,
             tags,
             examples,
         }

@@ -1,0 +1,76 @@
+//! The largest API of the corpus: Microsoft Graph v1.0 (20 MB, 11,422
+//! operations) generates within a time and memory limit, its crate turns no
+//! operation feature on by default, and it passes `cargo clippy -D warnings`
+//! with no operation feature and with the one that holds `GET
+//! /users/{user-id}` alone. The build with every feature (four minutes and
+//! about 10 GB of memory) is measured by `SECTIONS=9 bash scripts/bench.sh`,
+//! not here.
+//!
+//! Needs the large corpus; `SKIP_CORPUS=1` skips it locally.
+
+use std::path::Path;
+use std::time::Duration;
+
+use workspace_tests::crates;
+use workspace_tests::sweep::{self, Limits};
+
+#[test]
+fn graph_generates_and_builds_cleanly_with_one_feature_and_with_none() {
+    if std::env::var_os("SKIP_CORPUS").is_some() {
+        eprintln!("SKIP_CORPUS is set: graph test skipped");
+        return;
+    }
+    let Some(large) = workspace_tests::corpus::large("graph") else {
+        return;
+    };
+    let generator = sweep::release_generator();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graph");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = "microsoft-graph";
+    let spec = large.join("big/microsoft-graph-v1.0.json");
+    // Limits that stop a runaway, far above what it takes (seconds and
+    // half a gigabyte); the figures are the bench script's.
+    let limits = Limits {
+        time: Duration::from_secs(120),
+        address_space: 8 << 30,
+    };
+    let outcome = sweep::run_one(&generator, &spec, &dir.join(name), limits);
+    assert!(outcome.generated(), "Graph: {}", outcome.cause());
+    eprintln!(
+        "Graph generated in {:.1} s, peak {} MiB",
+        outcome.wall.as_secs_f64(),
+        outcome.peak_kib / 1024
+    );
+
+    let manifest = std::fs::read_to_string(dir.join(name).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\ndefault = [\"rustls-tls\"]\n"),
+        "no operation feature on by default"
+    );
+    let features = crates::operation_features(&manifest);
+    assert!(
+        features.len() > 200 && features.len() <= 300,
+        "{} features",
+        features.len()
+    );
+    let client = std::fs::read_to_string(dir.join(name).join("src/client/users.rs"))
+        .expect("the feature `users` has a file of its own");
+    assert!(client.contains("pub fn users_user_get_user("));
+
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{name:?}]\n"),
+    )
+    .unwrap();
+    for features in [&[][..], &["users"][..]] {
+        let list = features.join(",");
+        let mut args = vec!["--no-default-features"];
+        if !features.is_empty() {
+            args.extend(["--features", &list]);
+        }
+        if let Err(e) = crates::clippy_with(&dir, name, &args) {
+            panic!("Graph with features [{list}]:\n{e}");
+        }
+    }
+}
