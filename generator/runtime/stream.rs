@@ -16,8 +16,12 @@ use super::{Error, Failure, RawResponse, Response};
 /// How an event stream reads each event's data.
 type DecodeEvent<T> = fn(Event, Decoding, &'static str) -> Result<T, DecodeError>;
 
-/// The body's chunks as they arrive.
+/// The body's chunks as they arrive (not `Send` on `wasm32`, where the
+/// host's `fetch` delivers them to its one thread).
+#[cfg(not(target_arch = "wasm32"))]
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
+#[cfg(target_arch = "wasm32")]
+type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>>>>;
 
 /// A response whose status and headers have arrived but whose body is still
 /// on the wire: a download or an event stream. An error status's body is

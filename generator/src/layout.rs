@@ -372,6 +372,7 @@ fn plan_split(api: &Api, split: bool) -> Layout {
 /// generated crate (see `generator/runtime/`).
 const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("clock.rs", include_str!("../runtime/clock.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("encode.rs", include_str!("../runtime/encode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),

@@ -1,10 +1,11 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::StatusCode;
 
+use super::clock::Instant;
 use super::Failure;
 
 /// How the client proves who it is, for one of the API's security schemes.

@@ -149,7 +149,7 @@ impl Failure {
     #[inline]
     pub(crate) fn reach(&self) -> Option<Reach> {
         match self {
-            Failure::Transport(e) | Failure::Timeout(e) if e.is_connect() => Some(Reach::None),
+            Failure::Transport(e) | Failure::Timeout(e) if refused(e) => Some(Reach::None),
             Failure::Timeout(_) | Failure::Interrupted { .. } => Some(Reach::Maybe),
             Failure::Transport(e) if e.is_request() || e.is_body() || e.is_decode() => {
                 Some(Reach::Maybe)
@@ -172,7 +172,7 @@ impl Failure {
     #[inline]
     pub(crate) fn cause(&self) -> &'static str {
         match self {
-            Failure::Transport(e) if e.is_connect() => "connection failed",
+            Failure::Transport(e) if refused(e) => "connection failed",
             Failure::Transport(_) => "connection broken",
             Failure::Timeout(_) => "timeout",
             Failure::Interrupted { .. } => "body interrupted",
@@ -338,6 +338,20 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             | Error::InvalidRequest(_)
             | Error::ResponseTooLarge { .. } => None,
         }
+    }
+}
+
+/// Whether the connection was never made, so the request cannot have
+/// reached the server. A JavaScript host's `fetch` does not say (`wasm32`):
+/// its failures count as ones the server may have seen.
+#[inline]
+fn refused(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return error.is_connect();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = error;
+        false
     }
 }
 

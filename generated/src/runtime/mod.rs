@@ -8,6 +8,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 mod auth;
+mod clock;
 mod decode;
 mod encode;
 mod error;

@@ -212,6 +212,12 @@ fn jitter() -> f64 {
 /// source of randomness of its own on every target.)
 #[inline]
 fn random() -> u64 {
+    // `std` has no randomness on `wasm32-unknown-unknown`: its hasher keys
+    // are constants there, and the host's is asked instead.
+    let mut host = [0u8; 8];
+    if super::clock::host_random(&mut host) {
+        return u64::from_le_bytes(host);
+    }
     static DRAWN: AtomicU64 = AtomicU64::new(0);
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(DRAWN.fetch_add(1, Ordering::Relaxed));

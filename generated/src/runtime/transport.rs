@@ -1,8 +1,9 @@
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
 };
@@ -10,6 +11,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::auth::{prepare, Auth, Credential, Prepared};
+use super::clock::{self, Instant};
 use super::retry::{idempotency_key, idempotent};
 use super::upload::Sendable;
 use super::{Failure, Hook, Opened, RawResponse, RetryPolicy, Upload};
@@ -348,7 +350,7 @@ impl Core {
                 },
                 "retrying"
             );
-            tokio::time::sleep(wait).await;
+            clock::sleep(wait).await;
             outgoing = spare;
         }
     }
@@ -390,11 +392,16 @@ impl Core {
                 .build()
                 .map_err(|e| self.transport(e))?;
         }
+        // A streamed body is taken by the attempt that sends it (`wasm32`
+        // has none: its uploads are bytes, set with the request).
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(Payload::Stream { upload, .. }) = body {
             if let Sendable::Stream(body) = upload.take()? {
                 *outgoing.body_mut() = Some(body);
             }
         }
+        #[cfg(all(target_arch = "wasm32", not(feature = "multipart")))]
+        let _ = body;
         for hook in &self.hooks {
             hook.before_request(&mut outgoing);
         }
@@ -452,7 +459,8 @@ impl Core {
         let mut chunks = Vec::new();
         let mut size = 0;
         let broken = |e, size: usize| Failure::broken_body(self.hide_key(e), status, size as u64, expected);
-        while let Some(chunk) = response.chunk().await.map_err(|e| broken(e, size))? {
+        let mut body = std::pin::pin!(response.bytes_stream());
+        while let Some(chunk) = body.next().await.transpose().map_err(|e| broken(e, size))? {
             size += chunk.len();
             if size > limit {
                 return Err(too_large());
@@ -719,9 +727,11 @@ fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, Failure> {
             Part::File(name, upload) => {
                 let file = match (upload.take()?, upload.length()) {
                     (Sendable::Bytes(bytes), _) => reqwest::multipart::Part::bytes(bytes.to_vec()),
+                    #[cfg(not(target_arch = "wasm32"))]
                     (Sendable::Stream(body), Some(length)) => {
                         reqwest::multipart::Part::stream_with_length(body, length)
                     }
+                    #[cfg(not(target_arch = "wasm32"))]
                     (Sendable::Stream(body), None) => reqwest::multipart::Part::stream(body),
                 };
                 let file_name = upload.file_name().unwrap_or(name).to_string();

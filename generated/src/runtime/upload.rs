@@ -24,7 +24,9 @@ pub struct Upload {
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
-    /// Taken by the first request that sends it.
+    /// Taken by the first request that sends it (not on `wasm32`, whose
+    /// `fetch` takes a body whole).
+    #[cfg(not(target_arch = "wasm32"))]
     Stream(Arc<Mutex<Option<reqwest::Body>>>),
 }
 
@@ -42,7 +44,9 @@ impl Upload {
 
     /// Any stream of byte chunks (a file being read, a download being
     /// passed on), sent as it is read. Its length is unknown, so the body is
-    /// sent in chunks; [`Upload::with_length`] sets it when known.
+    /// sent in chunks; [`Upload::with_length`] sets it when known. Not on
+    /// `wasm32`, whose `fetch` takes a body whole.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn stream<S>(stream: S) -> Self
     where
         S: TryStream + Send + 'static,
@@ -57,7 +61,9 @@ impl Upload {
     }
 
     /// The file at `path`, read as it is sent; its name (for a multipart
-    /// part) and length come from the file.
+    /// part) and length come from the file. Not on `wasm32`, which has no
+    /// file system.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline]
     pub async fn file(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
@@ -103,6 +109,7 @@ impl Upload {
     pub(crate) fn in_memory(&self) -> Option<Bytes> {
         match &self.source {
             Source::Bytes(bytes) => Some(bytes.clone()),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(_) => None,
         }
     }
@@ -113,6 +120,7 @@ impl Upload {
     pub(crate) fn take(&self) -> Result<Sendable, super::Failure> {
         match &self.source {
             Source::Bytes(bytes) => Ok(Sendable::Bytes(bytes.clone())),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(slot) => slot
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -130,6 +138,7 @@ impl Upload {
 /// What an upload sends on one attempt.
 pub(crate) enum Sendable {
     Bytes(Bytes),
+    #[cfg(not(target_arch = "wasm32"))]
     Stream(reqwest::Body),
 }
 
@@ -138,6 +147,7 @@ impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.source {
             Source::Bytes(_) => "bytes",
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(_) => "stream",
         };
         f.debug_struct("Upload")
@@ -154,7 +164,9 @@ impl PartialEq for Upload {
     fn eq(&self, other: &Self) -> bool {
         let same = match (&self.source, &other.source) {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
+            #[cfg(not(target_arch = "wasm32"))]
             (Source::Stream(a), Source::Stream(b)) => Arc::ptr_eq(a, b),
+            #[cfg(not(target_arch = "wasm32"))]
             _ => false,
         };
         same && self.file_name == other.file_name
@@ -203,6 +215,7 @@ impl Serialize for Upload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.source {
             Source::Bytes(bytes) => serializer.collect_seq(bytes.iter()),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(_) => Err(serde::ser::Error::custom(
                 "a streamed upload cannot be serialized",
             )),

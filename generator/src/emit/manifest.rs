@@ -44,8 +44,17 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["http2", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
+
+[target.'cfg(not(target_arch = "wasm32"))'.dependencies]
+tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
+
+# In a browser or another JavaScript host: its timers, clock and randomness.
+[target.'cfg(target_arch = "wasm32")'.dependencies]
+getrandom = {{ version = "0.2", features = ["js"] }}
+gloo-timers = {{ version = "0.3", features = ["futures"] }}
+tokio = {{ version = "1", features = ["io-util"] }}
+web-time = "1"
 
 [features]
 default = ["rustls-tls"{multipart_default}{full_default}]
