@@ -30,6 +30,11 @@ pub use runtime::{
     EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload,
 };
 
+/// Typed stand-ins for the API in tests (the `stubs` feature; see
+/// [`StubServer`]).
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+pub use runtime::{Stub, StubServer, Stubbed};
+
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;
 

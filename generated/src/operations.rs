@@ -200,6 +200,33 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     }
 }
 
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for ListInstanceOrganizationInvitations<'_> {
+    type Answer = models::OrganizationInvitationsWithPublicOrganizationData;
+    type Failure = errors::ListInstanceOrganizationInvitationsError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::ListInstanceOrganizationInvitationsError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+            E::InternalServerError(value) => runtime::Canned::json(500, &value),
+        }
+    }
+}
+
 /// Get a list of organization invitations
 ///
 /// `GET /organizations/{organization_id}/invitations` (`ListOrganizationInvitations`)
@@ -393,6 +420,32 @@ impl<'a> ListOrganizationInvitations<'a> {
     }
 }
 
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for ListOrganizationInvitations<'_> {
+    type Answer = models::OrganizationInvitations;
+    type Failure = errors::ListOrganizationInvitationsError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::ListOrganizationInvitationsError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
+    }
+}
+
 /// Create and send an organization invitation
 ///
 /// `POST /organizations/{organization_id}/invitations` (`CreateOrganizationInvitation`)
@@ -495,6 +548,34 @@ impl<'a> CreateOrganizationInvitation<'a> {
     }
 }
 
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for CreateOrganizationInvitation<'_> {
+    type Answer = models::OrganizationInvitation;
+    type Failure = errors::CreateOrganizationInvitationError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::CreateOrganizationInvitationError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::PaymentRequired(value) => runtime::Canned::json(402, &value),
+            E::Forbidden(value) => runtime::Canned::json(403, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
+    }
+}
+
 /// Bulk create and send organization invitations
 ///
 /// `POST /organizations/{organization_id}/invitations/bulk` (`CreateOrganizationInvitationBulk`)
@@ -593,6 +674,33 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 }
             },
         )
+    }
+}
+
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for CreateOrganizationInvitationBulk<'_> {
+    type Answer = models::OrganizationInvitations;
+    type Failure = errors::CreateOrganizationInvitationBulkError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::CreateOrganizationInvitationBulkError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::Forbidden(value) => runtime::Canned::json(403, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
     }
 }
 
@@ -749,6 +857,31 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     }
 }
 
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for ListPendingOrganizationInvitations<'_> {
+    type Answer = models::OrganizationInvitations;
+    type Failure = errors::ListPendingOrganizationInvitationsError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::ListPendingOrganizationInvitationsError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+        }
+    }
+}
+
 /// Retrieve an organization invitation by ID
 ///
 /// `GET /organizations/{organization_id}/invitations/{invitation_id}` (`GetOrganizationInvitation`)
@@ -843,6 +976,32 @@ impl<'a> GetOrganizationInvitation<'a> {
                 }
             },
         )
+    }
+}
+
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for GetOrganizationInvitation<'_> {
+    type Answer = models::OrganizationInvitation;
+    type Failure = errors::GetOrganizationInvitationError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::GetOrganizationInvitationError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::Forbidden(value) => runtime::Canned::json(403, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+        }
     }
 }
 
@@ -972,8 +1131,35 @@ impl<'a> RevokeOrganizationInvitation<'a> {
     }
 }
 
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+impl runtime::Stubbed for RevokeOrganizationInvitation<'_> {
+    type Answer = models::OrganizationInvitation;
+    type Failure = errors::RevokeOrganizationInvitationError;
+
+    #[inline]
+    fn expected(&self) -> runtime::Expectation {
+        runtime::Expectation::of(self.to_request())
+    }
+
+    #[inline]
+    fn answer(value: Self::Answer) -> runtime::Canned {
+        runtime::Canned::json(200, &value)
+    }
+
+    #[inline]
+    fn failure(failure: Self::Failure) -> runtime::Canned {
+        use errors::RevokeOrganizationInvitationError as E;
+        match failure {
+            E::BadRequest(value) => runtime::Canned::json(400, &value),
+            E::Forbidden(value) => runtime::Canned::json(403, &value),
+            E::NotFound(value) => runtime::Canned::json(404, &value),
+        }
+    }
+}
+
 impl runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData {
     type Item = models::OrganizationInvitationWithPublicOrganizationData;
+
     #[inline]
     fn len(&self) -> usize {
         self.data.len()
@@ -992,6 +1178,7 @@ impl runtime::Page for models::OrganizationInvitationsWithPublicOrganizationData
 
 impl runtime::Page for models::OrganizationInvitations {
     type Item = models::OrganizationInvitation;
+
     #[inline]
     fn len(&self) -> usize {
         self.data.len()

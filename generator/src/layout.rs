@@ -388,6 +388,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("stream.rs", include_str!("../runtime/stream.rs")),
     ("string_enum.rs", include_str!("../runtime/string_enum.rs")),
+    ("stubs.rs", include_str!("../runtime/stubs.rs")),
     ("transport.rs", include_str!("../runtime/transport.rs")),
     ("unions.rs", include_str!("../runtime/unions.rs")),
     ("upload.rs", include_str!("../runtime/upload.rs")),

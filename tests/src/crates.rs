@@ -63,6 +63,7 @@ pub const CRATE_FEATURES: &[&str] = &[
     "native-tls",
     "multipart",
     "tracing",
+    "stubs",
 ];
 
 /// The features of a generated crate's manifest that compile operations

@@ -19,6 +19,8 @@ mod response;
 mod retry;
 pub(crate) mod serde_object;
 mod stream;
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+mod stubs;
 pub(crate) mod string_enum;
 mod transport;
 pub(crate) mod unions;
@@ -32,6 +34,8 @@ pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventStream};
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+pub use stubs::{Canned, Expectation, Stub, StubServer, Stubbed};
 pub use transport::CallOptions;
 pub use upload::Upload;
 

@@ -743,6 +743,27 @@ fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, Failure> {
 }
 
 impl Request {
+    /// What a stand-in compares a received request with (`stubs`): the
+    /// method, encoded path, query pairs, the operation's own headers, and
+    /// the body when it is held whole.
+    #[cfg(feature = "stubs")]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn into_expected(
+        self,
+    ) -> (
+        Method,
+        String,
+        Vec<(String, String)>,
+        Vec<(reqwest::header::HeaderName, HeaderValue)>,
+        Option<Bytes>,
+    ) {
+        let body = match self.body {
+            Some(Payload::Bytes { bytes, .. }) => Some(bytes),
+            _ => None,
+        };
+        (self.method, self.path, self.query, self.headers, body)
+    }
+
     /// `path` must already be percent-encoded (see `path_segment`).
     #[inline]
     pub(crate) fn new(

@@ -48,6 +48,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"], opti
 
 [target.'cfg(not(target_arch = "wasm32"))'.dependencies]
 tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
+wiremock = {{ version = "0.6", optional = true }}
 
 # In a browser or another JavaScript host: its timers, clock and randomness.
 [target.'cfg(target_arch = "wasm32")'.dependencies]
@@ -67,6 +68,9 @@ multipart = ["reqwest/multipart"]
 # A `tracing` span per call (operation, method, path template, attempts,
 # status, elapsed time) and an event per retry; never header values.
 tracing = ["dep:tracing"]
+# Typed stand-ins for tests (`StubServer`): a local server answering each
+# operation with its generated models. For `[dev-dependencies]`; not on wasm32.
+stubs = ["dep:wiremock"]
 {operation_features}
 [dev-dependencies]
 serde_test = "1"

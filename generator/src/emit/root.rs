@@ -49,6 +49,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         pub use client::Client;
         pub use runtime::{ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
+        /// Typed stand-ins for the API in tests (the `stubs` feature; see
+        /// [`StubServer`]).
+        #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+        pub use runtime::{Stub, StubServer, Stubbed};
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
         /// The `serde_json` this crate is built on, for `json!` values of

@@ -67,8 +67,9 @@ fn item_text(item: syn::Item) -> String {
 }
 
 /// `text` with a blank line before each member of a block that follows a
-/// member ending in `}` at the same depth: the methods of an `impl`, one
-/// after the other.
+/// member ending in `}` at the same depth (the methods of an `impl`, one
+/// after the other), and between an `impl`'s associated types and what
+/// follows them.
 fn members_spaced(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -80,7 +81,10 @@ fn members_spaced(text: &str) -> String {
         };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        if line.trim() == "}"
+        let ends_types = line.trim_start().starts_with("type ")
+            && line.ends_with(';')
+            && !next.trim_start().starts_with("type ");
+        if (line.trim() == "}" || ends_types)
             && indent > 0
             && indent == next_indent
             && starts_member(next.trim_start())
@@ -121,6 +125,14 @@ mod tests {
         assert_eq!(
             text,
             "//! Docs.\n\nmod x;\nmod y;\n\nuse a::b;\nuse c::d;\n\nstruct A;\nserde_object!(A {\n});\n\nimpl A {\n    fn x() {}\n    fn y() {}\n}\n\ntype B = A;\n"
+        );
+    }
+
+    #[test]
+    fn associated_types_are_set_apart() {
+        assert_eq!(
+            print("impl T for A { type X = u8; type Y = u16; fn x() {} }"),
+            "impl T for A {\n    type X = u8;\n    type Y = u16;\n\n    fn x() {}\n}\n"
         );
     }
 

@@ -41,6 +41,7 @@ const RESERVED: &[&str] = &[
     "native-tls",
     "multipart",
     "tracing",
+    "stubs",
 ];
 
 /// `split = "auto"` splits APIs of at least this many operations.
