@@ -12,12 +12,13 @@
 #                                                 # rustc instructions by feature (IR=0 leaves them out)
 #   SECTIONS=7 bash scripts/bench.sh   # faults under load: FAULT_CALLS calls (20000) at FAULT_CONCURRENCY (4096)
 #   BEFORE=REV SECTIONS=8 bash scripts/bench.sh   # rustc instructions of GitHub's crate, this tree and REV
+#   SECTIONS=9 bash scripts/bench.sh   # the stubs feature's cost; Microsoft Graph (GRAPH_FULL=1: also every feature)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-SECTIONS=${SECTIONS:-1 2 3 4 5 6 7 8}
+SECTIONS=${SECTIONS:-1 2 3 4 5 6 7 8 9}
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 TOOLS=$PWD/target/bench-tools
 SPECS=(spec/clerk.yaml tests/corpus/clerk/bapi-2026-05-12.yml tests/corpus/github-api.github.com.json)
@@ -487,5 +488,87 @@ else
         fi
     done
     echo
+fi
+fi
+
+if want 9; then
+echo "## 9. Stand-ins, and the largest API"
+# (a) What the `stubs` feature costs the generated crate: rustc instructions
+# of a `cargo build --lib` of Clerk's crate alone (cachegrind, dependencies
+# built first, uncounted) without and with it, and the wall time of a clean
+# build of everything with and without it (wiremock's dependencies).
+if command -v valgrind >/dev/null; then
+    S=target/bench-stubs
+    rm -rf "$S" && mkdir -p "$S"
+    target/release/generator spec/clerk.yaml --out "$S/clerk" --name clerk >/dev/null 2>&1
+    printf '[workspace]\nresolver = "2"\nmembers = ["clerk"]\n' >"$S/Cargo.toml"
+    stubs_ir() { # features: instructions in billions
+        local out
+        build() { (cd "$S/clerk" && cargo build --lib --quiet --features "$1" \
+            --target-dir ../target >/dev/null 2>&1); }
+        build "$1"
+        touch "$S/clerk/src/lib.rs"
+        out=$(mktemp)
+        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=clerk BENCH_IR_OUT=$out RUSTC_WRAPPER=$PWD/scripts/rustc-instructions.sh build "$1"
+        awk '{printf "%.2f", $1 / 1e9}' "$out"
+        rm -f "$out"
+    }
+    clean_build() { # features: seconds
+        rm -rf "$S/target-clean"
+        local s e
+        s=$(date +%s%N)
+        (cd "$S/clerk" && cargo build --lib --quiet --features "$1" --target-dir ../target-clean >/dev/null 2>&1)
+        e=$(date +%s%N)
+        awk "BEGIN {printf \"%.1f\", ($e - $s) / 1e9}"
+    }
+    off=$(stubs_ir "")
+    on=$(stubs_ir "stubs")
+    echo "| Clerk's crate | without \`stubs\` | with \`stubs\` | with / without |"
+    echo "|---|---:|---:|---:|"
+    echo "| rustc instructions, the crate alone (G) | $off | $on | $(awk "BEGIN {printf \"%.3f\", $on / $off}") |"
+    coff=$(clean_build "")
+    con=$(clean_build "stubs")
+    echo "| clean build with dependencies (s) | $coff | $con | $(awk "BEGIN {printf \"%.2f\", $con / $coff}") |"
+    echo
+else
+    echo "(stubs: skipped, valgrind is not installed)"
+fi
+# (b) Microsoft Graph (the large corpus): generation against the parse
+# floor, and `cargo clippy` of its crate with no operation feature, with
+# `users` alone and (GRAPH_FULL=1, four minutes and about 10 GB) with all.
+if G=$(bash scripts/corpus-dir.sh 2>/dev/null)/big/microsoft-graph-v1.0.json && [ -f "$G" ]; then
+    D=target/bench-graph
+    rm -rf "$D" && mkdir -p "$D"
+    target/release/generator "$G" --out "$D/graph" --name graph >/dev/null 2>&1
+    read -r ft gt ratio < <(pair "target/release/examples/parse_floor $G" \
+        "target/release/generator $G --out $D/graph --name graph")
+    read -r _ fm < <(measure target/release/examples/parse_floor "$G")
+    read -r _ gm < <(measure target/release/generator "$G" --out "$D/graph" --name graph)
+    echo "| Graph | parse floor | generator | generator / floor |"
+    echo "|---|---:|---:|---:|"
+    echo "| time (ms) | $ft | $gt | ${ratio}× |"
+    echo "| peak memory (MB) | $fm | $gm | $(awk "BEGIN {printf \"%.2f\", $gm / $fm}")× |"
+    echo
+    printf '[workspace]\nresolver = "2"\nmembers = ["graph"]\n' >"$D/Cargo.toml"
+    clippy() { # label, cargo arguments: a row of time and peak memory
+        local stats s e
+        stats=$(mktemp)
+        touch "$D/graph/src/lib.rs"
+        s=$(date +%s%N)
+        (cd "$D/graph" && /usr/bin/time -f '%M' -o "$stats" cargo clippy --quiet \
+            --target-dir ../target "${@:2}" -- -D warnings >/dev/null 2>&1)
+        e=$(date +%s%N)
+        echo "| $1 | $(awk "BEGIN {printf \"%.1f\", ($e - $s) / 1e9}") | $(awk '{printf "%.2f", $1 / 1048576}' "$stats") |"
+        rm -f "$stats"
+    }
+    (cd "$D/graph" && cargo build --quiet --no-default-features --features rustls-tls --target-dir ../target >/dev/null 2>&1)
+    echo "| Graph's crate, \`cargo clippy -D warnings\` (dependencies built) | s | peak GB |"
+    echo "|---|---:|---:|"
+    clippy "no operation feature" --no-default-features --features rustls-tls
+    clippy "\`users\` alone" --no-default-features --features rustls-tls,users
+    [ -n "${GRAPH_FULL:-}" ] && clippy "every feature (\`full\`)" --features full
+    echo
+else
+    echo "(Graph: skipped, the large corpus is not here: bash scripts/fetch-corpus.sh)"
 fi
 fi

@@ -23,6 +23,8 @@ pub mod errors;
 pub mod models;
 pub mod operations;
 mod runtime;
+#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+mod stubs;
 
 pub use client::Client;
 pub use runtime::{

@@ -154,7 +154,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let path = String::from("/organization_invitations");
         let mut request = Request::new(
             Method::GET,
@@ -197,33 +197,6 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for ListInstanceOrganizationInvitations<'_> {
-    type Answer = models::OrganizationInvitationsWithPublicOrganizationData;
-    type Failure = errors::ListInstanceOrganizationInvitationsError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListInstanceOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-            E::InternalServerError(value) => runtime::Canned::json(500, &value),
-        }
     }
 }
 
@@ -372,7 +345,7 @@ impl<'a> ListOrganizationInvitations<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -417,32 +390,6 @@ impl<'a> ListOrganizationInvitations<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for ListOrganizationInvitations<'_> {
-    type Answer = models::OrganizationInvitations;
-    type Failure = errors::ListOrganizationInvitationsError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
     }
 }
 
@@ -499,7 +446,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(59);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -545,34 +492,6 @@ impl<'a> CreateOrganizationInvitation<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for CreateOrganizationInvitation<'_> {
-    type Answer = models::OrganizationInvitation;
-    type Failure = errors::CreateOrganizationInvitationError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::CreateOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::PaymentRequired(value) => runtime::Canned::json(402, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
     }
 }
 
@@ -629,7 +548,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(64);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -674,33 +593,6 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for CreateOrganizationInvitationBulk<'_> {
-    type Answer = models::OrganizationInvitations;
-    type Failure = errors::CreateOrganizationInvitationBulkError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::CreateOrganizationInvitationBulkError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
     }
 }
 
@@ -813,7 +705,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(67);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -854,31 +746,6 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for ListPendingOrganizationInvitations<'_> {
-    type Answer = models::OrganizationInvitations;
-    type Failure = errors::ListPendingOrganizationInvitationsError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListPendingOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-        }
     }
 }
 
@@ -935,7 +802,7 @@ impl<'a> GetOrganizationInvitation<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(92);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -976,32 +843,6 @@ impl<'a> GetOrganizationInvitation<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for GetOrganizationInvitation<'_> {
-    type Answer = models::OrganizationInvitation;
-    type Failure = errors::GetOrganizationInvitationError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::GetOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-        }
     }
 }
 
@@ -1083,7 +924,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
     }
 
     #[inline]
-    fn to_request(&self) -> Result<Request, runtime::Failure> {
+    pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
         let mut path = String::with_capacity(99);
         path.push_str("/organizations/");
         path.push_str(&path_segment("organization_id", &self.organization_id)?);
@@ -1128,32 +969,6 @@ impl<'a> RevokeOrganizationInvitation<'a> {
                 }
             },
         )
-    }
-}
-
-#[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-impl runtime::Stubbed for RevokeOrganizationInvitation<'_> {
-    type Answer = models::OrganizationInvitation;
-    type Failure = errors::RevokeOrganizationInvitationError;
-
-    #[inline]
-    fn expected(&self) -> runtime::Expectation {
-        runtime::Expectation::of(self.to_request())
-    }
-
-    #[inline]
-    fn answer(value: Self::Answer) -> runtime::Canned {
-        runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::RevokeOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-        }
     }
 }
 

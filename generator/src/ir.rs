@@ -714,6 +714,12 @@ impl Operation {
             Some(BodyMedia::Multipart(_))
         )
     }
+
+    /// Whether a stand-in can answer it (the `stubs` feature): all but an
+    /// operation whose `send` streams the answer (a download, events).
+    pub fn stubbable(&self) -> bool {
+        self.stream.as_ref().is_none_or(|s| s.method != "send")
+    }
 }
 
 impl Success {

@@ -59,14 +59,18 @@ pub enum Module {
     Operations,
     /// `errors.rs`: one error type per operation.
     Errors,
+    /// `stubs.rs`: each operation's stand-in (the `stubs` feature), but
+    /// for those whose `send` streams the answer.
+    Stubs,
 }
 
 impl Module {
-    const ALL: [Module; 4] = [
+    const ALL: [Module; 5] = [
         Module::Client,
         Module::Models,
         Module::Operations,
         Module::Errors,
+        Module::Stubs,
     ];
 
     /// The module's name, which is its file's and its folder's.
@@ -76,6 +80,7 @@ impl Module {
             Module::Models => "models",
             Module::Operations => "operations",
             Module::Errors => "errors",
+            Module::Stubs => "stubs",
         }
     }
 
@@ -85,7 +90,7 @@ impl Module {
     fn per_run(self) -> Option<usize> {
         match self {
             Module::Models => Some(250),
-            Module::Operations => Some(100),
+            Module::Operations | Module::Stubs => Some(100),
             Module::Client | Module::Errors => None,
         }
     }
@@ -249,6 +254,14 @@ fn section(
                 .collect(),
             Vec::new(),
         ),
+        Module::Stubs => (
+            Vec::new(),
+            operations
+                .filter(|(_, op)| op.stubbable() && here(&op.gate))
+                .map(|(i, _)| i)
+                .collect(),
+            Vec::new(),
+        ),
     };
     let mut section = Section {
         module,
@@ -277,6 +290,12 @@ fn features_of(api: &Api, module: Module, pages: &[TypeId]) -> Vec<usize> {
             .chain(pages.iter().map(|&id| &api.def(id).gate))
             .collect(),
         Module::Errors => api.operations.iter().map(error_gate).collect(),
+        Module::Stubs => api
+            .operations
+            .iter()
+            .filter(|op| op.stubbable())
+            .map(|op| &op.gate)
+            .collect(),
     };
     let mut out: Vec<usize> = gates.into_iter().filter_map(own_feature).collect();
     out.sort_unstable();

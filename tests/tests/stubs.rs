@@ -17,6 +17,17 @@ fn a_program_tests_its_code_against_the_stand_ins() {
         .unwrap_or_else(|e| panic!("{e}"));
     let shelves = crates::generate(&root().join("tests/fixtures/stubs.yaml"), "shelves", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
+    // A crate split by features: each feature's stand-ins in its own file.
+    let features = crates::generate(
+        &root().join("tests/fixtures/features.yaml"),
+        "stubbed-features",
+        &dir,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(features
+        .files
+        .iter()
+        .any(|(p, _)| p == "src/stubs/store.rs"));
     std::fs::copy(
         root().join("tests/stubs-check/main.rs"),
         dir.join("stubs-check/src/main.rs"),
@@ -35,13 +46,19 @@ fn a_program_tests_its_code_against_the_stand_ins() {
          tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
     )
     .unwrap();
-    crates::workspace_with(&dir, &[&clerk, &shelves], &["stubs-check"]);
+    crates::workspace_with(&dir, &[&clerk, &shelves, &features], &["stubs-check"]);
     let printed = crates::test(&dir, "stubs-check", &[]).unwrap_or_else(|e| panic!("{e}"));
     assert!(printed.contains("test result: ok. 5 passed"), "{printed}");
     // The program and the crates are clippy-clean with the stand-ins on.
-    for name in ["clerk-backend-api", "shelves"] {
+    for name in ["clerk-backend-api", "shelves", "stubbed-features"] {
         if let Err(e) = crates::clippy_with(&dir, name, &["--all-features", "--all-targets"]) {
             panic!("{name} with stubs:\n{e}");
+        }
+    }
+    for one in ["stubs,pets", "stubs,store", "stubs"] {
+        let args = ["--no-default-features", "--features", one];
+        if let Err(e) = crates::clippy_with(&dir, "stubbed-features", &args) {
+            panic!("the features fixture with {one}:\n{e}");
         }
     }
 }

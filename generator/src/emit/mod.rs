@@ -17,6 +17,7 @@ mod manifest;
 mod models;
 mod operations;
 mod root;
+mod stubs;
 mod uses;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -47,6 +48,7 @@ pub fn render(api: &Api, file: &File, chunk: Chunk) -> Output {
             Module::Models => models::models_rs(api, section, chunk),
             Module::Operations => operations::operations_rs(api, section, chunk),
             Module::Errors => errors::errors_rs(api, section),
+            Module::Stubs => stubs::stubs_rs(api, section, chunk),
         }),
         Content::ExampleTests => Output::Rust(example_tests::examples_rs(api)),
         Content::Example(i) => Output::Text(api.examples[*i].json.clone()),

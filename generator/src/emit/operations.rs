@@ -314,7 +314,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let send_method = send(api, op);
     let paging = op.pagination.as_ref().map(|p| pagination(api, op, p));
     let gate = feature_gate(api, op);
-    let stubbed = stubbed(api, op);
 
     quote! {
         #docs
@@ -367,8 +366,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #send_method
             #stream_method
         }
-
-        #stubbed
     }
 }
 
@@ -552,7 +549,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     });
     quote! {
         #[inline]
-        fn to_request(&self) -> Result<Request, runtime::Failure> {
+        pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
             #request
             Ok(request)
         }
@@ -1086,104 +1083,4 @@ fn page_impl(api: &Api, p: &Pagination) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// The operation's stand-in (the `stubs` feature): what its builder sends,
-/// and how its answers and documented errors are written on the wire.
-/// None for an operation whose `send` streams its answer.
-fn stubbed(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if op.stream.as_ref().is_some_and(|s| s.method == "send") {
-        return None;
-    }
-    let name = ident(&op.builder_name);
-    let error = ident(&op.error_name);
-    let answer_ty = success_ty(api, op);
-    let first_status = |statuses: &[StatusMatch]| match statuses.first() {
-        Some(StatusMatch::Exact(code)) => status_literal(*code),
-        _ => status_literal(200),
-    };
-    let answer = match (&op.success.enum_name, op.success.cases.as_slice()) {
-        (Some(enum_name), cases) => {
-            let enum_name = ident(enum_name);
-            let arms = cases.iter().map(|case| {
-                let variant = ident(&case.variant);
-                let status = first_status(&case.statuses);
-                match canned(&case.payload, &status) {
-                    Some(make) => quote!(#enum_name::#variant(value) => #make,),
-                    None => quote!(#enum_name::#variant => runtime::Canned::empty(#status),),
-                }
-            });
-            quote! {
-                fn answer(answer: Self::Answer) -> runtime::Canned {
-                    match answer { #(#arms)* }
-                }
-            }
-        }
-        (None, [case, ..]) => {
-            let status = first_status(&case.statuses);
-            match canned(&case.payload, &status) {
-                Some(make) => quote! {
-                    fn answer(value: Self::Answer) -> runtime::Canned { #make }
-                },
-                None => quote! {
-                    fn answer((): Self::Answer) -> runtime::Canned { runtime::Canned::empty(#status) }
-                },
-            }
-        }
-        (None, []) => quote! {
-            fn answer((): Self::Answer) -> runtime::Canned { runtime::Canned::empty(200) }
-        },
-    };
-    let failures = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let status = status_literal(match e.status {
-            StatusMatch::Exact(code) => code,
-            StatusMatch::Class(class) => class * 100,
-            StatusMatch::Default => 500,
-        });
-        match canned(&e.payload, &status) {
-            Some(make) => quote!(E::#variant(value) => #make,),
-            None => quote!(E::#variant => runtime::Canned::empty(#status),),
-        }
-    });
-    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
-    let predicate = cfg_predicate(api, &op.gate);
-    let multipart = op.needs_multipart().then(|| quote!(feature = "multipart",));
-    Some(quote! {
-        #[cfg(all(feature = "stubs", not(target_arch = "wasm32"), #multipart #predicate))]
-        impl runtime::Stubbed for #name<'_> {
-            type Answer = #answer_ty;
-            type Failure = errors::#error;
-
-            #[inline]
-            fn expected(&self) -> runtime::Expectation {
-                runtime::Expectation::of(self.to_request())
-            }
-
-            #[inline]
-            #answer
-
-            #[inline]
-            fn failure(failure: Self::Failure) -> runtime::Canned {
-                #alias
-                match failure { #(#failures)* }
-            }
-        }
-    })
-}
-
-/// A status code as written: `404`, not `404u16`.
-fn status_literal(code: u16) -> proc_macro2::Literal {
-    proc_macro2::Literal::u16_unsuffixed(code)
-}
-
-/// How a stand-in writes a body of `payload` held in `value`, under
-/// `status`; `None` for no body.
-fn canned(payload: &Payload, status: &proc_macro2::Literal) -> Option<TokenStream> {
-    match payload {
-        Payload::Json(_) => Some(quote!(runtime::Canned::json(#status, &value))),
-        Payload::Text => Some(quote!(runtime::Canned::text(#status, value))),
-        Payload::Bytes => Some(quote!(runtime::Canned::bytes(#status, value))),
-        Payload::Empty => None,
-    }
 }

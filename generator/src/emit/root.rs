@@ -46,6 +46,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         pub mod operations;
         mod runtime;
+        #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
+        mod stubs;
 
         pub use client::Client;
         pub use runtime::{ByteStream, CallOptions, DecodeError, Decoding, Error, ErrorResponse, Event, EventStream, Hook, Nullable, RawResponse, Response, RetryPolicy, Upload};
