@@ -57,7 +57,10 @@ fn files_formatted_in_runs_equal_the_whole_file_formatted_at_once() {
         );
         chunked += 1;
     }
-    assert_eq!(chunked, 3, "models.rs, operations.rs and stubs.rs are chunked");
+    assert_eq!(
+        chunked, 3,
+        "models.rs, operations.rs and stubs.rs are chunked"
+    );
     for (path, output) in emit::emit(&generated.api, &layout) {
         let Output::Rust(tokens) = output else {
             continue;
