@@ -748,6 +748,7 @@ impl Request {
     /// the body when it is held whole.
     #[cfg(feature = "stubs")]
     #[allow(clippy::type_complexity)]
+    #[inline]
     pub(crate) fn into_expected(
         self,
     ) -> (

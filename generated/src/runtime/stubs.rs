@@ -96,6 +96,7 @@ impl Canned {
         }
     }
 
+    #[inline]
     fn template(&self) -> ResponseTemplate {
         let template = ResponseTemplate::new(self.status);
         match self.content_type {
@@ -123,6 +124,7 @@ impl StubServer {
 
     /// Starts the server on a free port of `127.0.0.1`; it stops when
     /// dropped. Needs a tokio runtime (`#[tokio::test]`).
+    #[inline]
     pub async fn start() -> Self {
         let server = MockServer::start().await;
         Mock::given(wiremock::matchers::any())
@@ -161,11 +163,13 @@ impl StubServer {
 
     /// Panics unless every stub made with [`Stub::times`] was called that
     /// many times (as dropping the server does).
+    #[inline]
     pub async fn verify(&self) {
         self.server.verify().await;
     }
 
     /// Every request the server received, in order.
+    #[inline]
     pub async fn received(&self) -> Vec<wiremock::Request> {
         self.server.received_requests().await.unwrap_or_default()
     }
@@ -228,6 +232,7 @@ struct Expected {
 }
 
 impl Expected {
+    #[inline]
     fn of(request: Request) -> Self {
         let (method, path, query, headers, body) = request.into_expected();
         Expected {
@@ -241,6 +246,7 @@ impl Expected {
 }
 
 impl wiremock::Match for Expected {
+    #[inline]
     fn matches(&self, request: &wiremock::Request) -> bool {
         if request.method.as_str() != self.method.as_str() || request.url.path() != self.path {
             return false;
