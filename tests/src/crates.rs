@@ -228,6 +228,23 @@ pub fn run_program_with(
     }
 }
 
+/// A package of the scratch workspace at `dir` kept in `tests/{name}/`:
+/// its source `file` as `src/{file}` (`main.rs` or `lib.rs`), and
+/// `manifest` (its dependency sections) after a `[package]` header.
+pub fn package(dir: &Path, name: &str, file: &str, manifest: &str) {
+    let src = dir.join(name).join("src");
+    std::fs::create_dir_all(&src).expect("package folder");
+    std::fs::copy(root().join("tests").join(name).join(file), src.join(file))
+        .expect("package source");
+    std::fs::write(
+        dir.join(name).join("Cargo.toml"),
+        format!(
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{manifest}"
+        ),
+    )
+    .expect("package manifest");
+}
+
 /// `cargo clippy -p <crate> -- -D warnings` in the workspace at `dir`:
 /// `Ok` or the compiler's complaints.
 pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {

@@ -12,7 +12,7 @@ use workspace_tests::crates::{self, root};
 fn a_program_tests_its_code_against_the_stand_ins() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stubs");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("stubs-check/src")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let clerk = crates::generate(&root().join("spec/clerk.yaml"), "clerk-backend-api", &dir)
         .unwrap_or_else(|e| panic!("{e}"));
     let shelves = crates::generate(&root().join("tests/fixtures/stubs.yaml"), "shelves", &dir)
@@ -28,15 +28,11 @@ fn a_program_tests_its_code_against_the_stand_ins() {
         .files
         .iter()
         .any(|(p, _)| p == "src/stubs/store.rs"));
-    std::fs::copy(
-        root().join("tests/stubs-check/main.rs"),
-        dir.join("stubs-check/src/main.rs"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("stubs-check/Cargo.toml"),
-        "[package]\nname = \"stubs-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n\
+    crates::package(
+        &dir,
+        "stubs-check",
+        "main.rs",
+        "[dependencies]\n\
          clerk-backend-api = { path = \"../clerk-backend-api\" }\n\
          shelves = { path = \"../shelves\" }\n\n\
          [dev-dependencies]\n\
@@ -44,8 +40,7 @@ fn a_program_tests_its_code_against_the_stand_ins() {
          shelves = { path = \"../shelves\", features = [\"stubs\"] }\n\
          serde_json = \"1\"\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
-    )
-    .unwrap();
+    );
     crates::workspace_with(&dir, &[&clerk, &shelves, &features], &["stubs-check"]);
     let printed = crates::test(&dir, "stubs-check", &[]).unwrap_or_else(|e| panic!("{e}"));
     assert!(printed.contains("test result: ok. 5 passed"), "{printed}");

@@ -222,7 +222,7 @@ async fn generated_clients_work_in_node() {
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasm-e2e");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("wasm-e2e/src")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let generated: Vec<crates::Generated> = [
         ("clerk", root().join("spec/clerk.yaml")),
         ("pagination", root().join("tests/fixtures/pagination.yaml")),
@@ -234,15 +234,11 @@ async fn generated_clients_work_in_node() {
             .unwrap_or_else(|e| panic!("{name}: {e}"))
     })
     .collect();
-    std::fs::copy(
-        root().join("tests/wasm-e2e/lib.rs"),
-        dir.join("wasm-e2e/src/lib.rs"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("wasm-e2e/Cargo.toml"),
-        "[package]\nname = \"wasm-e2e\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n\
+    crates::package(
+        &dir,
+        "wasm-e2e",
+        "lib.rs",
+        "[dependencies]\n\
          wasm-clerk = { path = \"../wasm-clerk\" }\n\
          wasm-pagination = { path = \"../wasm-pagination\" }\n\
          wasm-streaming = { path = \"../wasm-streaming\" }\n\
@@ -250,8 +246,7 @@ async fn generated_clients_work_in_node() {
          reqwest = { version = \"0.12\", default-features = false }\n\
          wasm-bindgen-test = \"0.3\"\n\
          web-time = \"1\"\n",
-    )
-    .unwrap();
+    );
     crates::workspace_with(&dir, &generated.iter().collect::<Vec<_>>(), &["wasm-e2e"]);
     let resolved = Command::new(env!("CARGO"))
         .args(["generate-lockfile", "--quiet"])
