@@ -341,22 +341,19 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &StringEnum) -> 
 }
 
 fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
-    let gated = u.variants.iter().any(|v| v.gate != Gate::Always);
+    // Whether some kinds are compiled only with their features.
+    let conditional = u.variants.iter().any(|v| v.gate != Gate::Always);
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut inner = ty(&v.ty, Scope::models(api));
         if v.boxed {
             inner = quote!(Box<#inner>);
         }
-        let doc = if u.fallback && v.name == u.unknown && gated {
+        let doc = if u.fallback && v.name == u.unknown {
             format!(
-                " A kind the API description does not list (another `{}`), or one whose Cargo feature is off: the base's properties, every other one kept as sent.",
-                u.tag.as_deref().unwrap_or_default()
-            )
-        } else if u.fallback && v.name == u.unknown {
-            format!(
-                " A kind the API description does not list (another `{}`): the base's properties, every other one kept as sent.",
-                u.tag.as_deref().unwrap_or_default()
+                " A kind the API description does not list (another `{}`){}: the base's properties, every other one kept as sent.",
+                u.tag.as_deref().unwrap_or_default(),
+                if conditional { ", or one whose Cargo feature is off" } else { "" }
             )
         } else if v.tags.is_empty() {
             " One of the alternatives.".to_string()
@@ -368,7 +365,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
     });
     // Where some kinds are compiled only with their features, code that
     // matches on the enum must allow for the others.
-    let non_exhaustive = gated.then(|| quote!(#[non_exhaustive]));
+    let non_exhaustive = conditional.then(|| quote!(#[non_exhaustive]));
     let unknown = ident(&u.unknown);
     let label = name.to_string();
     let fallback = u.variants.last().filter(|_| u.fallback);
@@ -396,37 +393,28 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             )
         }
         Some(tag) => {
-            // A kind whose variant is not compiled reads as the base,
+            // What a value of a kind not listed reads as: the base's own
+            // properties, or the value whole.
+            let otherwise = match fallback {
+                Some(v) => read(v),
+                None => quote!(Ok(#name::#unknown(value))),
+            };
+            // A kind whose variant is not compiled reads as that too,
             // silently: the value is as the API description says.
             let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let tags = &v.tags;
                 let this = read(v);
-                match (cfg_predicate(api, &v.gate), fallback) {
-                    (Some(on), Some(base)) => {
-                        let base = read(base);
-                        quote! {
-                            #[cfg(#on)]
-                            Some(#(#tags)|*) => #this,
-                            #[cfg(not(#on))]
-                            Some(#(#tags)|*) => #base,
-                        }
-                    }
-                    (Some(on), None) => quote! {
+                match cfg_predicate(api, &v.gate) {
+                    Some(on) => quote! {
                         #[cfg(#on)]
                         Some(#(#tags)|*) => #this,
                         #[cfg(not(#on))]
-                        Some(#(#tags)|*) => Ok(#name::#unknown(value)),
+                        Some(#(#tags)|*) => #otherwise,
                     },
-                    (None, _) => quote!(Some(#(#tags)|*) => #this,),
+                    None => quote!(Some(#(#tags)|*) => #this,),
                 }
             });
-            let keep = match fallback {
-                Some(v) => {
-                    let read = read(v);
-                    quote!(|value| #read)
-                }
-                None => quote!(|value| Ok(#name::#unknown(value))),
-            };
+            let keep = quote!(|value| #otherwise);
             (
                 " The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole.",
                 quote! {
