@@ -43,7 +43,11 @@ impl Expectation {
     /// The request a builder would send, or why it could not be sent.
     #[inline]
     pub(crate) fn of(request: Result<Request, Failure>) -> Self {
-        Expectation(request.map(Expected::of).map_err(|failure| format!("{failure:?}")))
+        Expectation(
+            request
+                .map(Request::into_expected)
+                .map_err(|failure| format!("{failure:?}")),
+        )
     }
 }
 
@@ -221,28 +225,15 @@ impl<C: Stubbed> Stub<'_, C> {
     }
 }
 
-/// What a matching request has: what the call would send.
+/// What a matching request has: what the call would send (made by
+/// `Request::into_expected`).
 #[derive(Debug)]
-struct Expected {
-    method: Method,
-    path: String,
-    query: Vec<(String, String)>,
-    headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<Bytes>,
-}
-
-impl Expected {
-    #[inline]
-    fn of(request: Request) -> Self {
-        let (method, path, query, headers, body) = request.into_expected();
-        Expected {
-            method,
-            path,
-            query,
-            headers,
-            body,
-        }
-    }
+pub(crate) struct Expected {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<Bytes>,
 }
 
 impl wiremock::Match for Expected {

@@ -746,23 +746,19 @@ impl Request {
     /// What a stand-in compares a received request with (`stubs`): the
     /// method, encoded path, query pairs, the operation's own headers, and
     /// the body when it is held whole.
-    #[cfg(feature = "stubs")]
-    #[allow(clippy::type_complexity)]
+    #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
     #[inline]
-    pub(crate) fn into_expected(
-        self,
-    ) -> (
-        Method,
-        String,
-        Vec<(String, String)>,
-        Vec<(reqwest::header::HeaderName, HeaderValue)>,
-        Option<Bytes>,
-    ) {
-        let body = match self.body {
-            Some(Payload::Bytes { bytes, .. }) => Some(bytes),
-            _ => None,
-        };
-        (self.method, self.path, self.query, self.headers, body)
+    pub(crate) fn into_expected(self) -> super::stubs::Expected {
+        super::stubs::Expected {
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            headers: self.headers,
+            body: match self.body {
+                Some(Payload::Bytes { bytes, .. }) => Some(bytes),
+                _ => None,
+            },
+        }
     }
 
     /// `path` must already be percent-encoded (see `path_segment`).

@@ -39,22 +39,19 @@ pub fn stubs_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
 fn stubbed(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let error = ident(&op.error_name);
-    let answer_ty = match &op.success.enum_name {
-        Some(enum_name) => {
-            let enum_name = ident(enum_name);
-            quote!(operations::#enum_name)
-        }
-        None => success_ty(api, op),
-    };
+    // The success enum, where 2xx statuses carry different bodies.
+    let success_enum = op.success.enum_name.as_ref().map(|name| {
+        let name = ident(name);
+        quote!(operations::#name)
+    });
+    let answer_ty = success_enum.clone().unwrap_or_else(|| success_ty(api, op));
     let first_status = |statuses: &[StatusMatch]| match statuses.first() {
         Some(StatusMatch::Exact(code)) => status_literal(*code),
         _ => status_literal(200),
     };
-    let answer = match (&op.success.enum_name, op.success.cases.as_slice()) {
-        (Some(enum_name), cases) => {
-            let enum_name = ident(enum_name);
-            let enum_name = quote!(operations::#enum_name);
-            let arms = cases.iter().map(|case| {
+    let answer = match success_enum {
+        Some(enum_name) => {
+            let arms = op.success.cases.iter().map(|case| {
                 let variant = ident(&case.variant);
                 let status = first_status(&case.statuses);
                 match canned(&case.payload, &status) {
@@ -68,9 +65,13 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         }
-        (None, [case, ..]) => {
-            let status = first_status(&case.statuses);
-            match canned(&case.payload, &status) {
+        None => {
+            // No 2xx documented: any answers `()`, here as a 200.
+            let (payload, status) = match op.success.cases.first() {
+                Some(case) => (&case.payload, first_status(&case.statuses)),
+                None => (&Payload::Empty, status_literal(200)),
+            };
+            match canned(payload, &status) {
                 Some(make) => quote! {
                     fn answer(value: Self::Answer) -> runtime::Canned { #make }
                 },
@@ -79,9 +80,6 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
                 },
             }
         }
-        (None, []) => quote! {
-            fn answer((): Self::Answer) -> runtime::Canned { runtime::Canned::empty(200) }
-        },
     };
     let failures = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
