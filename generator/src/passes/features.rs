@@ -269,22 +269,30 @@ fn assign(
 /// Gates each kind's variant of a base's enum by the kind's own type,
 /// where that is not on wherever the enum is.
 fn gate_kinds(types: &mut [TypeDef]) {
-    let gates: Vec<Gate> = types.iter().map(|t| t.gate.clone()).collect();
-    for t in types.iter_mut() {
-        let TypeKind::Union(u) = &mut t.kind else {
+    // (enum, variant, gate), worked out before any is set.
+    let mut gates = Vec::new();
+    for (t, def) in types.iter().enumerate() {
+        let TypeKind::Union(u) = &def.kind else {
             continue;
         };
-        for v in u.variants.iter_mut() {
-            let Ty::Named(id) = v.ty else {
+        // Only a base's enum has kinds that were not reached through it.
+        if !u.fallback {
+            continue;
+        }
+        for (v, variant) in u.variants.iter().enumerate() {
+            let Ty::Named(id) = variant.ty else {
                 continue;
             };
-            if let Some(kind) = gates.get(id.0) {
-                v.gate = if covers(kind, &t.gate) {
-                    Gate::Always
-                } else {
-                    kind.clone()
-                };
+            if let Some(kind) = types.get(id.0).map(|k| &k.gate) {
+                if !covers(kind, &def.gate) {
+                    gates.push((t, v, kind.clone()));
+                }
             }
+        }
+    }
+    for (t, v, gate) in gates {
+        if let TypeKind::Union(u) = &mut types[t].kind {
+            u.variants[v].gate = gate;
         }
     }
 }
