@@ -180,28 +180,12 @@ pub fn run_program_with(
     cargo_args: &[&str],
 ) -> String {
     let run = || {
-        let source = root().join("tests").join(name);
-        std::fs::create_dir_all(dir.join(name).join("src")).expect("program folder");
-        for file in std::fs::read_dir(&source).expect("program sources") {
-            let path = file.expect("program source").path();
-            if path.extension().is_some_and(|e| e == "rs") {
-                let to = dir.join(name).join("src").join(path.file_name().unwrap());
-                std::fs::copy(&path, to).expect("program source");
-            }
-        }
         let tokio = if dependencies.contains("tokio =") {
             ""
         } else {
             "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"
         };
-        std::fs::write(
-            dir.join(name).join("Cargo.toml"),
-            format!(
-                "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\n{dependencies}{tokio}"
-            ),
-        )
-        .expect("program manifest");
+        package(dir, name, &format!("[dependencies]\n{dependencies}{tokio}"));
         workspace_with(dir, members, &[name]);
         let output = Command::new(env!("CARGO"))
             .args(["run", "--quiet", "-p", name])
@@ -229,13 +213,21 @@ pub fn run_program_with(
 }
 
 /// A package of the scratch workspace at `dir` kept in `tests/{name}/`:
-/// its source `file` as `src/{file}` (`main.rs` or `lib.rs`), and
-/// `manifest` (its dependency sections) after a `[package]` header.
-pub fn package(dir: &Path, name: &str, file: &str, manifest: &str) {
+/// every `.rs` file there in its `src/` (`main.rs` or `lib.rs`, and the
+/// modules beside it), and `manifest` (its dependency sections) after a
+/// `[package]` header.
+pub fn package(dir: &Path, name: &str, manifest: &str) {
     let src = dir.join(name).join("src");
     std::fs::create_dir_all(&src).expect("package folder");
-    std::fs::copy(root().join("tests").join(name).join(file), src.join(file))
-        .expect("package source");
+    for file in std::fs::read_dir(root().join("tests").join(name)).expect("package sources") {
+        let path = file.expect("package source").path();
+        if let (Some(file_name), true) = (
+            path.file_name(),
+            path.extension().is_some_and(|e| e == "rs"),
+        ) {
+            std::fs::copy(&path, src.join(file_name)).expect("package source");
+        }
+    }
     std::fs::write(
         dir.join(name).join("Cargo.toml"),
         format!(

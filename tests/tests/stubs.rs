@@ -31,7 +31,6 @@ fn a_program_tests_its_code_against_the_stand_ins() {
     crates::package(
         &dir,
         "stubs-check",
-        "main.rs",
         "[dependencies]\n\
          clerk-backend-api = { path = \"../clerk-backend-api\" }\n\
          shelves = { path = \"../shelves\" }\n\n\

@@ -237,7 +237,6 @@ async fn generated_clients_work_in_node() {
     crates::package(
         &dir,
         "wasm-e2e",
-        "lib.rs",
         "[dependencies]\n\
          wasm-clerk = { path = \"../wasm-clerk\" }\n\
          wasm-pagination = { path = \"../wasm-pagination\" }\n\
