@@ -125,11 +125,7 @@ fn operation_features(api: &Api) -> String {
     out.push_str(&format!("full = [{}]\n", names.join(", ")));
     for f in &api.features {
         let doc: String = f.doc.chars().filter(|c| !c.is_control()).collect();
-        let count = if f.operations == 1 {
-            "1 operation".to_string()
-        } else {
-            format!("{} operations", f.operations)
-        };
+        let count = super::operations_counted(f.operations);
         let parts: Vec<String> = f.parts.iter().map(|p| toml_string(p)).collect();
         out.push_str(&format!(
             "# {doc} {count}.\n{} = [{}]\n",

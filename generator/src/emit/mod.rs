@@ -66,6 +66,15 @@ pub fn emit(api: &Api, layout: &Layout) -> Vec<(String, Output)> {
         .collect()
 }
 
+/// "1 operation", "12 operations": a feature's size in its docs.
+fn operations_counted(n: usize) -> String {
+    if n == 1 {
+        "1 operation".to_string()
+    } else {
+        format!("{n} operations")
+    }
+}
+
 /// The `include!` of each feature's file a module's own file ends with,
 /// each under its feature.
 fn includes(api: &Api, section: &Section) -> TokenStream {

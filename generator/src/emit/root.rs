@@ -92,11 +92,7 @@ fn features_doc(api: &Api) -> Option<String> {
         )
     };
     for f in &api.features {
-        let count = if f.operations == 1 {
-            "1 operation".to_string()
-        } else {
-            format!("{} operations", f.operations)
-        };
+        let count = super::operations_counted(f.operations);
         text.push_str(&format!("\n- `{}`: {} {count}.", f.name, f.doc));
     }
     Some(text)
