@@ -54,13 +54,19 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
         .collect();
     assert!(failed.is_empty(), "not generated:\n{}", failed.join("\n"));
 
+    let manifests: Vec<String> = specs
+        .iter()
+        .map(|spec| {
+            std::fs::read_to_string(dir.join(sweep::crate_name(spec)).join("Cargo.toml")).unwrap()
+        })
+        .collect();
     // crates.io publishes no crate of more than 300 features, nor one with
     // a feature that turns on more (Magento's 363 tags once made 366).
     let too_many: Vec<String> = specs
         .iter()
-        .filter_map(|spec| {
-            let manifest = dir.join(sweep::crate_name(spec)).join("Cargo.toml");
-            let (count, widest) = features_of(&std::fs::read_to_string(manifest).unwrap());
+        .zip(&manifests)
+        .filter_map(|(spec, manifest)| {
+            let (count, widest) = features_of(manifest);
             (count > 300 || widest > 300)
                 .then(|| format!("{}: {count} features, one of {widest}", spec.display()))
         })
@@ -72,18 +78,17 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
     // picked by the seed (what a user who turns on only what they call
     // builds; about a second each): a model a feature reaches but gates
     // under another fails here.
-    let featured: Vec<(std::path::PathBuf, Vec<String>)> = specs
+    let featured: Vec<(&std::path::PathBuf, Vec<String>)> = specs
         .iter()
-        .filter_map(|spec| {
-            let manifest = dir.join(sweep::crate_name(spec)).join("Cargo.toml");
-            let features = crates::operation_features(&std::fs::read_to_string(manifest).ok()?);
-            (!features.is_empty())
-                .then(|| (spec.clone(), features.into_iter().map(|f| f.name).collect()))
+        .zip(&manifests)
+        .filter_map(|(spec, manifest)| {
+            let features = crates::operation_features(manifest);
+            (!features.is_empty()).then(|| (spec, features.into_iter().map(|f| f.name).collect()))
         })
         .collect();
     let mut members: Vec<String> = subset
         .iter()
-        .chain(featured.iter().map(|(spec, _)| spec))
+        .chain(featured.iter().map(|(spec, _)| *spec))
         .map(|s| format!("{:?}", sweep::crate_name(s)))
         .collect();
     members.sort();
