@@ -13,13 +13,27 @@ pub fn small() -> PathBuf {
     root().join("tests/corpus")
 }
 
+/// Whether `SKIP_CORPUS` is set, which skips the slow tests that build
+/// real-world specs (after saying so for `test`).
+pub fn skipped(test: &str) -> bool {
+    let skip = std::env::var_os("SKIP_CORPUS").is_some();
+    if skip {
+        eprintln!("{test}: skipped, SKIP_CORPUS is set");
+    }
+    skip
+}
+
 /// The folder holding `apis-guru-sample/` and `big/`, or `None` (after
-/// saying so) when there is none and it is not required.
+/// saying so) when `SKIP_CORPUS` is set, or there is none and it is not
+/// required.
 ///
 /// # Panics
 ///
 /// When there is none and `CORPUS_REQUIRED` is set.
 pub fn large(test: &str) -> Option<PathBuf> {
+    if skipped(test) {
+        return None;
+    }
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))

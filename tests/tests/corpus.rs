@@ -44,8 +44,7 @@ fn crate_name(spec: &Path) -> String {
 
 #[test]
 fn the_corpus_and_the_full_clerk_api_build_cleanly() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: corpus test skipped");
+    if workspace_tests::corpus::skipped("corpus") {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus");

@@ -49,8 +49,7 @@ fn paginated(spec: &str) -> (usize, BTreeMap<String, (String, &'static str)>) {
 
 #[test]
 fn the_corpus_lists_get_the_right_page_streams() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: skipping");
+    if workspace_tests::corpus::skipped("corpus pagination") {
         return;
     }
     let specs = [
@@ -181,8 +180,7 @@ impl Respond for Lists {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn github_spotify_and_twilio_lists_are_walked_against_a_local_server() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: skipping");
+    if workspace_tests::corpus::skipped("corpus pagination") {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-pagination");

@@ -18,10 +18,6 @@ const SEED: u64 = 20261207;
 
 #[test]
 fn the_examples_of_a_seeded_subset_of_the_sample_read_and_write_back() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: examples test skipped");
-        return;
-    }
     let Some(large) = workspace_tests::corpus::large("examples") else {
         return;
     };

@@ -384,8 +384,7 @@ fn seeded_sample<T: Clone>(items: &[T], n: usize) -> Vec<T> {
 
 #[test]
 fn github_and_box_build_with_each_sampled_tag_alone_and_with_none() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: skipping");
+    if workspace_tests::corpus::skipped("features") {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("features-corpus");

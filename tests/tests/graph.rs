@@ -16,10 +16,6 @@ use workspace_tests::sweep::{self, Limits};
 
 #[test]
 fn graph_generates_and_builds_cleanly_with_one_feature_and_with_none() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: graph test skipped");
-        return;
-    }
     let Some(large) = workspace_tests::corpus::large("graph") else {
         return;
     };

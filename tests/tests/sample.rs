@@ -21,10 +21,6 @@ const SEED: u64 = 7;
 
 #[test]
 fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
-    if std::env::var_os("SKIP_CORPUS").is_some() {
-        eprintln!("SKIP_CORPUS is set: sample test skipped");
-        return;
-    }
     let Some(large) = workspace_tests::corpus::large("sample") else {
         return;
     };
