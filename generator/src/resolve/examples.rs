@@ -327,50 +327,33 @@ impl<'a> Ctx<'a> {
                             );
                         }
                     },
-                    Value::String(s) => violation(
+                    // A number sent as a string is read; anything else not.
+                    other => violation(
                         out,
                         at,
                         format!("{found} where an integer is expected"),
-                        s.trim().parse::<i64>().is_ok_and(fits),
-                    ),
-                    _ => violation(
-                        out,
-                        at,
-                        format!("{found} where an integer is expected"),
-                        false,
+                        other
+                            .as_str()
+                            .is_some_and(|s| s.trim().parse::<i64>().is_ok_and(fits)),
                     ),
                 }
             }
-            Some("number") => match value {
-                Value::Number(_) => {}
-                Value::String(s) => violation(
-                    out,
-                    at,
-                    format!("{found} where a number is expected"),
-                    s.trim().parse::<f64>().is_ok_and(f64::is_finite),
-                ),
-                _ => violation(
-                    out,
-                    at,
-                    format!("{found} where a number is expected"),
-                    false,
-                ),
-            },
-            Some("boolean") => match value {
-                Value::Bool(_) => {}
-                Value::String(s) => violation(
-                    out,
-                    at,
-                    format!("{found} where a boolean is expected"),
-                    matches!(s.trim(), "true" | "false"),
-                ),
-                _ => violation(
-                    out,
-                    at,
-                    format!("{found} where a boolean is expected"),
-                    false,
-                ),
-            },
+            Some("number") if !value.is_number() => violation(
+                out,
+                at,
+                format!("{found} where a number is expected"),
+                value
+                    .as_str()
+                    .is_some_and(|s| s.trim().parse::<f64>().is_ok_and(f64::is_finite)),
+            ),
+            Some("boolean") if !value.is_boolean() => violation(
+                out,
+                at,
+                format!("{found} where a boolean is expected"),
+                value
+                    .as_str()
+                    .is_some_and(|s| matches!(s.trim(), "true" | "false")),
+            ),
             Some("array") => match value {
                 Value::Array(items) => {
                     let member = |i: usize| -> Option<SchemaRef<'a>> {
