@@ -290,6 +290,20 @@ pub fn test(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<String,
     }
 }
 
+/// Prints a sweep's `report`, and writes it where `REPORT` names: the whole
+/// file, or with `REPORT_SECTION=NAME` only that section of it (see
+/// [`write_section`]; CORPUS.md holds several scripts' tables).
+pub fn publish_report(report: &str) {
+    println!("{report}");
+    if let Ok(path) = std::env::var("REPORT") {
+        match std::env::var("REPORT_SECTION") {
+            Ok(section) => write_section(Path::new(&path), &section, report),
+            Err(_) => std::fs::write(path, report),
+        }
+        .expect("the report is written");
+    }
+}
+
 /// Replaces the part of the Markdown file at `path` between
 /// `<!-- NAME -->` and `<!-- /NAME -->` with `content` (appending the
 /// markers and content when the file has none), so that two scripts can

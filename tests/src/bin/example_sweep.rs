@@ -4,7 +4,7 @@
 //! section of the file); `ONLY=word` keeps the specs whose file name holds
 //! it. Run through `scripts/examples.sh`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use workspace_tests::{crates, examples, sweep};
 
@@ -75,12 +75,5 @@ fn main() {
         dir.display(),
         examples::report(&results)
     );
-    println!("{report}");
-    if let Ok(path) = std::env::var("REPORT") {
-        match std::env::var("REPORT_SECTION") {
-            Ok(section) => crates::write_section(Path::new(&path), &section, &report),
-            Err(_) => std::fs::write(path, report),
-        }
-        .expect("the report is written");
-    }
+    crates::publish_report(&report);
 }

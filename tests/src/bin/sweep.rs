@@ -182,16 +182,7 @@ fn main() {
             }
         }
     }
-    println!("{report}");
-    if let Ok(path) = std::env::var("REPORT") {
-        // With REPORT_SECTION, only that section of the file is replaced
-        // (CORPUS.md holds the corpus test's table too).
-        match std::env::var("REPORT_SECTION") {
-            Ok(section) => crates::write_section(Path::new(&path), &section, &report),
-            Err(_) => std::fs::write(path, report),
-        }
-        .expect("the report is written");
-    }
+    crates::publish_report(&report);
 }
 
 /// The command that reproduces this run, for the report.
