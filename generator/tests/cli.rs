@@ -364,11 +364,15 @@ fn output_builds_as_a_standalone_crate() {
     // A target dir of its own: the one running this test is locked by cargo.
     // Shared with the workspace tests that build generated crates.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../generated-crates");
+    // Built as the tests crate builds generated crates (`crates::cargo`):
+    // once, so without debug info or incremental caches.
     let o = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);

@@ -15,6 +15,20 @@ pub fn target_dir() -> PathBuf {
     root().join("target/generated-crates")
 }
 
+/// `cargo`, set to build a generated crate: in [`target_dir`], without
+/// debug info or incremental caches. A test builds each crate once, so the
+/// caches would only fill the disk: with them the suite's generated crates
+/// took 7 GB of a CI machine's disk, without them a fraction (BENCHMARKS.md,
+/// "Disk").
+pub fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "false");
+    command
+}
+
 /// One feature of a manifest's `[features]` section.
 #[derive(Debug, PartialEq)]
 pub struct ManifestFeature {
@@ -187,11 +201,9 @@ pub fn run_program_with(
         };
         package(dir, name, &format!("[dependencies]\n{dependencies}{tokio}"));
         workspace_with(dir, members, &[name]);
-        let output = Command::new(env!("CARGO"))
+        let output = cargo()
             .args(["run", "--quiet", "-p", name])
             .args(cargo_args)
-            .arg("--target-dir")
-            .arg(target_dir())
             .arg("--")
             .args(args)
             .current_dir(dir)
@@ -245,7 +257,7 @@ pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {
 
 /// [`clippy`] with more cargo arguments (features).
 pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<(), String> {
-    let output = Command::new(env!("CARGO"))
+    let output = cargo()
         .args([
             "clippy",
             "--quiet",
@@ -255,8 +267,6 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
             crate_name,
         ])
         .args(cargo_args)
-        .arg("--target-dir")
-        .arg(target_dir())
         .args(["--", "-D", "warnings"])
         .current_dir(dir)
         .output()
@@ -271,11 +281,9 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
 /// `cargo test -p <crate>` with more cargo arguments (`--test examples`) in
 /// the workspace at `dir`: `Ok` with what the tests printed, or what failed.
 pub fn test(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<String, String> {
-    let output = Command::new(env!("CARGO"))
+    let output = cargo()
         .args(["test", "--quiet", "-p", crate_name])
         .args(cargo_args)
-        .arg("--target-dir")
-        .arg(target_dir())
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use crate::crates;
 
@@ -74,10 +73,8 @@ pub fn run(spec: &Path, name: &str, dir: &Path) -> Result<Option<Tally>, String>
     let manifest = out.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
-    let output = Command::new(env!("CARGO"))
+    let output = crates::cargo()
         .args(["test", "--test", "examples", "--no-fail-fast"])
-        .arg("--target-dir")
-        .arg(crates::target_dir())
         .args(["--", "--test-threads=2"])
         .current_dir(&out)
         .output()

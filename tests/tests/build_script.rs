@@ -7,7 +7,6 @@
 //! own test calls the client it generates.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::build_script::directives;
 use generator::diag::Severity;
@@ -157,9 +156,8 @@ fn write_crate(dir: &Path) {
 }
 
 fn clippy(dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--target-dir"])
-        .arg(crates::target_dir())
+    crates::cargo()
+        .args(["clippy", "--quiet"])
         .args(["--", "-D", "warnings"])
         .current_dir(dir)
         .output()

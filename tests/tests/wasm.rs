@@ -259,10 +259,8 @@ async fn generated_clients_work_in_node() {
     };
     let server = server().await;
     let output = tokio::task::block_in_place(|| {
-        Command::new(env!("CARGO"))
+        crates::cargo()
             .args(["test", "-p", "wasm-e2e", "--lib", "--target", TARGET])
-            .arg("--target-dir")
-            .arg(crates::target_dir())
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
             .env("WASM_E2E_SERVER", server.uri())
             .current_dir(&dir)

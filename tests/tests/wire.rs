@@ -7,7 +7,6 @@
 //! against them and run. (The Clerk models are covered by `models.rs`.)
 
 use std::path::Path;
-use std::process::Command;
 
 use workspace_tests::crates::{self, root};
 
@@ -51,9 +50,8 @@ fn generated_serde_impls_decode_and_encode_what_the_schemas_say() {
     .unwrap();
     let members: Vec<&crates::Generated> = generated.iter().collect();
     crates::workspace_with(&dir, &members, &["wire-check"]);
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "-p", "wire-check", "--target-dir"])
-        .arg(crates::target_dir())
+    let output = crates::cargo()
+        .args(["run", "--quiet", "-p", "wire-check"])
         .current_dir(&dir)
         .output()
         .expect("cargo runs");
