@@ -104,12 +104,12 @@ async fn main() {
         .skip(1)
         .map(|a| a.parse().expect("calls, concurrency and seed are numbers"))
         .collect();
-    let [calls, concurrency, seed] = args[..] else {
-        panic!("usage: faults-check CALLS CONCURRENCY SEED");
+    let [calls, concurrency, seed, timeout_ms] = args[..] else {
+        panic!("usage: faults-check CALLS CONCURRENCY SEED TIMEOUT_MS");
     };
     let concurrency = concurrency.min(open_files_limit() / 4);
     println!("concurrency: {concurrency}");
-    let timeout = Duration::from_millis(500);
+    let timeout = Duration::from_millis(timeout_ms);
     let plan = server::Plan {
         seed,
         reset: 10,
