@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::Method;
 use super::runtime::{self, path_segment, CallOptions, Request};
 #[allow(unused_imports)]
-use super::{errors, models, Client, Error, Nullable, Response, RetryPolicy};
+use super::{errors, models, Client, Error, Nullable, RawResponse, Response, RetryPolicy};
 
 /// Get a list of organization invitations for the current instance
 ///
@@ -181,22 +181,25 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::ListInstanceOrganizationInvitationsError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    422 => Err(response.json_error(E::UnprocessableEntity)),
-                    500 => Err(response.json_error(E::InternalServerError)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitationsWithPublicOrganizationData>,
+        Error<errors::ListInstanceOrganizationInvitationsError>,
+    > {
+        use errors::ListInstanceOrganizationInvitationsError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
+            500 => Err(response.json_error(E::InternalServerError)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -375,21 +378,24 @@ impl<'a> ListOrganizationInvitations<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::ListOrganizationInvitationsError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    422 => Err(response.json_error(E::UnprocessableEntity)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListOrganizationInvitationsError>,
+    > {
+        use errors::ListOrganizationInvitationsError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -475,23 +481,26 @@ impl<'a> CreateOrganizationInvitation<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::CreateOrganizationInvitationError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    402 => Err(response.json_error(E::PaymentRequired)),
-                    403 => Err(response.json_error(E::Forbidden)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    422 => Err(response.json_error(E::UnprocessableEntity)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::CreateOrganizationInvitationError>,
+    > {
+        use errors::CreateOrganizationInvitationError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            402 => Err(response.json_error(E::PaymentRequired)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -577,22 +586,25 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::CreateOrganizationInvitationBulkError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    403 => Err(response.json_error(E::Forbidden)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    422 => Err(response.json_error(E::UnprocessableEntity)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::CreateOrganizationInvitationBulkError>,
+    > {
+        use errors::CreateOrganizationInvitationBulkError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            422 => Err(response.json_error(E::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -732,20 +744,23 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::ListPendingOrganizationInvitationsError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitations>,
+        Error<errors::ListPendingOrganizationInvitationsError>,
+    > {
+        use errors::ListPendingOrganizationInvitationsError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            404 => Err(response.json_error(E::NotFound)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -828,21 +843,24 @@ impl<'a> GetOrganizationInvitation<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::GetOrganizationInvitationError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    403 => Err(response.json_error(E::Forbidden)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::GetOrganizationInvitationError>,
+    > {
+        use errors::GetOrganizationInvitationError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
@@ -954,21 +972,24 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         >,
     > + 'a {
         let request = self.to_request();
-        runtime::send(
-            &self.client.core,
-            request,
-            self.options,
-            |response| {
-                use errors::RevokeOrganizationInvitationError as E;
-                match response.status.as_u16() {
-                    200 => response.json(),
-                    400 => Err(response.json_error(E::BadRequest)),
-                    403 => Err(response.json_error(E::Forbidden)),
-                    404 => Err(response.json_error(E::NotFound)),
-                    _ => Err(response.unexpected()),
-                }
-            },
-        )
+        runtime::send(&self.client.core, request, self.options, Self::decode)
+    }
+
+    #[inline(never)]
+    fn decode(
+        response: RawResponse,
+    ) -> Result<
+        Response<models::OrganizationInvitation>,
+        Error<errors::RevokeOrganizationInvitationError>,
+    > {
+        use errors::RevokeOrganizationInvitationError as E;
+        match response.status.as_u16() {
+            200 => response.json(),
+            400 => Err(response.json_error(E::BadRequest)),
+            403 => Err(response.json_error(E::Forbidden)),
+            404 => Err(response.json_error(E::NotFound)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 

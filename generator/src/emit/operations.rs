@@ -95,7 +95,7 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
         use super::runtime::{self, #(#helpers,)* CallOptions, Request};
         #multipart_use
         #[allow(unused_imports)]
-        use super::{errors, models, Client, Error, Nullable, Response, RetryPolicy};
+        use super::{errors, models, Client, Error, Nullable, RawResponse, Response, RetryPolicy};
 
         #(#success_enums)*
         #(#builders)*
@@ -500,11 +500,14 @@ fn request(op: &Operation) -> TokenStream {
     }
 }
 
-/// `send`, and the function that builds its request (`to_request`). Neither
-/// is async: the one `await` is in the runtime's generic `send`, which gets
-/// the request and a closure decoding the answer, so the state machine is
-/// type-checked once rather than once per operation (BENCHMARKS.md,
-/// section 6).
+/// `send`, the function that builds its request (`to_request`) and the one
+/// that decodes its answer (`decode`). None is async: the one `await` is in
+/// the runtime's generic `send`, which gets the request and `decode`, so the
+/// state machine is type-checked once rather than once per operation
+/// (BENCHMARKS.md, section 6). `send` is inlined into the caller's crate;
+/// `decode` is not generic and never inlined, so decoding the answer's types
+/// (982 models for a Graph user) is compiled once, here, not in every crate
+/// that awaits `send` (BENCHMARKS.md, section 9).
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let out = success_ty(api, op);
@@ -536,14 +539,17 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 self,
             ) -> impl std::future::Future<Output = Result<Response<#out>, Error<errors::#error>>> + 'a {
                 let request = self.to_request();
-                runtime::send(&self.client.core, request, self.options, |response| {
-                    #alias
-                    match response.status.as_u16() {
-                        #success
-                        #(#errors)*
-                        #fallback
-                    }
-                })
+                runtime::send(&self.client.core, request, self.options, Self::decode)
+            }
+
+            #[inline(never)]
+            fn decode(response: RawResponse) -> Result<Response<#out>, Error<errors::#error>> {
+                #alias
+                match response.status.as_u16() {
+                    #success
+                    #(#errors)*
+                    #fallback
+                }
             }
         }
     });
