@@ -95,6 +95,11 @@ pub struct Package {
     pub name: Option<String>,
     pub version: Option<String>,
     pub description: Option<String>,
+    /// Whether a regeneration over an earlier crate gives it the version
+    /// its change report implies (see `changes`), from the earlier crate's
+    /// version, rather than `version` alone.
+    #[serde(default)]
+    pub bump_version: bool,
 }
 
 /// `[features]`: which cargo features select operations.

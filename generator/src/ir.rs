@@ -20,6 +20,9 @@ pub struct Api {
     pub server_template: Vec<UrlPart>,
     /// The generated crate's version and description (configuration).
     pub package_version: String,
+    /// The configuration's `[package] bump_version`: a regeneration gives
+    /// the crate the version its change report implies.
+    pub bump_version: bool,
     pub package_description: Option<String>,
     /// Headers every request carries unless removed (configuration), placeholders expanded.
     pub default_headers: Vec<(String, String)>,

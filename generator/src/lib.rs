@@ -4,11 +4,14 @@
 //! One pipeline, one direction: [`source`] → [`load`] → [`normalize`] →
 //! [`resolve`] → [`passes`] → [`layout`] → [`emit`] → [`mod@format`] →
 //! [`mod@write`], run by [`pipeline`] ([`render`] runs emit and format on
-//! every file in parallel). Each stage is a module with one job; the
+//! every file in parallel, and reads each module's public items off the
+//! parsed code: [`surface`]). [`changes`] compares a generation's public API
+//! with the crate it replaces. Each stage is a module with one job; the
 //! intermediate representation in [`ir`] is where every decision lives. This file only
 //! declares the modules and names the entry points.
 
 pub mod build_script;
+pub mod changes;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -24,6 +27,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod source;
+pub mod surface;
 pub mod write;
 
 pub use build_script::Build;

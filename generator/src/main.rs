@@ -60,7 +60,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // Freeing the whole generated crate just before exiting is wasted work
     // (a tenth of a large run); the process's memory goes back at once.
-    let generated = match generator::generate_with(
+    let mut generated = match generator::generate_with(
         &args.spec,
         args.name,
         args.config.as_deref(),
@@ -79,6 +79,18 @@ fn main() -> ExitCode {
     };
     if !generated.warnings.diagnostics.is_empty() {
         eprint!("{}", generated.warnings);
+    }
+    // What this generation changes in the crate it replaces, if that crate
+    // recorded its public API.
+    let report = generator::changes::against(&args.out, &mut generated);
+    if let Some(report) = report.filter(|r| r.level().is_some()) {
+        eprint!("{report}");
+        if !report.satisfied_by(&generated.api.package_version) {
+            eprintln!(
+                "note: the crate's version stays {} (`bump_version = true` under `[package]` in the configuration applies the implied one)",
+                generated.api.package_version
+            );
+        }
     }
     if args.check {
         let diff = generator::write::check(&args.out, &generated.files);

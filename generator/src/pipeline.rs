@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::diag::{Diagnostic, Report};
+use crate::emit;
 use crate::ir;
 use crate::layout;
 use crate::load;
@@ -13,11 +14,14 @@ use crate::passes;
 use crate::render;
 use crate::resolve;
 use crate::source::Sources;
+use crate::surface::{self, Entry, Kind, Surface};
 
 /// A generated crate in memory: relative path and content of each file.
 pub struct Generated {
     pub files: Vec<(String, String)>,
     pub warnings: Report,
+    /// Its public API, also among `files` (see [`surface`]).
+    pub surface: Surface,
     pub api: ir::Api,
     /// Every file read: the spec's (the root first, then those it refers
     /// to) and the configuration, for a build script to watch.
@@ -123,14 +127,86 @@ fn resolve_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Res
     })
 }
 
-/// The crate's files, laid out, emitted and formatted.
+/// The crate's files, laid out, emitted and formatted, and its public API
+/// (`api-surface.txt`).
 fn render(resolved: Resolved) -> Result<Generated, Report> {
-    let files = render::render_all(&resolved.api, &layout::plan(&resolved.api))
+    let rendered = render::render_all(&resolved.api, &layout::plan(&resolved.api))
         .map_err(|message| resolved.internal(message))?;
-    Ok(Generated {
-        files,
+    let mut generated = Generated {
+        files: rendered.files,
         warnings: resolved.warnings,
+        surface: Surface {
+            crate_name: resolved.api.crate_name.clone(),
+            version: resolved.api.package_version.clone(),
+            ..Surface::default()
+        },
         api: resolved.api,
         inputs: resolved.inputs,
-    })
+    };
+    let manifest = generated.file(MANIFEST).unwrap_or_default();
+    generated.surface.extend(features(&manifest));
+    generated.surface.extend(rendered.surface);
+    generated
+        .files
+        .push((surface::FILE.to_string(), generated.surface.to_text()));
+    Ok(generated)
+}
+
+const MANIFEST: &str = "Cargo.toml";
+
+/// The features of a crate's manifest, each with what it turns on.
+fn features(manifest: &str) -> Vec<Entry> {
+    let table: toml::Table = toml::from_str(manifest).unwrap_or_default();
+    let Some(toml::Value::Table(features)) = table.get("features") else {
+        return Vec::new();
+    };
+    features
+        .iter()
+        .map(|(name, enables)| {
+            let enables: Vec<&str> = enables
+                .as_array()
+                .map(|list| list.iter().filter_map(toml::Value::as_str).collect())
+                .unwrap_or_default();
+            Entry {
+                kind: Kind::Feature,
+                path: name.clone(),
+                signature: enables.join(", "),
+                gate: String::new(),
+                marks: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+impl Generated {
+    /// The text of the crate's file at `path`.
+    pub fn file(&self, path: &str) -> Option<String> {
+        self.files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.clone())
+    }
+
+    /// Gives the crate another version: its manifest and its surface say
+    /// it (the change report's bump, see [`crate::changes`]).
+    pub fn set_version(&mut self, version: &str) {
+        self.api.package_version = version.to_string();
+        self.surface.version = version.to_string();
+        let manifest = layout::File {
+            path: MANIFEST.to_string(),
+            content: layout::Content::Manifest,
+        };
+        let emit::Output::Text(text) = emit::render(&self.api, &manifest, layout::Chunk::WHOLE)
+        else {
+            return;
+        };
+        let surface = self.surface.to_text();
+        for (path, content) in &mut self.files {
+            if path == MANIFEST {
+                *content = text.clone();
+            } else if path == surface::FILE {
+                *content = surface.clone();
+            }
+        }
+    }
 }

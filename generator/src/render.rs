@@ -2,16 +2,27 @@
 //! there are cores.
 
 use crate::emit::{self, Output};
-use crate::format::{format, format_items};
+use crate::format;
 use crate::ir::Api;
-use crate::layout::{Chunk, File, Layout};
+use crate::layout::{Chunk, Content, File, Layout, Module};
+use crate::surface::{self, Entry};
+
+/// The crate's files, and the public items of their code.
+pub struct Rendered {
+    pub files: Vec<(String, String)>,
+    pub surface: Vec<Entry>,
+}
+
+/// A job's index, and its text and public items or what went wrong.
+type Done = (usize, Result<(String, Vec<Entry>), String>);
 
 /// Emits and formats every file of `layout`, on as many threads as there are
 /// cores: formatting is the most expensive stage and files are independent,
 /// as are the runs of a chunked file. Each run is emitted on the thread that
 /// formats it, since tokens cannot move between threads. The order of `plan`
-/// is kept.
-pub fn render_all(api: &Api, layout: &Layout) -> Result<Vec<(String, String)>, String> {
+/// is kept. The public items of each module's code are read off its parsed
+/// tokens on the way (`surface`), in the order of `plan` too.
+pub fn render_all(api: &Api, layout: &Layout) -> Result<Rendered, String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -25,16 +36,19 @@ pub fn render_all(api: &Api, layout: &Layout) -> Result<Vec<(String, String)>, S
             (0..count).map(move |index| (file, Chunk { index, count }))
         })
         .collect();
-    let render = |file: &File, chunk: Chunk| -> Result<String, String> {
+    let render = |file: &File, chunk: Chunk| -> Result<(String, Vec<Entry>), String> {
         match emit::render(api, file, chunk) {
-            // The file's header comes with its first run only.
-            Output::Rust(tokens) if chunk.is_first() => format(&file.path, tokens),
-            Output::Rust(tokens) => format_items(&file.path, tokens),
-            Output::Text(text) => Ok(text),
+            Output::Rust(tokens) => {
+                let parsed = format::parse(&file.path, tokens)?;
+                let entries = public_items(api, file, &parsed);
+                // The file's header comes with its first run only.
+                Ok((format::print_parsed(parsed, !chunk.is_first()), entries))
+            }
+            Output::Text(text) => Ok((text, Vec::new())),
         }
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Vec<(usize, Result<String, String>)>> = std::thread::scope(|scope| {
+    let results: Vec<Vec<Done>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -68,10 +82,12 @@ pub fn render_all(api: &Api, layout: &Layout) -> Result<Vec<(String, String)>, S
             .collect()
     });
     let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
+    let mut items: Vec<Vec<Entry>> = vec![Vec::new(); jobs.len()];
     for (i, result) in results.into_iter().flatten() {
-        let text = result?;
-        if let Some(slot) = texts.get_mut(i) {
+        let (text, entries) = result?;
+        if let (Some(slot), Some(found)) = (texts.get_mut(i), items.get_mut(i)) {
             *slot = Some(text);
+            *found = entries;
         }
     }
     // Every file has at least one job; its runs are joined in order.
@@ -82,10 +98,35 @@ pub fn render_all(api: &Api, layout: &Layout) -> Result<Vec<(String, String)>, S
             whole.push_str(&text);
         }
     }
-    Ok(layout
-        .files
-        .iter()
-        .map(|f| f.path.clone())
-        .zip(files)
-        .collect())
+    Ok(Rendered {
+        files: layout
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .zip(files)
+            .collect(),
+        surface: items.into_iter().flatten().collect(),
+    })
+}
+
+/// The public items of a module's file (none for the other files): the
+/// client's are named as the crate's root re-exports them (`Client::..`),
+/// the others by their module; a feature's file is compiled under its
+/// feature, the stand-ins under `stubs`.
+fn public_items(api: &Api, file: &File, parsed: &syn::File) -> Vec<Entry> {
+    let Content::Module(section) = &file.content else {
+        return Vec::new();
+    };
+    let module = match section.module {
+        Module::Client => "",
+        other => other.name(),
+    };
+    let mut gates: Vec<String> = Vec::new();
+    if section.module == Module::Stubs {
+        gates.push("feature = \"stubs\"".to_string());
+    }
+    if let Some(feature) = section.feature.and_then(|f| api.features.get(f)) {
+        gates.push(format!("feature = {:?}", feature.name));
+    }
+    surface::read(module, &gates, parsed)
 }

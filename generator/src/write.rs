@@ -122,6 +122,14 @@ pub fn write_files(out: &Path, files: &[(String, String)]) -> std::io::Result<us
     Ok(staged.len())
 }
 
+/// Whether writing `files` into `out` would change anything there.
+pub fn differs(out: &Path, files: &[(String, String)]) -> bool {
+    !stale(out, files).is_empty()
+        || with_manifest(files).iter().any(|(rel, content)| {
+            fs::read(out.join(rel)).map_or(true, |old| old != content.as_bytes())
+        })
+}
+
 /// A unified diff of every file that would change, and of every file that
 /// would be removed; empty when in sync.
 pub fn check(out: &Path, files: &[(String, String)]) -> String {

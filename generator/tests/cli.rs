@@ -275,6 +275,82 @@ fn check_reports_drift_with_a_diff() {
     assert_eq!(snapshot(&out), before, "--check writes nothing");
 }
 
+/// The change report: `--check` (and a write) over a crate an earlier run
+/// wrote says what the new spec changes in its public API and the version
+/// that implies; with `bump_version`, the manifest gets that version.
+#[test]
+fn check_reports_api_changes_and_the_version_they_imply() {
+    let dir = scratch("changes");
+    let out = dir.join("out");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/changes");
+    let spec = fixtures.join("base.yaml");
+    let config = write_spec(
+        &dir,
+        "bump.toml",
+        "[package]\nversion = \"1.4.2\"\nbump_version = true\n[features]\nsplit = \"tags\"\n",
+    );
+    let with = |overlay: &str, check: bool| {
+        let overlay = fixtures.join(overlay);
+        let mut args = vec![
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--overlay".as_ref(),
+            overlay.as_os_str(),
+        ];
+        if check {
+            args.push("--check".as_ref());
+        }
+        run(&args)
+    };
+    // A first generation has nothing to compare with, and says nothing.
+    let o = run(&[
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--config".as_ref(),
+        config.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("API changes"), "{}", stderr(&o));
+
+    // A new operation: an addition, 1.4.2 → 1.5.0.
+    let o = with("operation_added.yaml", true);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("API changes since directory 1.4.2: 0 breaking, 1 added\n  added     `Client::delete_user`: new operation (with `feature = \"users\"`)\nimplied version: 1.5.0 (additions only bump the minor number)\n"),
+        "{err}"
+    );
+    let diff = String::from_utf8_lossy(&o.stdout);
+    assert!(diff.contains("+version = \"1.5.0\""), "{diff}");
+
+    // Written, the crate has it; checked again, it is up to date.
+    assert!(with("operation_added.yaml", false).status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("version = \"1.5.0\""), "{manifest}");
+    let o = with("operation_added.yaml", true);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("API changes"), "{}", stderr(&o));
+
+    // The base with a property removed instead (and the operation added
+    // before gone): breaking, 1.5.0 → 2.0.0.
+    let o = with("field_removed.yaml", true);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("  breaking  `models::User.email`: removed\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("implied version: 2.0.0 (breaking changes bump the major number)"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("+version = \"2.0.0\""));
+}
+
 #[test]
 fn a_failed_run_leaves_previous_output_and_foreign_files_alone() {
     let dir = scratch("atomic");

@@ -14,7 +14,8 @@ use syn::visit_mut::VisitMut;
 /// layers before its own, and none of its own layer or after. `source` is
 /// under everything that reads a spec; `resolve` reads what `normalize`
 /// writes; the emitters print the IR and know nothing of the spec;
-/// `pipeline` runs the stages; the crate root only names them.
+/// `pipeline` runs the stages; `changes` compares what they give with the
+/// crate on disk; the crate root only names them.
 const LAYERS: &[&[&str]] = &[
     &["diag", "names", "ir", "write"],
     &["source", "config"],
@@ -24,11 +25,11 @@ const LAYERS: &[&[&str]] = &[
     &["passes"],
     &["layout"],
     &["emit"],
-    &["format"],
+    &["format", "surface"],
     &["render"],
     &["module"],
     &["pipeline"],
-    &["build_script"],
+    &["build_script", "changes"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -15,7 +15,7 @@ pub const HEADER: &str =
 /// Formats one file. A failure here is a bug in an emitter (tokens that do
 /// not parse as Rust), reported as such rather than as a problem in the spec.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String, String> {
-    Ok(format!("{HEADER}\n{}", print(path, tokens, false)?))
+    print(path, tokens, false)
 }
 
 /// Formats a run of items, without the file's header (a run after a file's
@@ -25,10 +25,26 @@ pub fn format_items(path: &str, tokens: TokenStream) -> Result<String, String> {
 }
 
 fn print(path: &str, tokens: TokenStream, continues: bool) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))?;
+    Ok(print_parsed(parse(path, tokens)?, continues))
+}
+
+/// Parses one file's tokens (for [`print_parsed`], and for whoever reads
+/// the items before: `surface`).
+pub fn parse(path: &str, tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens)
+        .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))
+}
+
+/// [`format`] (or, when it `continues` a file, [`format_items`]) of tokens
+/// already parsed.
+pub fn print_parsed(mut file: syn::File, continues: bool) -> String {
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
-    Ok(items::print(file, continues))
+    let text = items::print(file, continues);
+    if continues {
+        text
+    } else {
+        format!("{HEADER}\n{text}")
+    }
 }
 
 /// The text of a parsed file as prettyplease prints it (a build script's

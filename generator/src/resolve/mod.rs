@@ -220,6 +220,7 @@ pub fn resolve(
                 .as_ref()
                 .map_or_else(|| "0.1.0".to_string(), expand),
             package_description: package.description.as_ref().map(expand),
+            bump_version: package.bump_version,
             default_headers: options
                 .config
                 .headers
