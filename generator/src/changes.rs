@@ -285,7 +285,11 @@ fn summarized(changes: Vec<Change>) -> Vec<Change> {
     for (what, items) in widened {
         let item = match items.as_slice() {
             [one] => one.clone(),
-            [first, rest @ ..] => format!("{first} and {} more items", rest.len()),
+            [first, rest @ ..] => format!(
+                "{first} and {} more item{}",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
             [] => continue,
         };
         out.push(Change {
@@ -450,7 +454,14 @@ fn changed(before: &Entry, after: &Entry, renamed: &BTreeMap<String, String>) ->
             ),
         }
     }
-    if before.gate != after.gate && renamed_gate(&before.gate, renamed) != after.gate {
+    let was_renamed = features_of(&before.gate).map(|set| {
+        set.into_iter()
+            .map(|f| renamed.get(&f).cloned().unwrap_or(f))
+            .collect::<BTreeSet<_>>()
+    });
+    if before.gate != after.gate
+        && (was_renamed.is_none() || was_renamed != features_of(&after.gate))
+    {
         let (was, is) = (features_of(&before.gate), features_of(&after.gate));
         let wider = after.gate.is_empty()
             || (!before.gate.is_empty()
@@ -495,33 +506,24 @@ fn list(items: &[&String]) -> String {
         .join(", ")
 }
 
-/// The features a gate of one predicate names, `feature = "a"` or
-/// `any(feature = "a", feature = "b")`; `None` for any other.
+/// The features a gate of one predicate names, `a` or `any(a, b)`; `None`
+/// for any other (`all(..)`, `not(..)`, a target).
 fn features_of(gate: &str) -> Option<BTreeSet<String>> {
+    if gate.is_empty() {
+        return None;
+    }
     let inner = gate
         .strip_prefix("any(")
         .and_then(|g| g.strip_suffix(')'))
         .unwrap_or(gate);
     inner
         .split(", ")
-        .map(|p| {
-            p.strip_prefix("feature = \"")
-                .and_then(|p| p.strip_suffix('"'))
-                .map(str::to_string)
+        .map(|name| {
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                .then(|| name.to_string())
         })
         .collect()
-}
-
-/// `gate` with each renamed feature written with its new name.
-fn renamed_gate(gate: &str, renamed: &BTreeMap<String, String>) -> String {
-    let mut out = gate.to_string();
-    for (from, to) in renamed {
-        out = out.replace(
-            &format!("feature = \"{from}\""),
-            &format!("feature = \"{to}\""),
-        );
-    }
-    out
 }
 
 /// Features removed whose operations all moved to one feature added:
@@ -542,7 +544,7 @@ fn renamed_features(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
         let mut targets = BTreeSet::new();
         let mut moved = 0;
         for (key, before) in &old.entries {
-            if builder(before).is_none() || before.gate != format!("feature = \"{from}\"") {
+            if builder(before).is_none() || before.gate != **from {
                 continue;
             }
             moved += 1;

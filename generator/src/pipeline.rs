@@ -146,6 +146,7 @@ fn render(resolved: Resolved) -> Result<Generated, Report> {
     let manifest = generated.file(MANIFEST).unwrap_or_default();
     generated.surface.extend(features(&manifest));
     generated.surface.extend(rendered.surface);
+    generated.surface.finish();
     generated
         .files
         .push((surface::FILE.to_string(), generated.surface.to_text()));

@@ -65,8 +65,10 @@ pub struct Entry {
     /// -> operations::GetUser<'_>`, a field's type, `struct` or `enum` with
     /// derives), compared as text.
     pub signature: String,
-    /// The `cfg` predicates it is compiled under, joined by `, `; empty when
-    /// always.
+    /// The `cfg` predicates it is compiled under beyond those of the type it
+    /// belongs to (a field, a variant, a method: none when it is compiled
+    /// with its type), joined by `, `, each `feature = "name"` written
+    /// `name`: `users`, `any(users, teams)`. Empty when always.
     pub gate: String,
     /// Marks that change what a user may do with it: `deprecated`,
     /// `non_exhaustive`.
@@ -165,6 +167,29 @@ impl Surface {
     }
 }
 
+impl Surface {
+    /// Leaves out of each method's gate what its type's already says (a
+    /// builder's methods are compiled with the builder), so that a line
+    /// says only what is its own.
+    pub fn finish(&mut self) {
+        let gates: BTreeMap<String, String> = self
+            .entries
+            .values()
+            .filter(|e| e.kind == Kind::Type)
+            .map(|e| (e.path.clone(), e.gate.clone()))
+            .collect();
+        for e in self.entries.values_mut().filter(|e| e.kind == Kind::Fn) {
+            let owner = e.path.rsplit_once("::").map(|(o, _)| o);
+            if owner
+                .and_then(|o| gates.get(o))
+                .is_some_and(|g| *g == e.gate)
+            {
+                e.gate.clear();
+            }
+        }
+    }
+}
+
 /// The public items of one parsed file of module `module` (`models`,
 /// `operations`; empty for the client's, whose `Client` the crate's root
 /// re-exports), compiled under the `cfg` predicates `gates` (the feature
@@ -205,7 +230,7 @@ impl Reader {
                 if let syn::Fields::Named(fields) = &s.fields {
                     for f in fields.named.iter().filter(|f| public(&f.vis)) {
                         let Some(name) = &f.ident else { continue };
-                        let field_gates = with_cfgs(&gates, &f.attrs);
+                        let field_gates = with_cfgs(&[], &f.attrs);
                         self.push(
                             Kind::Field,
                             &format!("{path}.{}", bare(name)),
@@ -227,7 +252,7 @@ impl Reader {
                     &e.attrs,
                 );
                 for v in &e.variants {
-                    let variant_gates = with_cfgs(&gates, &v.attrs);
+                    let variant_gates = with_cfgs(&[], &v.attrs);
                     self.push(
                         Kind::Variant,
                         &format!("{path}::{}", bare(&v.ident)),
@@ -313,7 +338,11 @@ impl Reader {
             kind,
             path: path.to_string(),
             signature,
-            gate: gates.join(", "),
+            gate: gates
+                .iter()
+                .map(|g| short(g))
+                .collect::<Vec<_>>()
+                .join(", "),
             marks,
         });
     }
@@ -327,6 +356,24 @@ fn public(vis: &syn::Visibility) -> bool {
 /// A name without `r#`.
 fn bare(ident: &syn::Ident) -> String {
     crate::names::bare(&ident.to_string()).to_string()
+}
+
+/// A `cfg` predicate with each `feature = "name"` written `name`.
+fn short(predicate: &str) -> String {
+    let mut out = String::with_capacity(predicate.len());
+    let mut rest = predicate;
+    while let Some(at) = rest.find("feature = \"") {
+        out.push_str(&rest[..at]);
+        let name = &rest[at + "feature = \"".len()..];
+        let Some(end) = name.find('"') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        out.push_str(&name[..end]);
+        rest = &name[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `gates` and the predicates of the `#[cfg(..)]` attributes among `attrs`.
@@ -443,7 +490,7 @@ mod tests {
     fn reads_public_items_with_their_signatures_gates_and_marks() {
         let read = entries(
             "#[derive(Debug, Clone)] pub struct User { pub id: Option<Vec<String>>, secret: String, pub r#type: Kind }
-             #[cfg(feature = \"full\")] #[non_exhaustive] pub enum Kind { A, #[deprecated] B(Box<User>), }
+             #[cfg(feature = \"full\")] #[non_exhaustive] pub enum Kind { A, #[deprecated] B(Box<User>), #[cfg(any(feature = \"a\", feature = \"b-c\"))] C }
              pub type Alias = std::collections::HashMap<String, i64>;
              impl User { pub fn new(id: impl Into<String>) -> Self { todo!() } pub(crate) fn hidden(&self) {} }
              impl Default for User { fn default() -> Self { todo!() } }",
@@ -451,14 +498,15 @@ mod tests {
         assert_eq!(
             read,
             [
-                "type models::User struct derives Debug, Clone [feature = \"users\"] []",
-                "field models::User.id Option<Vec<String>> [feature = \"users\"] []",
-                "field models::User.type Kind [feature = \"users\"] []",
-                "type models::Kind enum [feature = \"users\", feature = \"full\"] [\"non_exhaustive\"]",
-                "variant models::Kind::A  [feature = \"users\", feature = \"full\"] []",
-                "variant models::Kind::B (Box<User>) [feature = \"users\", feature = \"full\"] [\"deprecated\"]",
-                "type models::Alias type = std::collections::HashMap<String, i64> [feature = \"users\"] []",
-                "fn models::User::new (id: impl Into<String>) -> Self [feature = \"users\"] []",
+                "type models::User struct derives Debug, Clone [users] []",
+                "field models::User.id Option<Vec<String>> [] []",
+                "field models::User.type Kind [] []",
+                "type models::Kind enum [users, full] [\"non_exhaustive\"]",
+                "variant models::Kind::A  [] []",
+                "variant models::Kind::B (Box<User>) [] [\"deprecated\"]",
+                "variant models::Kind::C  [any(a, b-c)] []",
+                "type models::Alias type = std::collections::HashMap<String, i64> [users] []",
+                "fn models::User::new (id: impl Into<String>) -> Self [users] []",
             ]
         );
     }

@@ -321,7 +321,7 @@ fn check_reports_api_changes_and_the_version_they_imply() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("API changes since directory 1.4.2: 0 breaking, 1 added\n  added     `Client::delete_user`: new operation (with `feature = \"users\"`)\nimplied version: 1.5.0 (additions only bump the minor number)\n"),
+        err.contains("API changes since directory 1.4.2: 0 breaking, 1 added\n  added     `Client::delete_user`: new operation (with `users`)\nimplied version: 1.5.0 (additions only bump the minor number)\n"),
         "{err}"
     );
     let diff = String::from_utf8_lossy(&o.stdout);
