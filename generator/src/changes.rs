@@ -30,11 +30,10 @@ pub fn against(out: &std::path::Path, generated: &mut Generated) -> Option<Repor
     {
         generated.set_version(&old.version);
     }
-    let report = compare(
-        &old,
-        &generated.surface,
-        write::differs(out, &generated.files),
-    );
+    let mut report = compare(&old, &generated.surface, false);
+    // Whether anything else changed matters only when the public API did
+    // not (a patch): reading every file back is skipped otherwise.
+    report.other_changes = report.changes.is_empty() && write::differs(out, &generated.files);
     if generated.api.bump_version && !report.satisfied_by(&generated.api.package_version) {
         if let Some(next) = report.next_version() {
             generated.set_version(&next);
@@ -182,11 +181,9 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
     let whole = |surface: &Surface, other: &Surface| -> BTreeSet<String> {
         surface
             .entries
-            .keys()
-            .filter(|(kind, path)| {
-                *kind == Kind::Type && !other.entries.contains_key(&(Kind::Type, path.clone()))
-            })
-            .map(|(_, path)| path.clone())
+            .iter()
+            .filter(|e| e.kind == Kind::Type && other.get(Kind::Type, &e.path).is_none())
+            .map(|e| e.path.clone())
             .collect()
     };
     let (mut removed_types, mut added_types) = (whole(old, new), whole(new, old));
@@ -195,7 +192,7 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
     let parts = |surface: &Surface, types: &BTreeSet<String>| -> Vec<String> {
         surface
             .entries
-            .values()
+            .iter()
             .filter(|e| builder(e).is_some_and(|b| types.contains(&format!("operations::{b}"))))
             .flat_map(|e| operation_types(surface, e))
             .filter(|t| types.contains(t))
@@ -211,8 +208,10 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
     };
     removed_types.extend(gone_parts.iter().cloned());
     added_types.extend(new_parts.iter().cloned());
-    for (key, before) in &old.entries {
-        match new.entries.get(key) {
+    let pairs = paired(&old.entries, &new.entries);
+    for &(before, after) in &pairs {
+        let Some(before) = before else { continue };
+        match after {
             None if inside(&removed_types, before) || gone_parts.contains(&before.path) => {}
             None if before.kind == Kind::Feature && renamed.contains_key(&before.path) => {
                 changes.push(Change {
@@ -229,15 +228,17 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
         }
     }
     let new_names: BTreeSet<&String> = renamed.values().collect();
-    for (key, after) in &new.entries {
-        if old.entries.contains_key(key)
-            || inside(&added_types, after)
+    for &(before, after) in &pairs {
+        let (None, Some(after)) = (before, after) else {
+            continue;
+        };
+        if inside(&added_types, after)
             || new_parts.contains(&after.path)
             || (after.kind == Kind::Feature && new_names.contains(&after.path))
         {
             continue;
         }
-        changes.push(added(after, &new.entries));
+        changes.push(added(after, new));
     }
     changes.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.item.cmp(&b.item)));
     Report {
@@ -256,7 +257,7 @@ fn operation_types(surface: &Surface, method: &Entry) -> Vec<String> {
     };
     let builder = format!("operations::{b}");
     let mut out = vec![builder.clone()];
-    let send = surface.entries.get(&(Kind::Fn, format!("{builder}::send")));
+    let send = surface.get(Kind::Fn, &format!("{builder}::send"));
     if let Some(error) = send.and_then(|s| s.signature.split("Error<errors::").nth(1)) {
         let name: String = error
             .chars()
@@ -343,8 +344,8 @@ fn removed(e: &Entry) -> Change {
     }
 }
 
-fn added(e: &Entry, all: &BTreeMap<(Kind, String), Entry>) -> Change {
-    let parent = owner(&e.path).and_then(|o| all.get(&(Kind::Type, o.to_string())));
+fn added(e: &Entry, all: &Surface) -> Change {
+    let parent = owner(&e.path).and_then(|o| all.get(Kind::Type, o));
     let open = parent.is_some_and(|p| p.marks.iter().any(|m| m == "non_exhaustive"));
     let (level, what) = match e.kind {
         Kind::Field if !open => (
@@ -381,8 +382,41 @@ fn gated(what: &str, e: &Entry) -> String {
     }
 }
 
+/// The entries of two sorted lists side by side, by kind and path: both,
+/// or the one that has it.
+fn paired<'a>(old: &'a [Entry], new: &'a [Entry]) -> Vec<(Option<&'a Entry>, Option<&'a Entry>)> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    while i < old.len() || j < new.len() {
+        let order = match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) => (a.kind, &a.path).cmp(&(b.kind, &b.path)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                out.push((old.get(i), None));
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push((None, new.get(j)));
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((old.get(i), new.get(j)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 fn changed(before: &Entry, after: &Entry, renamed: &BTreeMap<String, String>) -> Vec<Change> {
     let mut out = Vec::new();
+    if before == after {
+        return out;
+    }
     let mut push = |level: Level, what: String| {
         out.push(Change {
             level,
@@ -531,9 +565,9 @@ fn features_of(gate: &str) -> Option<BTreeSet<String>> {
 fn renamed_features(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
     let features = |s: &Surface| -> BTreeSet<String> {
         s.entries
-            .keys()
-            .filter(|(kind, _)| *kind == Kind::Feature)
-            .map(|(_, path)| path.clone())
+            .iter()
+            .filter(|e| e.kind == Kind::Feature)
+            .map(|e| e.path.clone())
             .collect()
     };
     let (was, is) = (features(old), features(new));
@@ -543,14 +577,13 @@ fn renamed_features(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
     for &from in &gone {
         let mut targets = BTreeSet::new();
         let mut moved = 0;
-        for (key, before) in &old.entries {
+        for before in &old.entries {
             if builder(before).is_none() || before.gate != **from {
                 continue;
             }
             moved += 1;
             match new
-                .entries
-                .get(key)
+                .get(before.kind, &before.path)
                 .and_then(|after| features_of(&after.gate))
             {
                 Some(set) if set.len() == 1 => targets.extend(set),

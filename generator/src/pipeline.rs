@@ -144,8 +144,8 @@ fn render(resolved: Resolved) -> Result<Generated, Report> {
         inputs: resolved.inputs,
     };
     let manifest = generated.file(MANIFEST).unwrap_or_default();
-    generated.surface.extend(features(&manifest));
-    generated.surface.extend(rendered.surface);
+    generated.surface.entries.extend(features(&manifest));
+    generated.surface.entries.extend(rendered.surface);
     generated.surface.finish();
     generated
         .files
