@@ -12,7 +12,8 @@
 #                                                 # rustc instructions by feature (IR=0 leaves them out)
 #   SECTIONS=7 bash scripts/bench.sh   # faults under load: FAULT_CALLS calls (20000) at FAULT_CONCURRENCY (4096)
 #   BEFORE=REV SECTIONS=8 bash scripts/bench.sh   # rustc instructions of GitHub's crate, this tree and REV
-#   SECTIONS=9 bash scripts/bench.sh   # the stubs feature's cost; Microsoft Graph (GRAPH_FULL=1: also every feature)
+#   SECTIONS=9 bash scripts/bench.sh   # the stubs feature's cost; Microsoft Graph (GRAPH_FULL=1: also every feature),
+#                                      # and one Graph operation beside graph-rs-sdk (FEATURE_RUNS rounds)
 set -euo pipefail
 # A failed build inside $(...) must stop the bench, not time as a fast one.
 shopt -s inherit_errexit
@@ -567,6 +568,57 @@ if G=$(bash scripts/corpus-dir.sh 2>/dev/null)/big/microsoft-graph-v1.0.json && 
     clippy "no operation feature" --no-default-features --features rustls-tls
     clippy "\`users\` alone" --no-default-features --features rustls-tls,users
     [ -n "${GRAPH_FULL:-}" ] && clippy "every feature (\`full\`)" --features full
+    echo
+    # (c) A program getting one user (`GET /users/{user-id}`): ours with the
+    # `users` feature, graph-rs-sdk 3.0.1 (untyped JSON), both with rustls.
+    # Each a workspace of its own, dependencies prebuilt; a clean build is
+    # `cargo clean -p` of the client's crates and the program, then the build;
+    # "program alone" rebuilds only the program (its main.rs touched). Taken
+    # alternately, $FEATURE_RUNS rounds, ratios within a round as in section 6.
+    O=target/bench-graph-one
+    mkdir -p "$O"
+    find "$O" -mindepth 1 -maxdepth 1 ! -name 'target-*' -exec rm -rf {} +
+    cp -r "$D/graph" "$O/graph"
+    printf '\n[workspace]\n' >>"$O/graph/Cargo.toml"
+    one() { # name, program file, dependency lines
+        mkdir -p "$O/$1/src"
+        cp "scripts/bench-programs/$2" "$O/$1/src/main.rs"
+        printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\ntokio = { version = "1", features = ["rt", "macros"] }\n\n[workspace]\n' \
+            "$1" "$3" >"$O/$1/Cargo.toml"
+    }
+    one ours graph-one.rs 'api = { package = "graph", path = "../graph", default-features = false, features = ["rustls-tls", "users"] }'
+    one theirs graph-rs-sdk-one.rs $'graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rustls-tls"] }\nserde_json = "1"'
+    ob() { (cd "$O/$1" && CARGO_INCREMENTAL=0 cargo "${@:2}" --quiet --target-dir "../target-$1" >/dev/null 2>&1); }
+    oclean() {
+        case $1 in
+            ours) ob ours clean -p graph -p ours ;;
+            theirs) ob theirs clean -p graph-rs-sdk -p graph-http -p graph-core -p graph-oauth -p graph-error -p theirs ;;
+        esac
+    }
+    otime() { # program, what: clean or program; one build, ms
+        local s e
+        if [ "$2" = clean ]; then oclean "$1"; else touch "$O/$1/src/main.rs"; fi
+        s=$(date +%s%N)
+        ob "$1" build || { echo "bench: $1 failed to build" >&2; return 1; }
+        e=$(date +%s%N)
+        echo "$(( (e - s) / 1000000 ))"
+    }
+    for p in ours theirs; do
+        ob "$p" build || { echo "bench: $p does not build" >&2; exit 1; }
+    done
+    declare -A GT
+    for r in $(seq "${FEATURE_RUNS:-3}"); do
+        for p in ours theirs; do
+            GT[clean,$p,$r]=$(otime "$p" clean)
+            GT[program,$p,$r]=$(otime "$p" program)
+        done
+    done
+    gmed() { local r; for r in $(seq "${FEATURE_RUNS:-3}"); do echo "${GT[$1,$2,$r]}"; done | median; }
+    gratio() { local r; for r in $(seq "${FEATURE_RUNS:-3}"); do awk "BEGIN {printf \"%.3f\\n\", ${GT[$1,ours,$r]} / ${GT[$1,theirs,$r]}}"; done | median; }
+    echo "| getting one Graph user, cargo build ms | ours (\`users\`) | graph-rs-sdk 3.0.1 | ours / theirs |"
+    echo "|---|---:|---:|---:|"
+    echo "| client crates and program, clean | $(gmed clean ours) | $(gmed clean theirs) | $(gratio clean) |"
+    echo "| program alone | $(gmed program ours) | $(gmed program theirs) | $(gratio program) |"
     echo
 else
     echo "(Graph: skipped, the large corpus is not here: bash scripts/fetch-corpus.sh)"
