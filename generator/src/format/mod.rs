@@ -35,7 +35,7 @@ pub fn parse(path: &str, tokens: TokenStream) -> Result<syn::File, String> {
         .map_err(|e| format!("internal error: the generated `{path}` is not valid Rust ({e}); please report this with the spec"))
 }
 
-/// [`format`] (or, when it `continues` a file, [`format_items`]) of tokens
+/// [`format()`] (or, when it `continues` a file, [`format_items`]) of tokens
 /// already parsed.
 pub fn print_parsed(mut file: syn::File, continues: bool) -> String {
     syn::visit_mut::VisitMut::visit_file_mut(&mut OneLineDocs, &mut file);
