@@ -28,6 +28,7 @@ pub mod render;
 pub mod resolve;
 pub mod source;
 pub mod surface;
+pub mod tokens;
 pub mod write;
 
 pub use build_script::Build;

@@ -391,7 +391,7 @@ fn with_cfgs(gates: &[String], attrs: &[syn::Attribute]) -> Vec<String> {
     for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
         if let syn::Meta::List(list) = &attr.meta {
             let mut predicate = String::new();
-            write_tokens(list.tokens.clone(), &mut predicate);
+            crate::tokens::write_line(list.tokens.clone(), &mut predicate);
             if !out.contains(&predicate) {
                 out.push(predicate);
             }
@@ -532,7 +532,7 @@ fn write_type(ty: &syn::Type, out: &mut String) {
             out.push_str("dyn ");
             write_bounds(t.bounds.iter(), out);
         }
-        other => write_tokens(other.to_token_stream(), out),
+        other => crate::tokens::write_line(other.to_token_stream(), out),
     }
 }
 
@@ -562,13 +562,13 @@ fn write_path(path: &syn::Path, out: &mut String) {
                             let _ = write!(out, "{} = ", a.ident);
                             write_type(&a.ty, out);
                         }
-                        other => write_tokens(other.to_token_stream(), out),
+                        other => crate::tokens::write_line(other.to_token_stream(), out),
                     }
                 }
                 out.push('>');
             }
             syn::PathArguments::Parenthesized(_) => {
-                write_tokens(segment.arguments.to_token_stream(), out)
+                crate::tokens::write_line(segment.arguments.to_token_stream(), out)
             }
         }
     }
@@ -589,7 +589,7 @@ fn write_bounds<'a>(bounds: impl Iterator<Item = &'a syn::TypeParamBound>, out: 
             syn::TypeParamBound::Lifetime(l) => {
                 let _ = write!(out, "'{}", l.ident);
             }
-            other => write_tokens(other.to_token_stream(), out),
+            other => crate::tokens::write_line(other.to_token_stream(), out),
         }
     }
 }
@@ -597,76 +597,8 @@ fn write_bounds<'a>(bounds: impl Iterator<Item = &'a syn::TypeParamBound>, out: 
 /// Tokens as compact text: `Option<Vec<String>>`, `&'a str`.
 fn text(tokens: &impl ToTokens) -> String {
     let mut out = String::new();
-    write_tokens(tokens.to_token_stream(), &mut out);
+    crate::tokens::write_line(tokens.to_token_stream(), &mut out);
     out
-}
-
-/// Prints tokens as Rust is written, in one pass: a space between two
-/// words, after a comma or a lone `:`, around `=`, `+` and `->`, and none
-/// elsewhere (`a::b<C>`, `&'a`, `(T)`).
-fn write_tokens(tokens: proc_macro2::TokenStream, out: &mut String) {
-    use proc_macro2::{Delimiter, Spacing, TokenTree};
-    // Whether the last token was a word (identifier, literal), and the
-    // punctuation it was otherwise, with its spacing.
-    let mut word = false;
-    // Whether that word was a lifetime's name (`&'a [u8]` keeps its space).
-    let mut lifetime = false;
-    let mut last: Option<(char, Spacing)> = None;
-    for tree in tokens {
-        match tree {
-            TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                if word {
-                    out.push(' ');
-                }
-                let _ = write!(out, "{tree}");
-                lifetime = matches!(last, Some(('\'', _)));
-                word = true;
-                last = None;
-            }
-            TokenTree::Punct(p) => {
-                let c = p.as_char();
-                let joint_before = matches!(last, Some((_, Spacing::Joint)));
-                let spaced = match c {
-                    '=' | '+' => !joint_before,
-                    '-' => p.spacing() == Spacing::Joint,
-                    '\'' => word,
-                    _ => false,
-                };
-                if spaced && !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push(c);
-                let arrow_end = c == '>' && matches!(last, Some(('-', Spacing::Joint)));
-                let lone_colon = c == ':'
-                    && p.spacing() == Spacing::Alone
-                    && !matches!(last, Some((':', Spacing::Joint)));
-                if matches!(c, ',' | '=' | '+') && p.spacing() == Spacing::Alone
-                    || arrow_end
-                    || lone_colon
-                {
-                    out.push(' ');
-                }
-                word = false;
-                last = Some((c, p.spacing()));
-            }
-            TokenTree::Group(g) => {
-                if word && (lifetime || g.delimiter() == Delimiter::None) {
-                    out.push(' ');
-                }
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::None => ("", ""),
-                };
-                out.push_str(open);
-                write_tokens(g.stream(), out);
-                out.push_str(close);
-                word = false;
-                last = None;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use syn::visit_mut::VisitMut;
 /// `pipeline` runs the stages; `changes` compares what they give with the
 /// crate on disk; the crate root only names them.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "names", "ir", "write"],
+    &["diag", "names", "ir", "write", "tokens"],
     &["source", "config"],
     &["normalize"],
     &["load"],

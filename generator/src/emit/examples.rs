@@ -4,7 +4,7 @@
 //! first enum variant, a body built with its `new`. The example is a `no_run`
 //! doctest, so it is type-checked by `cargo test` but never sends anything.
 
-use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
@@ -89,48 +89,7 @@ const WIDTH: usize = 96;
 /// generated code; a full pretty-printer per example cost a third of the
 /// client file's emission time for a handful of lines.
 fn compact(tokens: &TokenStream) -> String {
-    let mut out = String::new();
-    write_compact(tokens.clone(), &mut out);
-    out
-}
-
-fn write_compact(tokens: TokenStream, out: &mut String) {
-    let mut word_before = false;
-    for tree in tokens {
-        match tree {
-            TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                if word_before {
-                    out.push(' ');
-                }
-                out.push_str(&tree.to_string());
-                word_before = true;
-            }
-            TokenTree::Punct(p) => {
-                out.push(p.as_char());
-                if p.as_char() == ',' {
-                    out.push(' ');
-                }
-                word_before = false;
-            }
-            TokenTree::Group(g) => {
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::None => ("", ""),
-                };
-                out.push_str(open);
-                let start = out.len();
-                write_compact(g.stream(), out);
-                // `quote!` leaves a trailing `, ` after the last argument.
-                if out.len() > start && out.ends_with(", ") {
-                    out.truncate(out.len() - 2);
-                }
-                out.push_str(close);
-                word_before = false;
-            }
-        }
-    }
+    crate::tokens::line(tokens.clone())
 }
 
 /// A made-up value of type `t`, for an argument called `name`.

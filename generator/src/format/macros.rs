@@ -66,42 +66,7 @@ fn entries(stream: TokenStream) -> Vec<Vec<TokenTree>> {
 /// Tokens as a person writes them: `a: b("c")`, `@tag("k" = "v")`,
 /// `..others typed`.
 fn text(trees: &[TokenTree]) -> String {
-    let mut out = String::new();
-    let mut word_before = false;
-    for tree in trees {
-        match tree {
-            TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                if word_before {
-                    out.push(' ');
-                }
-                out.push_str(&tree.to_string());
-                word_before = true;
-            }
-            TokenTree::Punct(p) => {
-                match p.as_char() {
-                    ':' => out.push_str(": "),
-                    '=' => out.push_str(" = "),
-                    ',' => out.push_str(", "),
-                    c => out.push(c),
-                }
-                word_before = false;
-            }
-            TokenTree::Group(g) => {
-                let (open, close) = match g.delimiter() {
-                    Delimiter::Parenthesis => ("(", ")"),
-                    Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
-                    Delimiter::None => ("", ""),
-                };
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                out.push_str(open);
-                out.push_str(&text(&inner));
-                out.push_str(close);
-                word_before = true;
-            }
-        }
-    }
-    out
+    crate::tokens::line(trees.iter().cloned().collect())
 }
 
 #[cfg(test)]
