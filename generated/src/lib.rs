@@ -37,6 +37,13 @@ pub use runtime::{
 #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
 pub use runtime::{Stub, StubServer, Stubbed};
 
+/// Verifying webhook deliveries (the `webhooks` feature).
+#[cfg(feature = "webhooks")]
+pub use runtime::{WebhookError, WebhookVerifier};
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
+
 /// The `reqwest` this crate is built on, for `Client::with_http_client`.
 pub use reqwest;
 

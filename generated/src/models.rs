@@ -82,7 +82,7 @@ serde_object!(OrganizationInvitationPublicUserData {
     identifier: required("identifier"),
 });
 
-/// Used in the `public_organization_data` property of `OrganizationInvitationWithPublicOrganizationData`.
+/// Used in the `public_organization_data` property of `OrganizationInvitationWithPublicOrganizationData`. Also named `OrganizationInvitationPublicOrganizationData2`.
 ///
 /// Schema `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +273,312 @@ serde_object!(OrganizationInvitations {
     data: required("data"),
     total_count: required("total_count"),
 });
+
+/// No operation of the API description uses it.
+///
+/// Schema `#/components/schemas/WebhookEventPayload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEventPayload {
+    /// The object type (event)
+    pub object: String,
+    /// The event type
+    pub r#type: String,
+    /// The event attributes
+    pub event_attributes: Option<WebhookEventPayloadEventAttributes>,
+    /// Unix timestamp of creation.
+    pub timestamp: i64,
+    /// The instance ID
+    pub instance_id: String,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(WebhookEventPayload {
+    object: required("object"),
+    r#type: required("type"),
+    event_attributes: optional("event_attributes"),
+    timestamp: required("timestamp"),
+    instance_id: required("instance_id"),
+    ..additional_properties
+});
+
+/// The event attributes
+///
+/// Schema `#/components/schemas/WebhookEventPayload/properties/event_attributes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEventPayloadEventAttributes {
+    /// The HTTP request
+    pub http_request: Option<WebhookEventPayloadEventAttributesHttpRequest>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(WebhookEventPayloadEventAttributes {
+    http_request: optional("http_request"),
+    ..additional_properties
+});
+
+/// The HTTP request
+///
+/// Schema `#/components/schemas/WebhookEventPayload/properties/event_attributes/properties/http_request`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEventPayloadEventAttributesHttpRequest {
+    /// The client IP address
+    pub client_ip: Option<String>,
+    /// The user agent
+    pub user_agent: Option<String>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(WebhookEventPayloadEventAttributesHttpRequest {
+    client_ip: optional("client_ip"),
+    user_agent: optional("user_agent"),
+    ..additional_properties
+});
+
+/// An organization invitation
+///
+/// Schema `#/components/schemas/OrganizationInvitation2`.
+pub type OrganizationInvitation2 = OrganizationInvitation;
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema `#/components/schemas/OrganizationInvitation2/properties/object`.
+pub type OrganizationInvitation2Object = OrganizationInvitationObject;
+
+/// Used in the `public_organization_data` property of `OrganizationInvitationAcceptedPayloadData`.
+///
+/// Schema `#/components/schemas/OrganizationInvitationPublicOrganizationData2`.
+pub type OrganizationInvitationPublicOrganizationData2 = OrganizationInvitationPublicOrganizationData;
+
+/// Used in the `data` property of `OrganizationInvitationAcceptedPayload2`.
+///
+/// Schema `#/components/schemas/OrganizationInvitationAcceptedPayload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInvitationAcceptedPayload {
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: OrganizationInvitation2Object,
+    /// The `id` property, always present.
+    pub id: String,
+    /// The `email_address` property, always present.
+    pub email_address: String,
+    /// The `role` property, always present.
+    pub role: String,
+    /// The `role_name` property, always present.
+    pub role_name: String,
+    /// The `organization_id` property; `None` when absent.
+    pub organization_id: Option<String>,
+    /// The `inviter_id` property; `None` when `null`.
+    pub inviter_id: Option<String>,
+    /// The `public_inviter_data` property; `None` when `null`.
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData2>,
+    /// The `status` property; `None` when absent.
+    pub status: Option<String>,
+    /// The `public_metadata` property, always present.
+    pub public_metadata: serde_json::Map<String, serde_json::Value>,
+    /// The `private_metadata` property; `None` when absent.
+    pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `url` property; `None` when `null`.
+    pub url: Option<String>,
+    /// Unix timestamp of expiration.
+    pub expires_at: Option<i64>,
+    /// Unix timestamp of creation.
+    pub created_at: i64,
+    /// Unix timestamp of last update.
+    pub updated_at: i64,
+    /// The ID of the user that accepted the invitation.
+    pub user_id: String,
+    /// The `data` property, always present.
+    pub data: OrganizationInvitationAcceptedPayloadData,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(OrganizationInvitationAcceptedPayload {
+    object: required("object"),
+    id: required("id"),
+    email_address: required("email_address"),
+    role: required("role"),
+    role_name: required("role_name"),
+    organization_id: optional("organization_id"),
+    inviter_id: required_nullable("inviter_id"),
+    public_inviter_data: required_nullable("public_inviter_data"),
+    status: optional("status"),
+    public_metadata: required("public_metadata"),
+    private_metadata: optional("private_metadata"),
+    url: required_nullable("url"),
+    expires_at: required_nullable("expires_at"),
+    created_at: required("created_at"),
+    updated_at: required("updated_at"),
+    user_id: required("user_id"),
+    data: required_or_empty("data"),
+    ..additional_properties
+});
+
+/// Used in the `data` property of `OrganizationInvitationAcceptedPayload`. Also named `OrganizationInvitationCreatedPayloadDataData` and `OrganizationInvitationRevokedPayloadDataData`.
+///
+/// Schema `#/components/schemas/OrganizationInvitationAcceptedPayload/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInvitationAcceptedPayloadData {
+    /// The `public_organization_data` property; `None` when absent.
+    pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData2>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(OrganizationInvitationAcceptedPayloadData {
+    public_organization_data: optional("public_organization_data"),
+    ..additional_properties
+});
+
+/// An organization inviter's public user data
+///
+/// Schema `#/components/schemas/OrganizationInvitationPublicUserData2`.
+pub type OrganizationInvitationPublicUserData2 = OrganizationInvitationPublicUserData;
+
+/// Payload of the `organizationInvitation.created` webhook (`POST`): what the API sends to a URL you register.
+///
+/// Schema `#/components/schemas/OrganizationInvitationCreatedPayload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInvitationCreatedPayload {
+    /// The object type (event)
+    pub object: String,
+    /// The event type
+    pub r#type: String,
+    /// The event attributes
+    pub event_attributes: Option<WebhookEventPayloadEventAttributes>,
+    /// Unix timestamp of creation.
+    pub timestamp: i64,
+    /// The instance ID
+    pub instance_id: String,
+    /// The `data` property, always present.
+    pub data: OrganizationInvitationCreatedPayloadData,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(OrganizationInvitationCreatedPayload {
+    object: required("object"),
+    r#type: required("type"),
+    event_attributes: optional("event_attributes"),
+    timestamp: required("timestamp"),
+    instance_id: required("instance_id"),
+    data: required("data"),
+    ..additional_properties
+});
+
+/// Used in the `data` property of `OrganizationInvitationCreatedPayload`. Also named `OrganizationInvitationRevokedPayloadData`.
+///
+/// Schema `#/components/schemas/OrganizationInvitationCreatedPayload/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInvitationCreatedPayloadData {
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: OrganizationInvitation2Object,
+    /// The `id` property, always present.
+    pub id: String,
+    /// The `email_address` property, always present.
+    pub email_address: String,
+    /// The `role` property, always present.
+    pub role: String,
+    /// The `role_name` property, always present.
+    pub role_name: String,
+    /// The `organization_id` property; `None` when absent.
+    pub organization_id: Option<String>,
+    /// The `inviter_id` property; `None` when `null`.
+    pub inviter_id: Option<String>,
+    /// The `public_inviter_data` property; `None` when `null`.
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData2>,
+    /// The `status` property; `None` when absent.
+    pub status: Option<String>,
+    /// The `public_metadata` property, always present.
+    pub public_metadata: serde_json::Map<String, serde_json::Value>,
+    /// The `private_metadata` property; `None` when absent.
+    pub private_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `url` property; `None` when `null`.
+    pub url: Option<String>,
+    /// Unix timestamp of expiration.
+    pub expires_at: Option<i64>,
+    /// Unix timestamp of creation.
+    pub created_at: i64,
+    /// Unix timestamp of last update.
+    pub updated_at: i64,
+    /// The `data` property; `None` when absent.
+    pub data: Option<OrganizationInvitationCreatedPayloadDataData>,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(OrganizationInvitationCreatedPayloadData {
+    object: required("object"),
+    id: required("id"),
+    email_address: required("email_address"),
+    role: required("role"),
+    role_name: required("role_name"),
+    organization_id: optional("organization_id"),
+    inviter_id: required_nullable("inviter_id"),
+    public_inviter_data: required_nullable("public_inviter_data"),
+    status: optional("status"),
+    public_metadata: required("public_metadata"),
+    private_metadata: optional("private_metadata"),
+    url: required_nullable("url"),
+    expires_at: required_nullable("expires_at"),
+    created_at: required("created_at"),
+    updated_at: required("updated_at"),
+    data: optional("data"),
+    ..additional_properties
+});
+
+/// Used in the `data` property of `OrganizationInvitationCreatedPayloadData`.
+///
+/// Schema `#/components/schemas/OrganizationInvitationCreatedPayload/allOf/1/properties/data/allOf/1/properties/data`.
+pub type OrganizationInvitationCreatedPayloadDataData = OrganizationInvitationAcceptedPayloadData;
+
+/// Payload of the `organizationInvitation.accepted` webhook (`POST`): what the API sends to a URL you register.
+///
+/// Schema `#/components/schemas/OrganizationInvitationAcceptedPayload_`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInvitationAcceptedPayload2 {
+    /// The object type (event)
+    pub object: String,
+    /// The event type
+    pub r#type: String,
+    /// The event attributes
+    pub event_attributes: Option<WebhookEventPayloadEventAttributes>,
+    /// Unix timestamp of creation.
+    pub timestamp: i64,
+    /// The instance ID
+    pub instance_id: String,
+    /// The `data` property, always present.
+    pub data: OrganizationInvitationAcceptedPayload,
+    /// The properties the API description does not declare, as they
+    /// were received (written back with the others).
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+serde_object!(OrganizationInvitationAcceptedPayload2 {
+    object: required("object"),
+    r#type: required("type"),
+    event_attributes: optional("event_attributes"),
+    timestamp: required("timestamp"),
+    instance_id: required("instance_id"),
+    data: required("data"),
+    ..additional_properties
+});
+
+/// Payload of the `organizationInvitation.revoked` webhook (`POST`): what the API sends to a URL you register.
+///
+/// Schema `#/components/schemas/OrganizationInvitationRevokedPayload`.
+pub type OrganizationInvitationRevokedPayload = OrganizationInvitationCreatedPayload;
+
+/// No operation of the API description uses it.
+///
+/// Schema `#/components/schemas/OrganizationInvitationRevokedPayload/allOf/1/properties/data`.
+pub type OrganizationInvitationRevokedPayloadData = OrganizationInvitationCreatedPayloadData;
+
+/// No operation of the API description uses it.
+///
+/// Schema `#/components/schemas/OrganizationInvitationRevokedPayload/allOf/1/properties/data/allOf/1/properties/data`.
+pub type OrganizationInvitationRevokedPayloadDataData = OrganizationInvitationAcceptedPayloadData;
 
 /// Used in the `status` parameter of `Client::list_instance_organization_invitations`.
 ///

@@ -25,6 +25,8 @@ pub(crate) mod string_enum;
 mod transport;
 pub(crate) mod unions;
 mod upload;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use decode::{DecodeError, Decoding};
 pub use error::{Error, ErrorResponse};
@@ -38,6 +40,8 @@ pub use stream::{ByteStream, Event, EventStream};
 pub use stubs::{Canned, Expectation, Stub, StubServer, Stubbed};
 pub use transport::CallOptions;
 pub use upload::Upload;
+#[cfg(feature = "webhooks")]
+pub use webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
 
 pub(crate) use decode::deviation;
 pub(crate) use encode::{json_object, path_segment, to_text, Style};

@@ -34,6 +34,7 @@ pub struct Build {
     out_dir: Option<PathBuf>,
     tracing: bool,
     multipart: Option<bool>,
+    webhooks: bool,
     operations: Option<Vec<String>>,
 }
 
@@ -50,6 +51,7 @@ impl Build {
             out_dir: None,
             tracing: false,
             multipart: None,
+            webhooks: false,
             operations: None,
         }
     }
@@ -77,6 +79,14 @@ impl Build {
     /// Where to write the file. Default: `OUT_DIR`.
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The webhooks module (verified, typed events), as the generated
+    /// crate's `webhooks` feature gives (the including crate then needs
+    /// `base64`, `hex`, `hmac` and `sha2`). Default: off.
+    pub fn webhooks(mut self, on: bool) -> Self {
+        self.webhooks = on;
         self
     }
 
@@ -154,6 +164,7 @@ impl Build {
         let features = EnabledFeatures {
             operations,
             tracing: self.tracing,
+            webhooks: self.webhooks,
             multipart: self.multipart.unwrap_or_else(|| {
                 generated
                     .api

@@ -56,6 +56,39 @@ pub struct Config {
     pub retries: Retries,
     #[serde(default)]
     pub tests: Tests,
+    #[serde(default)]
+    pub webhooks: Webhooks,
+}
+
+/// `[webhooks]`: the events the API sends to its users' servers, and how
+/// they are signed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhooks {
+    /// A second document whose `webhooks` (or `x-webhooks`) the crate
+    /// takes too, for APIs that publish their events apart (Clerk);
+    /// relative to the configuration file.
+    pub file: Option<PathBuf>,
+    /// The events taken, by name: `organizationInvitation.created`, or a
+    /// prefix and `*` (`organizationInvitation.*`). Absent: all.
+    pub events: Option<Vec<String>>,
+    /// How deliveries are signed: `standard` (Standard Webhooks, as Svix
+    /// signs them), `hmac-sha256` (of the body, in `header`), or `none`.
+    #[serde(default)]
+    pub signature: Signature,
+    /// The header of an `hmac-sha256` signature (`X-Hub-Signature-256`).
+    pub header: Option<String>,
+    /// The payload's property that names its event; absent: `type`.
+    pub event_field: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signature {
+    #[default]
+    None,
+    Standard,
+    HmacSha256,
 }
 
 /// `[tests]`: the tests generated into the crate.
@@ -169,6 +202,9 @@ pub fn load(path: &Path) -> Result<Config, Report> {
     let dir = path.parent().unwrap_or(Path::new(""));
     for overlay in &mut config.overlays {
         *overlay = dir.join(&*overlay);
+    }
+    if let Some(file) = &mut config.webhooks.file {
+        *file = dir.join(&*file);
     }
     Ok(config)
 }

@@ -43,6 +43,43 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The description's tags, in its order (operations name them).
     pub tags: Vec<Tag>,
+    /// The events the API sends to its users' servers (`webhooks`), and how
+    /// they are signed and named.
+    pub webhooks: Webhooks,
+}
+
+/// The API's webhooks: one variant of the crate's `Event` per event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Webhooks {
+    pub events: Vec<Webhook>,
+    pub signature: WebhookSignature,
+    /// The payload's property that names its event (`type`).
+    pub event_field: String,
+}
+
+/// One event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its name in the description (`organizationInvitation.created`).
+    pub name: String,
+    /// Its variant of `Event` (`OrganizationInvitationCreated`).
+    pub variant: String,
+    pub payload: Ty,
+    /// The description's example payload, as JSON text.
+    pub example: Option<String>,
+}
+
+/// How deliveries are signed (the configuration's `[webhooks] signature`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum WebhookSignature {
+    /// Not at all: payloads are decoded as they come.
+    #[default]
+    None,
+    /// Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+    /// `webhook-signature`, or Svix's `svix-` names).
+    Standard,
+    /// HMAC-SHA256 of the body, hex, after `sha256=`, in this header.
+    HmacSha256 { header: String },
 }
 
 /// A tag the description declares.
@@ -197,6 +234,9 @@ impl Api {
             if let Some(id) = &mut v.enum_type {
                 f(id);
             }
+        }
+        for w in &mut self.webhooks.events {
+            w.payload.for_each_named_mut(f);
         }
         for e in &mut self.examples {
             e.ty.for_each_named_mut(f);

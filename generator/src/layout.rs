@@ -39,6 +39,8 @@ pub enum Content {
     Lib,
     /// Items of one of the crate's modules.
     Module(Section),
+    /// `src/webhooks.rs`: the API's webhook events and their verifier.
+    Webhooks,
     /// `tests/examples.rs`: a test per example of the description.
     ExampleTests,
     /// The JSON of one example (`Api::examples`), which its test reads.
@@ -366,6 +368,12 @@ fn plan_split(api: &Api, split: bool) -> Layout {
         });
     }
     files.extend(feature_files);
+    if !api.webhooks.events.is_empty() {
+        files.push(File {
+            path: "src/webhooks.rs".into(),
+            content: Content::Webhooks,
+        });
+    }
     if !api.examples.is_empty() {
         files.push(File {
             path: "tests/examples.rs".into(),
@@ -411,6 +419,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("transport.rs", include_str!("../runtime/transport.rs")),
     ("unions.rs", include_str!("../runtime/unions.rs")),
     ("upload.rs", include_str!("../runtime/upload.rs")),
+    ("webhook.rs", include_str!("../runtime/webhook.rs")),
 ];
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config;
 use crate::diag::{Diagnostic, Report};
 use crate::normalize;
 use crate::source::{self, check_depth, is_json, parse_value, Source, Sources};
@@ -26,7 +27,19 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 
 /// [`load`], with the overlays at `overlays` applied to the spec in order.
 pub fn load_with(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Report> {
-    let mut documents = Vec::with_capacity(overlays.len());
+    load_with_webhooks(path, overlays, &config::Webhooks::default())
+}
+
+/// [`load_with`], and the events of the configuration's webhooks document
+/// (`webhooks.file`), taken into the spec as an overlay would: each a
+/// webhook whose path item refers to that document's, so that bundling
+/// brings in what they use.
+pub fn load_with_webhooks(
+    path: &Path,
+    overlays: &[PathBuf],
+    webhooks: &config::Webhooks,
+) -> Result<Loaded, Report> {
+    let mut documents = Vec::with_capacity(overlays.len() + 1);
     for overlay in overlays {
         let source = source::read(overlay)?;
         let json = is_json(overlay, &source.text);
@@ -35,9 +48,55 @@ pub fn load_with(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Report> {
             Err(d) => return Err(Sources::single(source).place(vec![d])),
         }
     }
+    if let Some(file) = &webhooks.file {
+        let source = source::read(file)?;
+        let json = is_json(file, &source.text);
+        let events = match parse_value(&source.text, json) {
+            Ok(value) => events_overlay(file, &value, webhooks.events.as_deref()),
+            Err(d) => return Err(Sources::single(source).place(vec![d])),
+        };
+        documents.push((source, events));
+    }
     let source = source::read(path)?;
     let json = is_json(path, &source.text);
     load_source(source, json, documents)
+}
+
+/// An overlay adding to the spec each event of the webhooks document
+/// `value` (read from `file`) that `patterns` names (all when `None`): a
+/// name, or a prefix and `*`.
+fn events_overlay(
+    file: &Path,
+    value: &serde_json::Value,
+    patterns: Option<&[String]>,
+) -> serde_json::Value {
+    let (section, events) = match (value.get("webhooks"), value.get("x-webhooks")) {
+        (Some(serde_json::Value::Object(events)), _) => ("webhooks", events),
+        (_, Some(serde_json::Value::Object(events))) => ("x-webhooks", events),
+        _ => return serde_json::json!({"overlay": "1.0.0", "actions": []}),
+    };
+    let wanted = |name: &str| {
+        patterns.is_none_or(|patterns| {
+            patterns.iter().any(|p| match p.strip_suffix('*') {
+                Some(prefix) => name.starts_with(prefix),
+                None => name == p,
+            })
+        })
+    };
+    let target = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    let mut added = serde_json::Map::new();
+    for name in events.keys().filter(|name| wanted(name)) {
+        let escaped = name.replace('~', "~0").replace('/', "~1");
+        added.insert(
+            name.clone(),
+            serde_json::json!({"$ref": format!("{}#/{section}/{escaped}", target.display())}),
+        );
+    }
+    serde_json::json!({
+        "overlay": "1.0.0",
+        "info": {"title": "webhooks", "version": "1"},
+        "actions": [{"target": "$", "update": {"x-webhooks": added}}],
+    })
 }
 
 /// Parses spec text that did not come from a file (tests, fuzzing); `file`
@@ -119,6 +178,9 @@ fn fast_parse(text: &str, json: bool) -> Result<Option<openapiv3::OpenAPI>, Diag
     };
     Ok(fast.filter(|api| {
         (api.openapi.starts_with("3.0.") || api.openapi == "3.0")
+            // Webhooks a 3.0 document declares its own way are read by
+            // `normalize`, as 3.1's are.
+            && !api.extensions.contains_key("x-webhooks")
             && fast_path::all_name_components(api)
     }))
 }

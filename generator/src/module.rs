@@ -38,6 +38,9 @@ pub struct EnabledFeatures {
     pub tracing: bool,
     /// `multipart`: multipart request bodies (needs reqwest's `multipart`).
     pub multipart: bool,
+    /// `webhooks`: verified, typed webhook events (needs `base64`, `hex`,
+    /// `hmac` and `sha2`).
+    pub webhooks: bool,
     /// The features that select operations (an API split by tag): these
     /// only, or every one (`full`) when `None`.
     pub operations: Option<Vec<String>>,
@@ -162,6 +165,7 @@ impl Settle {
             // not given.
             ("stubs", _) => false,
             ("multipart", _) => self.features.multipart,
+            ("webhooks", _) => self.features.webhooks,
             (_, None) => true,
             ("full", Some(_)) => false,
             (name, Some(chosen)) => chosen.iter().any(|c| c == name),

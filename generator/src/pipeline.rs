@@ -102,8 +102,9 @@ pub fn resolve_with(
     };
     let mut all = std::mem::take(&mut config.overlays);
     all.extend_from_slice(overlays);
+    let loaded = load::load_with_webhooks(spec, &all, &config.webhooks)?;
     let options = resolve::Options { crate_name, config };
-    let mut resolved = resolve_loaded(load::load_with(spec, &all)?, options)?;
+    let mut resolved = resolve_loaded(loaded, options)?;
     resolved.inputs.extend(config_path);
     Ok(resolved)
 }
@@ -113,12 +114,14 @@ fn resolve_loaded(loaded: load::Loaded, options: resolve::Options) -> Result<Res
         resolve::resolve(&loaded.api, &options).map_err(|errors| loaded.sources.place(errors))?;
     warnings.splice(0..0, loaded.warnings.iter().cloned());
     warnings.extend(passes::run(&mut api, &options.config));
-    let inputs = loaded
-        .sources
-        .files
-        .iter()
-        .filter_map(|f| f.path.clone())
-        .collect();
+    // Each file once (a webhooks document is read for its events, then
+    // again for what they refer to).
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for path in loaded.sources.files.iter().filter_map(|f| f.path.clone()) {
+        if !inputs.contains(&path) {
+            inputs.push(path);
+        }
+    }
     Ok(Resolved {
         api,
         warnings: loaded.sources.place(warnings),

@@ -114,8 +114,12 @@ pub fn render_all(api: &Api, layout: &Layout) -> Result<Rendered, String> {
 /// the others by their module; a feature's file is compiled under its
 /// feature, the stand-ins under `stubs`.
 fn public_items(api: &Api, file: &File, parsed: &syn::File) -> Vec<Entry> {
-    let Content::Module(section) = &file.content else {
-        return Vec::new();
+    let section = match &file.content {
+        Content::Module(section) => section,
+        Content::Webhooks => {
+            return surface::read("webhooks", &["feature = \"webhooks\"".to_string()], parsed)
+        }
+        _ => return Vec::new(),
     };
     let module = match section.module {
         Module::Client => "",

@@ -393,6 +393,8 @@ fn two_runs_give_identical_bytes_and_json_equals_yaml() {
     // The same description as JSON (with the same configuration beside it)
     // gives the same crate.
     std::fs::copy(spec().with_extension("toml"), dir.join("clerk.toml")).unwrap();
+    let webhooks = spec().with_file_name("clerk-webhooks.yml");
+    std::fs::copy(webhooks, dir.join("clerk-webhooks.yml")).unwrap();
     let value: serde_json::Value =
         serde_yaml::from_str(&std::fs::read_to_string(spec()).unwrap()).unwrap();
     let json = write_spec(

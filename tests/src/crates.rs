@@ -78,6 +78,7 @@ pub const CRATE_FEATURES: &[&str] = &[
     "multipart",
     "tracing",
     "stubs",
+    "webhooks",
 ];
 
 /// The features of a generated crate's manifest that compile operations

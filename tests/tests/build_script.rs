@@ -53,7 +53,7 @@ fn the_module_is_self_contained() {
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(inputs, ["clerk.yaml", "clerk.toml"]);
+    assert_eq!(inputs, ["clerk.yaml", "clerk-webhooks.yml", "clerk.toml"]);
     // An unchanged spec rewrites nothing, so cargo rebuilds nothing.
     let modified = std::fs::metadata(&built.path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));

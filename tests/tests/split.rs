@@ -91,6 +91,11 @@ fn clerk_split_like_redocly_generates_the_single_file_crate() {
         split_root.with_extension("toml"),
     )
     .unwrap();
+    std::fs::copy(
+        single.with_file_name("clerk-webhooks.yml"),
+        split_root.with_file_name("clerk-webhooks.yml"),
+    )
+    .unwrap();
 
     // The split is real: the root holds no schema, and files refer to files.
     let root_text = std::fs::read_to_string(&split_root).unwrap();

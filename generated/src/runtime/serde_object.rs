@@ -259,6 +259,13 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
         self.required(slot, name);
     }
 
+    /// [`Reader::required`], for an object whose own properties are all
+    /// optional (see [`absent::required_or_empty`]).
+    #[inline]
+    pub(crate) fn required_or_empty<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
+        self.required(slot, name);
+    }
+
     /// [`Reader::required`]: `null` is read as `Null`.
     #[inline]
     pub(crate) fn optional_nullable<T: Deserialize<'de>>(&mut self, slot: &mut Option<Nullable<T>>, name: &'static str) {
@@ -366,6 +373,13 @@ pub(crate) mod absent {
         if slot.is_none() { Absent::ReadAsNull } else { Absent::No }
     }
 
+    /// A required object whose own properties are all optional: missing,
+    /// it has a sensible reading, the empty object (a deviation).
+    #[inline]
+    pub(crate) fn required_or_empty<T>(slot: &Option<T>) -> Absent {
+        if slot.is_none() { Absent::ReadAsEmpty } else { Absent::No }
+    }
+
     #[inline]
     pub(crate) fn optional<T>(_: &Option<Option<T>>) -> Absent {
         Absent::No
@@ -385,6 +399,8 @@ pub(crate) enum Absent {
     Missing,
     /// A required nullable property: read as `null`, a deviation.
     ReadAsNull,
+    /// A required object of optional properties: read as `{}`, a deviation.
+    ReadAsEmpty,
 }
 
 /// Refuses an object that lacks a required property (the first, by serde's
@@ -397,9 +413,14 @@ pub(crate) fn check_missing<E: de::Error>(
     if let Some((_, name)) = fields.iter().find(|(absent, _)| *absent == Absent::Missing) {
         return Err(E::missing_field(name));
     }
-    for (_, name) in fields.iter().filter(|(absent, _)| *absent == Absent::ReadAsNull) {
+    for (absent, name) in fields.iter() {
+        let read_as = match absent {
+            Absent::ReadAsNull => "null",
+            Absent::ReadAsEmpty => "an empty object",
+            Absent::No | Absent::Missing => continue,
+        };
         deviation(format_args!(
-            "`{model}` lacks `{name}`, which the API description says is always sent; read as null"
+            "`{model}` lacks `{name}`, which the API description says is always sent; read as {read_as}"
         ))
         .map_err(E::custom)?;
     }
@@ -586,6 +607,17 @@ pub(crate) mod value {
         slot.unwrap_or_default()
     }
 
+    /// The value read, or the empty object's (which reads, its properties
+    /// being optional: the generator says `required_or_empty` only then).
+    #[inline]
+    pub(crate) fn required_or_empty<T: serde::de::DeserializeOwned>(slot: Option<T>) -> T {
+        slot.unwrap_or_else(|| {
+            let empty = serde_json::Value::Object(serde_json::Map::new());
+            serde_json::from_value(empty)
+                .unwrap_or_else(|_| unreachable!("an object of optional properties reads from `{{}}`"))
+        })
+    }
+
     #[inline]
     pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
         slot.unwrap_or_default()
@@ -609,6 +641,11 @@ pub(crate) mod present {
 
     #[inline]
     pub(crate) fn required_nullable<T>(_: &Option<T>) -> bool {
+        true
+    }
+
+    #[inline]
+    pub(crate) fn required_or_empty<T>(_: &T) -> bool {
         true
     }
 
@@ -663,6 +700,12 @@ impl<M: SerializeMap> Writer<M> {
     /// Writes an entry, `null` when `None`.
     #[inline]
     pub(crate) fn required_nullable<V: Serialize>(&mut self, key: &str, value: &Option<V>) {
+        self.required(key, value);
+    }
+
+    /// Writes an entry.
+    #[inline]
+    pub(crate) fn required_or_empty<V: Serialize>(&mut self, key: &str, value: &V) {
         self.required(key, value);
     }
 

@@ -45,6 +45,10 @@ reqwest = {{ version = "0.12", default-features = false, features = ["http2", "s
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
+base64 = {{ version = "0.22", optional = true }}
+hex = {{ version = "0.4", optional = true }}
+hmac = {{ version = "0.12", optional = true }}
+sha2 = {{ version = "0.10", optional = true }}
 
 [target.'cfg(not(target_arch = "wasm32"))'.dependencies]
 tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
@@ -71,6 +75,9 @@ tracing = ["dep:tracing"]
 # Typed stand-ins for tests (`StubServer`): a local server answering each
 # operation with its generated models. For `[dev-dependencies]`; not on wasm32.
 stubs = ["dep:wiremock"]
+# Verifying webhook deliveries (`WebhookVerifier`: Standard Webhooks, as Svix
+# signs them, or an HMAC-SHA256 of the body){webhooks_doc}.
+webhooks = ["dep:base64", "dep:hex", "dep:hmac", "dep:sha2"{webhooks_full}]
 {operation_features}
 [dev-dependencies]
 serde_test = "1"
@@ -90,6 +97,18 @@ tokio = {{ version = "1", features = ["rt", "macros"] }}
             ""
         },
         operation_features = operation_features(api),
+        webhooks_doc = if api.webhooks.events.is_empty() {
+            ""
+        } else {
+            ", and reading them as typed events (`webhooks::Webhooks`)"
+        },
+        // The events' models are compiled with the operations' features;
+        // in a crate split into features, reading events needs them all.
+        webhooks_full = if api.webhooks.events.is_empty() || api.features.is_empty() {
+            ""
+        } else {
+            ", \"full\""
+        },
     )
 }
 

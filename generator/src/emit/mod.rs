@@ -19,6 +19,7 @@ mod operations;
 mod root;
 mod stubs;
 mod uses;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -50,6 +51,7 @@ pub fn render(api: &Api, file: &File, chunk: Chunk) -> Output {
             Module::Errors => errors::errors_rs(api, section),
             Module::Stubs => stubs::stubs_rs(api, section, chunk),
         }),
+        Content::Webhooks => Output::Rust(webhooks::webhooks_rs(api)),
         Content::ExampleTests => Output::Rust(example_tests::examples_rs(api)),
         Content::Example(i) => Output::Text(api.examples[*i].json.clone()),
         Content::Runtime(text) => Output::Text(text.to_string()),

@@ -43,7 +43,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
         .then(|| super::uses::sentence(api, &t.uses));
     let docs = doc_attrs([described.or(uses.as_deref()), Some(source.as_str())]);
     match &t.kind {
-        TypeKind::Struct(s) => structure(Scope::models(api), &name, docs, s),
+        TypeKind::Struct(s) => structure(api, &name, docs, s),
         TypeKind::Enum(e) => string_enum(&name, docs, e),
         TypeKind::Union(u) => union(api, &name, docs, u),
         TypeKind::Alias(target) => {
@@ -85,6 +85,20 @@ pub(super) fn setter_arg(f: &Field, scope: Scope) -> TokenStream {
     }
 }
 
+/// Whether `t` is an object whose own properties are all optional (and
+/// carry no kind tag): missing where required, it still has a reading, the
+/// empty object (see the runtime's `serde_object`).
+fn optional_object(api: &Api, t: &Ty) -> bool {
+    let Ty::Named(id) = t else {
+        return false;
+    };
+    matches!(
+        api.definition(*id).map(|d| &d.kind),
+        Some(TypeKind::Struct(s)) if s.tag.is_none()
+            && s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+    )
+}
+
 fn field_doc(f: &Field) -> TokenStream {
     // Without a description, what the type does not say: the name on the
     // wire, and what `None` stands for.
@@ -110,12 +124,8 @@ fn field_doc(f: &Field) -> TokenStream {
     doc_attrs([Some(text), renamed.as_deref()])
 }
 
-fn structure(
-    scope: Scope,
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    s: &Struct,
-) -> TokenStream {
+fn structure(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let scope = Scope::models(api);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let doc = field_doc(f);
@@ -148,6 +158,7 @@ fn structure(
         let presence = format_ident!(
             "{}",
             match f.presence {
+                Presence::Required if optional_object(api, &f.ty) => "required_or_empty",
                 Presence::Required => "required",
                 Presence::Optional => "optional",
                 Presence::RequiredNullable => "required_nullable",

@@ -26,6 +26,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         other => quote!(#other),
     });
     let version = &api.api_version;
+    let webhooks_mod = (!api.webhooks.events.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #(#inner_docs)*
         #![deny(missing_docs)]
@@ -55,6 +61,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         /// [`StubServer`]).
         #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
         pub use runtime::{Stub, StubServer, Stubbed};
+        /// Verifying webhook deliveries (the `webhooks` feature).
+        #[cfg(feature = "webhooks")]
+        pub use runtime::{WebhookError, WebhookVerifier};
+        #webhooks_mod
         /// The `reqwest` this crate is built on, for `Client::with_http_client`.
         pub use reqwest;
         /// The `serde_json` this crate is built on, for `json!` values of

@@ -113,8 +113,10 @@ pub fn bundle(
         return;
     }
     let root_path = sources[0].path.clone();
+    // One slot per file read so far: the root's content stays in the
+    // document, and overlays' files were read for their actions only.
     let mut files = Files {
-        values: vec![None],
+        values: vec![None; sources.len()],
         by_path: HashMap::new(),
         sources,
     };

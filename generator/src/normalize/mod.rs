@@ -25,6 +25,7 @@ mod sanitize;
 pub mod shape;
 mod swagger2;
 mod v31;
+pub mod webhooks;
 
 use serde_json::Value;
 
@@ -157,6 +158,7 @@ pub fn normalize(
             }))
         }
     };
+    webhooks::gather(&mut value);
     bundle::bundle(&mut value, &mut files, version.dialect(), &mut diagnostics);
     if !diagnostics.iter().any(is_error) {
         match version {
@@ -164,6 +166,7 @@ pub fn normalize(
             Version::OpenApi31 => v31::convert(&mut value, &mut diagnostics),
             Version::OpenApi30 => {}
         }
+        webhooks::payloads(&mut value, &mut diagnostics);
         sanitize::sanitize(&mut value, &mut diagnostics);
         missing::fill(&mut value, &files[0].name, &mut diagnostics);
         hoist::hoist(&mut value, &mut diagnostics);

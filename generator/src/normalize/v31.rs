@@ -29,13 +29,11 @@ pub fn convert(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         }
         true
     });
-    // Schemas under `webhooks` were rewritten above with the rest; the
-    // section itself has no 3.0 form.
-    if let Some(object) = doc.as_object_mut() {
-        object.shift_remove("webhooks");
-        if let Some(Value::Object(c)) = object.get_mut("components") {
-            c.shift_remove("pathItems");
-        }
+    // Schemas under `webhooks` were rewritten above with the rest (the
+    // section itself is read by `webhooks`, after every version's
+    // conversion).
+    if let Some(Value::Object(c)) = doc.as_object_mut().and_then(|o| o.get_mut("components")) {
+        c.shift_remove("pathItems");
     }
 }
 
@@ -111,7 +109,6 @@ fn top_level(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
             ),
         }
     }
-    webhooks(doc, diags);
     if let Some(Value::Object(schemes)) = doc.pointer_mut("/components/securitySchemes") {
         for (name, scheme) in schemes.iter_mut() {
             if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
@@ -126,143 +123,6 @@ fn top_level(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                 scheme["scheme"] = Value::String("mutual-tls".into());
             }
         }
-    }
-}
-
-/// Webhook payloads become model types, documented as such, so that a
-/// server can decode what it is sent. No client method is made for them.
-fn webhooks(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
-    let hooks: Vec<(String, String, Value, Option<String>)> = {
-        let Some(hooks) = doc.get("webhooks").and_then(Value::as_object) else {
-            return;
-        };
-        let mut found = Vec::new();
-        for (name, written_item) in hooks {
-            let item = follow(doc, written_item);
-            let item_followed = !std::ptr::eq(item, written_item);
-            let Some(item) = item.as_object() else {
-                continue;
-            };
-            for (method, op) in item {
-                if shape::slot(Kind::PathItem, method, Dialect::OpenApi3)
-                    != Some(shape::Slot::One(Kind::Operation))
-                {
-                    continue;
-                }
-                let body = follow(doc, op.get("requestBody").unwrap_or(&Value::Null));
-                let Some(content) = body.get("content").and_then(Value::as_object) else {
-                    continue;
-                };
-                // One payload per webhook: JSON's when there are several.
-                let media = content
-                    .iter()
-                    .find(|(m, _)| m.contains("json"))
-                    .or_else(|| content.iter().next());
-                if let Some((media, schema)) = media.and_then(|(k, m)| Some((k, m.get("schema")?)))
-                {
-                    // Where the schema is written, when no `$ref` was followed to it.
-                    let written = std::ptr::eq(body, op.get("requestBody").unwrap_or(&Value::Null))
-                        && !item_followed;
-                    let at = written.then(|| {
-                        let at = push(&push(&push("/webhooks", name), method), "requestBody");
-                        push(&push(&push(&at, "content"), media), "schema")
-                    });
-                    found.push((name.clone(), method.clone(), schema.clone(), at));
-                }
-            }
-        }
-        found
-    };
-    // Stamped where written, and copied again to carry the stamp.
-    let hooks: Vec<_> = hooks
-        .into_iter()
-        .map(|(name, method, schema, at)| {
-            let schema = match &at {
-                Some(at) => {
-                    stamp(doc, at);
-                    shape::get(doc, at).cloned().unwrap_or(schema)
-                }
-                None => schema,
-            };
-            (name, method, schema, at)
-        })
-        .collect();
-    let Some(components) = doc.as_object_mut().map(|o| {
-        o.entry("components")
-            .or_insert_with(|| Value::Object(Map::new()))
-    }) else {
-        return;
-    };
-    if !components.is_object() {
-        return;
-    }
-    let schemas = components
-        .as_object_mut()
-        .expect("checked above")
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Some(schemas) = schemas.as_object_mut() else {
-        return;
-    };
-    let several_methods = |name: &str| hooks.iter().filter(|(n, ..)| n == name).count() > 1;
-    for (name, method, schema, _) in &hooks {
-        let note = format!(
-            "Payload of the `{name}` webhook (`{}`): what the API sends to a URL you register.",
-            method.to_ascii_uppercase()
-        );
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let target = reference
-                    .strip_prefix("#/components/schemas/")
-                    .map(|n| n.replace("~1", "/").replace("~0", "~"));
-                if let Some(Value::Object(target)) = target.and_then(|n| schemas.get_mut(&n)) {
-                    let doc = match target.get("description").and_then(Value::as_str) {
-                        Some(d) => format!("{d}\n\n{note}"),
-                        None => note,
-                    };
-                    target.insert("description".into(), Value::String(doc));
-                }
-            }
-            None => {
-                let base = heck::ToUpperCamelCase::to_upper_camel_case(name.as_str());
-                let suffix = if several_methods(name) {
-                    heck::ToUpperCamelCase::to_upper_camel_case(method.as_str())
-                } else {
-                    String::new()
-                };
-                let mut type_name = format!("{base}{suffix}Payload");
-                while schemas.contains_key(&type_name) {
-                    type_name.push('_');
-                }
-                let mut schema = schema.clone();
-                if let Value::Object(object) = &mut schema {
-                    let doc = match object.get("description").and_then(Value::as_str) {
-                        Some(d) => format!("{note}\n\n{d}"),
-                        None => note,
-                    };
-                    object.insert("description".into(), Value::String(doc));
-                }
-                schemas.insert(type_name, schema);
-            }
-        }
-    }
-    if hooks.is_empty() && doc.get("webhooks").is_some() {
-        diags.push(
-            Diagnostic::warning(
-                "no webhook here has a request body schema; no payload types are made",
-            )
-            .at("/webhooks"),
-        );
-    }
-}
-
-/// A local `$ref` followed once (webhooks may refer to shared path items and bodies).
-fn follow<'v>(doc: &'v Value, node: &'v Value) -> &'v Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(r) if r.starts_with('#') => {
-            shape::get(doc, &shape::fragment_pointer(r)).unwrap_or(node)
-        }
-        _ => node,
     }
 }
 

@@ -16,7 +16,9 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Api, Auth, Retry, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{
+    Api, Auth, Retry, Ty, TypeDef, TypeId, TypeKind, Webhook, WebhookSignature, Webhooks,
+};
 use crate::names::{type_name, Namespace};
 
 /// Type names the generated code uses unqualified next to the models.
@@ -159,6 +161,7 @@ pub fn resolve(
     ctx.security = ctx.security(&mut methods);
     let operations = ctx.operations(&mut methods);
     let examples = ctx.examples(&operations);
+    let webhooks = ctx.webhooks(api, &options.config.webhooks);
     let (server_variables, server_template, base_url) = ctx.server();
 
     let schemes = std::mem::take(&mut ctx.security.schemes);
@@ -236,6 +239,7 @@ pub fn resolve(
             full_by_default: false,
             tags,
             examples,
+            webhooks,
         }
         .renumbered(&place),
         warnings,
@@ -243,6 +247,61 @@ pub fn resolve(
 }
 
 impl<'a> Ctx<'a> {
+    /// The events `normalize` listed (`normalize::webhooks::EVENTS`), each
+    /// with the model of its payload, and the configuration's signature.
+    fn webhooks(&mut self, api: &OpenAPI, config: &crate::config::Webhooks) -> Webhooks {
+        let signature = match config.signature {
+            crate::config::Signature::None => WebhookSignature::None,
+            crate::config::Signature::Standard => WebhookSignature::Standard,
+            crate::config::Signature::HmacSha256 => WebhookSignature::HmacSha256 {
+                header: config
+                    .header
+                    .clone()
+                    .unwrap_or_else(|| "X-Hub-Signature-256".to_string()),
+            },
+        };
+        let mut out = Webhooks {
+            events: Vec::new(),
+            signature,
+            event_field: config
+                .event_field
+                .clone()
+                .unwrap_or_else(|| "type".to_string()),
+        };
+        let listed = api
+            .extensions
+            .get(crate::normalize::webhooks::EVENTS)
+            .and_then(serde_json::Value::as_array);
+        let mut variants = std::collections::HashSet::new();
+        for event in listed.into_iter().flatten() {
+            let (Some(name), Some(reference)) = (
+                event.get("name").and_then(serde_json::Value::as_str),
+                event
+                    .pointer("/payload/$ref")
+                    .and_then(serde_json::Value::as_str),
+            ) else {
+                continue;
+            };
+            let component = reference
+                .strip_prefix("#/components/schemas/")
+                .map(|n| n.replace("~1", "/").replace("~0", "~"));
+            let Some(&id) = component.as_deref().and_then(|c| self.component_ids.get(c)) else {
+                continue;
+            };
+            let mut variant = type_name(name, "Event");
+            while !variants.insert(variant.clone()) {
+                variant.push('_');
+            }
+            out.events.push(Webhook {
+                name: name.to_string(),
+                variant,
+                payload: Ty::Named(id),
+                example: event.get("example").map(|e| e.to_string()),
+            });
+        }
+        out
+    }
+
     /// The first server's variables (each with a string enum when the spec
     /// lists its values), its URL as text and variables, and the URL with
     /// every variable at its default.
