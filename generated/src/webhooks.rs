@@ -117,7 +117,7 @@ impl Webhooks {
     }
 
     /// How a payload that differs from the API description is read
-    /// (see [`Decoding`](super::Decoding); lenient by default, as the
+    /// (see [`Decoding`]; lenient by default, as the
     /// client reads answers).
     pub fn with_decoding(self, decoding: Decoding) -> Self {
         Webhooks { decoding, ..self }
