@@ -118,6 +118,15 @@ fn clerk_examples() -> Vec<(String, Value)> {
         .collect()
 }
 
+/// Each case's outcome begins as `expected` says (an error's message
+/// follows its kind).
+fn expect(outcomes: &BTreeMap<String, String>, expected: &[(&str, &str)]) {
+    for (case, outcome) in expected {
+        let got = outcomes.get(*case).map(String::as_str).unwrap_or("missing");
+        assert!(got.starts_with(outcome), "{case}: {got}");
+    }
+}
+
 /// Runs the program on `deliveries`: each case's outcome.
 fn receive(
     dir: &Path,
@@ -263,10 +272,7 @@ fn deliveries_signed_elsewhere_are_verified_typed_and_refused_as_they_should_be(
         ("not the event's shape", "error Decode"),
         ("an event not described", "unknown unchanged"),
     ];
-    for (case, outcome) in expected {
-        let got = outcomes.get(case).map(String::as_str).unwrap_or("missing");
-        assert!(got.starts_with(outcome), "{case}: {got}");
-    }
+    expect(&outcomes, &expected);
 
     // An HMAC of the body, computed by openssl.
     let paid =
@@ -308,10 +314,7 @@ fn deliveries_signed_elsewhere_are_verified_typed_and_refused_as_they_should_be(
         ("wrong key", "error Signature"),
         ("unsigned", "error MissingHeader"),
     ];
-    for (case, outcome) in expected {
-        let got = outcomes.get(case).map(String::as_str).unwrap_or("missing");
-        assert!(got.starts_with(outcome), "{case}: {got}");
-    }
+    expect(&outcomes, &expected);
 }
 
 /// OAI's 3.1 webhook example (one event, `newPet`, whose payload is the
