@@ -42,6 +42,7 @@ const RESERVED: &[&str] = &[
     "multipart",
     "tracing",
     "stubs",
+    "webhooks",
 ];
 
 /// `split = "auto"` splits APIs of at least this many operations.
@@ -1075,6 +1076,8 @@ mod tests {
         );
         assert_eq!(feature_name("code-scanning"), "code-scanning");
         assert_eq!(feature_name("tracing"), "tracing-api");
+        // Box's tag: the crate's own `webhooks` feature has the name.
+        assert_eq!(feature_name("Webhooks"), "webhooks-api");
         assert_eq!(feature_name("Zürich"), "zurich");
         assert_eq!(feature_name("***"), "other");
     }
