@@ -29,6 +29,7 @@ pub enum Event {
 impl Event {
     /// The event's name as the API writes it; `None` for one this
     /// crate does not know.
+    #[inline]
     pub fn name(&self) -> Option<&'static str> {
         match self {
             Event::OrganizationInvitationCreated(_) => {
@@ -44,7 +45,10 @@ impl Event {
         }
     }
 
-    /// The event `name` in a verified `body`.
+    /// The event `name` in a verified `body`. Not generic and never
+    /// inlined, as an operation's `decode`: the payloads' decoding is
+    /// compiled once, here.
+    #[inline(never)]
     fn decode(
         decoding: Decoding,
         name: Option<&str>,
@@ -67,6 +71,7 @@ impl Event {
 }
 
 impl Serialize for Event {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Event::OrganizationInvitationCreated(payload) => {
@@ -92,6 +97,7 @@ pub struct Webhooks {
 
 impl Webhooks {
     /// With the endpoint's signing secret (`whsec_...`).
+    #[inline]
     pub fn new(secret: &str) -> Result<Self, WebhookError> {
         Ok(Webhooks {
             verifier: WebhookVerifier::standard(secret)?,
@@ -100,6 +106,7 @@ impl Webhooks {
     }
 
     /// Accepts `secret` too, while the endpoint's key is rotated.
+    #[inline]
     pub fn with_secret(self, secret: &str) -> Result<Self, WebhookError> {
         Ok(Webhooks {
             verifier: self.verifier.with_secret(secret)?,
@@ -109,6 +116,7 @@ impl Webhooks {
 
     /// How far from now a delivery's timestamp may be, against
     /// replays (five minutes by default).
+    #[inline]
     pub fn with_tolerance(self, tolerance: Duration) -> Self {
         Webhooks {
             verifier: self.verifier.with_tolerance(tolerance),
@@ -119,11 +127,13 @@ impl Webhooks {
     /// How a payload that differs from the API description is read
     /// (see [`Decoding`]; lenient by default, as the
     /// client reads answers).
+    #[inline]
     pub fn with_decoding(self, decoding: Decoding) -> Self {
         Webhooks { decoding, ..self }
     }
 
     /// Verifies a delivery and reads it: the event is the one the payload's `type` names, [`Event::Unknown`] for a name this crate does not know. Nothing is read of a delivery that fails verification.
+    #[inline]
     pub fn receive(
         &self,
         headers: &HeaderMap,
@@ -143,6 +153,7 @@ impl Webhooks {
 
     /// Verifies a delivery and reads it as the event `name`, for an
     /// API that names the event outside the payload (in a header).
+    #[inline]
     pub fn receive_as(
         &self,
         name: &str,

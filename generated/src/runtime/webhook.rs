@@ -37,6 +37,7 @@ pub enum WebhookError {
 }
 
 impl std::fmt::Display for WebhookError {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WebhookError::MissingHeader(name) => write!(f, "the `{name}` header is missing"),
@@ -55,6 +56,7 @@ impl std::fmt::Display for WebhookError {
 }
 
 impl std::error::Error for WebhookError {
+    #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             WebhookError::Decode(e) => Some(e),
@@ -85,6 +87,7 @@ enum Scheme {
 
 impl std::fmt::Debug for WebhookVerifier {
     // Never the secrets.
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let scheme = match &self.scheme {
             Scheme::Standard { .. } => "standard",
@@ -102,6 +105,7 @@ type HmacSha256 = Hmac<Sha256>;
 impl WebhookVerifier {
     /// Standard Webhooks with `secret`: base64, after an optional
     /// `whsec_` (as Svix and the scheme's libraries give it).
+    #[inline]
     pub fn standard(secret: &str) -> Result<Self, WebhookError> {
         Ok(WebhookVerifier {
             scheme: Scheme::Standard {
@@ -113,6 +117,7 @@ impl WebhookVerifier {
 
     /// An HMAC-SHA256 of the body with `secret`, hex after `sha256=`, in
     /// the header `header`.
+    #[inline]
     pub fn hmac_sha256(header: &'static str, secret: impl AsRef<[u8]>) -> Self {
         WebhookVerifier {
             scheme: Scheme::Hmac {
@@ -123,6 +128,7 @@ impl WebhookVerifier {
     }
 
     /// Accepts every delivery as it comes: for APIs that do not sign them.
+    #[inline]
     pub fn unsigned() -> Self {
         WebhookVerifier {
             scheme: Scheme::Unsigned,
@@ -131,6 +137,7 @@ impl WebhookVerifier {
 
     /// Accepts `secret` too (Standard Webhooks): while a key is rotated, a
     /// delivery is signed with the old and the new one.
+    #[inline]
     pub fn with_secret(mut self, secret: &str) -> Result<Self, WebhookError> {
         if let Scheme::Standard { keys, .. } = &mut self.scheme {
             keys.push(standard_key(secret)?);
@@ -140,6 +147,7 @@ impl WebhookVerifier {
 
     /// How far a delivery's timestamp may be from now (Standard Webhooks;
     /// five minutes by default).
+    #[inline]
     pub fn with_tolerance(mut self, tolerance: Duration) -> Self {
         if let Scheme::Standard { tolerance: t, .. } = &mut self.scheme {
             *t = tolerance;
@@ -148,6 +156,7 @@ impl WebhookVerifier {
     }
 
     /// `Ok` when `body`, with `headers`, is signed as the scheme says.
+    #[inline]
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
         match &self.scheme {
             Scheme::Standard { keys, tolerance } => {
@@ -159,6 +168,7 @@ impl WebhookVerifier {
     }
 }
 
+#[inline]
 fn standard_key(secret: &str) -> Result<Vec<u8>, WebhookError> {
     let encoded = secret.strip_prefix("whsec_").unwrap_or(secret);
     base64::engine::general_purpose::STANDARD
@@ -167,6 +177,7 @@ fn standard_key(secret: &str) -> Result<Vec<u8>, WebhookError> {
 }
 
 /// The first of `names` among `headers`, as text.
+#[inline]
 fn header<'h>(
     headers: &'h HeaderMap,
     names: [&'static str; 2],
@@ -178,6 +189,7 @@ fn header<'h>(
     value.to_str().map_err(|_| WebhookError::InvalidHeader(names[0]))
 }
 
+#[inline]
 fn verify_standard(
     keys: &[Vec<u8>],
     tolerance: Duration,
@@ -221,6 +233,7 @@ fn verify_standard(
     Err(WebhookError::Signature)
 }
 
+#[inline]
 fn verify_hmac(
     name: &'static str,
     key: &[u8],
@@ -242,6 +255,7 @@ fn verify_hmac(
 
 /// Seconds since the Unix epoch, on every target (`std`'s clock panics in
 /// a browser).
+#[inline]
 fn now_seconds() -> i64 {
     #[cfg(not(target_arch = "wasm32"))]
     use std::time::{SystemTime, UNIX_EPOCH};

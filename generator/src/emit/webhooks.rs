@@ -68,6 +68,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
         impl Event {
             /// The event's name as the API writes it; `None` for one this
             /// crate does not know.
+            #[inline]
             pub fn name(&self) -> Option<&'static str> {
                 match self {
                     #(#names)*
@@ -75,7 +76,10 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
                 }
             }
 
-            /// The event `name` in a verified `body`.
+            /// The event `name` in a verified `body`. Not generic and never
+            /// inlined, as an operation's `decode`: the payloads' decoding is
+            /// compiled once, here.
+            #[inline(never)]
             fn decode(decoding: Decoding, name: Option<&str>, body: &[u8]) -> Result<Event, WebhookError> {
                 match name {
                     #(#decoders)*
@@ -86,6 +90,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
         }
 
         impl Serialize for Event {
+            #[inline]
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#payloads)*
@@ -107,11 +112,13 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
             /// How a payload that differs from the API description is read
             /// (see [`Decoding`]; lenient by default, as the
             /// client reads answers).
+            #[inline]
             pub fn with_decoding(self, decoding: Decoding) -> Self {
                 Webhooks { decoding, ..self }
             }
 
             #[doc = #receive_doc]
+            #[inline]
             pub fn receive(&self, headers: &HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
                 self.verifier.verify(headers, body)?;
                 let value: serde_json::Value =
@@ -121,6 +128,7 @@ pub fn webhooks_rs(api: &Api) -> TokenStream {
 
             /// Verifies a delivery and reads it as the event `name`, for an
             /// API that names the event outside the payload (in a header).
+            #[inline]
             pub fn receive_as(&self, name: &str, headers: &HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
                 self.verifier.verify(headers, body)?;
                 Event::decode(self.decoding, Some(name), body)
@@ -138,17 +146,20 @@ fn constructors(signature: &WebhookSignature) -> (String, TokenStream) {
             "Standard Webhooks, as Svix signs them".to_string(),
             quote! {
                 /// With the endpoint's signing secret (`whsec_...`).
+                #[inline]
                 pub fn new(secret: &str) -> Result<Self, WebhookError> {
                     Ok(Webhooks { verifier: WebhookVerifier::standard(secret)?, decoding: Decoding::default() })
                 }
 
                 /// Accepts `secret` too, while the endpoint's key is rotated.
+                #[inline]
                 pub fn with_secret(self, secret: &str) -> Result<Self, WebhookError> {
                     Ok(Webhooks { verifier: self.verifier.with_secret(secret)?, ..self })
                 }
 
                 /// How far from now a delivery's timestamp may be, against
                 /// replays (five minutes by default).
+                #[inline]
                 pub fn with_tolerance(self, tolerance: Duration) -> Self {
                     Webhooks { verifier: self.verifier.with_tolerance(tolerance), ..self }
                 }
@@ -161,6 +172,7 @@ fn constructors(signature: &WebhookSignature) -> (String, TokenStream) {
                 format!("an HMAC-SHA256 of the body, in `{header}`"),
                 quote! {
                     #[doc = #doc]
+                    #[inline]
                     pub fn new(secret: impl AsRef<[u8]>) -> Self {
                         Webhooks { verifier: WebhookVerifier::hmac_sha256(#header, secret), decoding: Decoding::default() }
                     }
@@ -173,6 +185,7 @@ fn constructors(signature: &WebhookSignature) -> (String, TokenStream) {
                 /// Reads deliveries as they come: the API description names no
                 /// signature scheme.
                 #[allow(clippy::new_without_default)]
+                #[inline]
                 pub fn new() -> Self {
                     Webhooks { verifier: WebhookVerifier::unsigned(), decoding: Decoding::default() }
                 }
