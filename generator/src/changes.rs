@@ -189,7 +189,7 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
     let (mut removed_types, mut added_types) = (whole(old, new), whole(new, old));
     // An operation's builder and error enum come and go with it: its line
     // says it.
-    let parts = |surface: &Surface, types: &BTreeSet<String>| -> Vec<String> {
+    let parts = |surface: &Surface, types: &BTreeSet<String>| -> BTreeSet<String> {
         surface
             .entries
             .iter()
@@ -199,10 +199,6 @@ pub fn compare(old: &Surface, new: &Surface, other_changes: bool) -> Report {
             .collect()
     };
     let (gone_parts, new_parts) = (parts(old, &removed_types), parts(new, &added_types));
-    let (gone_parts, new_parts): (BTreeSet<String>, BTreeSet<String>) = (
-        gone_parts.into_iter().collect(),
-        new_parts.into_iter().collect(),
-    );
     let inside = |types: &BTreeSet<String>, entry: &Entry| {
         entry.kind != Kind::Type && owner(&entry.path).is_some_and(|o| types.contains(o))
     };

@@ -428,21 +428,17 @@ fn signature(sig: &syn::Signature) -> String {
         .iter()
         .map(|input| match input {
             // `mut self` binds mutably inside; the caller sees `self`.
-            syn::FnArg::Receiver(r) if r.colon_token.is_none() => {
-                let mut out = String::from("&");
-                if let Some((_, lifetime)) = &r.reference {
-                    if let Some(lifetime) = lifetime {
-                        out.push_str(&format!("'{} ", lifetime.ident));
-                    }
-                    if r.mutability.is_some() {
-                        out.push_str("mut ");
-                    }
-                } else {
-                    out.clear();
-                }
-                out.push_str("self");
-                out
-            }
+            syn::FnArg::Receiver(r) if r.colon_token.is_none() => match &r.reference {
+                None => "self".to_string(),
+                Some((_, lifetime)) => format!(
+                    "&{}{}self",
+                    lifetime
+                        .as_ref()
+                        .map(|l| format!("'{} ", l.ident))
+                        .unwrap_or_default(),
+                    if r.mutability.is_some() { "mut " } else { "" }
+                ),
+            },
             syn::FnArg::Typed(arg) => format!("{}: {}", text(&arg.pat), type_text(&arg.ty)),
             other => text(other),
         })
