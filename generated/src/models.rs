@@ -369,10 +369,10 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub role_name: String,
     /// The `organization_id` property; `None` when absent.
     pub organization_id: Option<String>,
-    /// The `inviter_id` property; `None` when `null`.
-    pub inviter_id: Option<String>,
-    /// The `public_inviter_data` property; `None` when `null`.
-    pub public_inviter_data: Option<OrganizationInvitationPublicUserData2>,
+    /// The `inviter_id` property; absent, `null` or a value.
+    pub inviter_id: Nullable<String>,
+    /// The `public_inviter_data` property; absent, `null` or a value.
+    pub public_inviter_data: Nullable<OrganizationInvitationPublicUserData2>,
     /// The `status` property; `None` when absent.
     pub status: Option<String>,
     /// The `public_metadata` property, always present.
@@ -389,8 +389,8 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub updated_at: i64,
     /// The ID of the user that accepted the invitation.
     pub user_id: String,
-    /// The `data` property, always present.
-    pub data: OrganizationInvitationAcceptedPayloadData,
+    /// The `data` property; `None` when absent.
+    pub data: Option<OrganizationInvitationAcceptedPayloadData>,
     /// The properties the API description does not declare, as they
     /// were received (written back with the others).
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -402,8 +402,8 @@ serde_object!(OrganizationInvitationAcceptedPayload {
     role: required("role"),
     role_name: required("role_name"),
     organization_id: optional("organization_id"),
-    inviter_id: required_nullable("inviter_id"),
-    public_inviter_data: required_nullable("public_inviter_data"),
+    inviter_id: optional_nullable("inviter_id"),
+    public_inviter_data: optional_nullable("public_inviter_data"),
     status: optional("status"),
     public_metadata: required("public_metadata"),
     private_metadata: optional("private_metadata"),
@@ -412,7 +412,7 @@ serde_object!(OrganizationInvitationAcceptedPayload {
     created_at: required("created_at"),
     updated_at: required("updated_at"),
     user_id: required("user_id"),
-    data: required_or_empty("data"),
+    data: optional("data"),
     ..additional_properties
 });
 
@@ -485,10 +485,10 @@ pub struct OrganizationInvitationCreatedPayloadData {
     pub role_name: String,
     /// The `organization_id` property; `None` when absent.
     pub organization_id: Option<String>,
-    /// The `inviter_id` property; `None` when `null`.
-    pub inviter_id: Option<String>,
-    /// The `public_inviter_data` property; `None` when `null`.
-    pub public_inviter_data: Option<OrganizationInvitationPublicUserData2>,
+    /// The `inviter_id` property; absent, `null` or a value.
+    pub inviter_id: Nullable<String>,
+    /// The `public_inviter_data` property; absent, `null` or a value.
+    pub public_inviter_data: Nullable<OrganizationInvitationPublicUserData2>,
     /// The `status` property; `None` when absent.
     pub status: Option<String>,
     /// The `public_metadata` property, always present.
@@ -516,8 +516,8 @@ serde_object!(OrganizationInvitationCreatedPayloadData {
     role: required("role"),
     role_name: required("role_name"),
     organization_id: optional("organization_id"),
-    inviter_id: required_nullable("inviter_id"),
-    public_inviter_data: required_nullable("public_inviter_data"),
+    inviter_id: optional_nullable("inviter_id"),
+    public_inviter_data: optional_nullable("public_inviter_data"),
     status: optional("status"),
     public_metadata: required("public_metadata"),
     private_metadata: optional("private_metadata"),

@@ -23,6 +23,9 @@
 //!
 //! [tests]
 //! examples = false       # no tests from the description's examples
+//!
+//! [models]
+//! follow_examples = false  # keep `required` even where the examples leave a property out
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -58,6 +61,29 @@ pub struct Config {
     pub tests: Tests,
     #[serde(default)]
     pub webhooks: Webhooks,
+    #[serde(default)]
+    pub models: Models,
+}
+
+/// `[models]`: how the models read the description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    /// Whether a property that the description's own examples of received
+    /// bodies (answers, webhook payloads) leave out, or send as `null`, is
+    /// optional (nullable) in its model although its schema requires it
+    /// (does not allow `null`): a server sends what its vendor shows. On by
+    /// default; each such property is a warning.
+    #[serde(default = "yes")]
+    pub follow_examples: bool,
+}
+
+impl Default for Models {
+    fn default() -> Self {
+        Models {
+            follow_examples: true,
+        }
+    }
 }
 
 /// `[webhooks]`: the events the API sends to its users' servers, and how
@@ -97,7 +123,8 @@ pub enum Signature {
 pub struct Tests {
     /// The description's examples of JSON bodies, each read into its type
     /// and written back (`tests/examples.rs`), and a warning for each that
-    /// does not match its schema. On by default.
+    /// does not match its schema. On by default. (Off, the examples still
+    /// shape the models: see [`Models`].)
     #[serde(default = "yes")]
     pub examples: bool,
 }

@@ -4,7 +4,7 @@
 //! it; they never look at `openapiv3` types.
 
 /// A whole API.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Api {
     /// Cargo package name (kebab-case).
     pub crate_name: String,
@@ -65,8 +65,6 @@ pub struct Webhook {
     /// Its variant of `Event` (`OrganizationInvitationCreated`).
     pub variant: String,
     pub payload: Ty,
-    /// The description's example payload, as JSON text.
-    pub example: Option<String>,
 }
 
 /// How deliveries are signed (the configuration's `[webhooks] signature`).
@@ -95,11 +93,8 @@ pub struct Tag {
 pub struct Example {
     /// The test's name, unique and snake_case.
     pub name: String,
-    /// The operation it documents (index into `Api::operations`).
-    pub operation: usize,
-    /// The response it is the body of (`200`, `4XX`, `default`), or `None`
-    /// for a request body.
-    pub status: Option<String>,
+    /// What it is the body of.
+    pub of: ExampleOf,
     /// Where its value is in the description.
     pub pointer: String,
     /// The type it is read into.
@@ -108,15 +103,82 @@ pub struct Example {
     pub json: String,
     /// How it differs from its own schema, when it does.
     pub deviation: Option<ExampleDeviation>,
+    /// The properties its schema requires or does not let be `null`, which
+    /// it leaves out or sends `null` and which the `examples` pass made
+    /// optional or nullable (a `Type.field` each).
+    pub followed: Vec<String>,
+}
+
+/// The body an example is of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExampleOf {
+    /// An operation's (index into `Api::operations`): its request body
+    /// (`None`) or the answer of this status (`200`, `4XX`, `default`).
+    Operation {
+        index: usize,
+        status: Option<String>,
+    },
+    /// A webhook's payload (index into `Webhooks::events`).
+    Webhook(usize),
+}
+
+impl Example {
+    /// Whether the client receives this body (an answer or a webhook's
+    /// payload) rather than sends it.
+    pub fn received(&self) -> bool {
+        !matches!(self.of, ExampleOf::Operation { status: None, .. })
+    }
+
+    /// The status of the answer it is the body of, if it is one.
+    pub fn status(&self) -> Option<&str> {
+        match &self.of {
+            ExampleOf::Operation { status, .. } => status.as_deref(),
+            ExampleOf::Webhook(_) => None,
+        }
+    }
 }
 
 /// How an example differs from its schema (see `resolve::examples`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExampleDeviation {
-    /// Where, in the example, each difference is (in document order).
-    pub pointers: Vec<String>,
+    /// Each difference, in document order.
+    pub differences: Vec<Difference>,
+}
+
+impl ExampleDeviation {
+    /// Where, in the example, each difference is.
+    pub fn pointers(&self) -> Vec<&str> {
+        self.differences.iter().map(|d| d.at.as_str()).collect()
+    }
+
     /// Whether the client reads it all the same (`Decoding::Lenient`).
+    pub fn readable(&self) -> bool {
+        self.differences.iter().all(|d| d.readable)
+    }
+}
+
+/// One way an example differs from its schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// Where, in the example (a JSON pointer, `""` for the whole).
+    pub at: String,
+    /// What differs, as a sentence's end ("the required property `id` is
+    /// missing").
+    pub what: String,
+    /// The client reads on (leniently) where this is all that differs.
     pub readable: bool,
+    /// A difference a model could take in, when it is one.
+    pub absence: Option<Absence>,
+}
+
+/// A difference of presence: what an object's property is in the example
+/// that its schema does not allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absence {
+    /// The object at `at` leaves out this property, which is required.
+    Missing(String),
+    /// The value at `at` is `null`, which the schema does not allow.
+    Null,
 }
 
 /// A variable of the server URL: a typed argument of `Client::with_server`.
@@ -280,9 +342,10 @@ pub enum Gate {
 
 /// How requests are authenticated (the first scheme of the top-level
 /// `security`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Auth {
     /// No security scheme applies.
+    #[default]
     None,
     /// `Authorization: Bearer <token>`; also used for OAuth2 and OpenID
     /// Connect, whose access token the caller obtains.

@@ -101,17 +101,13 @@ pub fn run(spec: &Path, name: &str, dir: &Path) -> Result<Option<Tally>, String>
         }
         let verdict = match &example.deviation {
             None => "valid",
-            Some(d) if d.readable => "readable",
+            Some(d) if d.readable() => "readable",
             Some(_) => "unreadable",
         };
         tally
             .verdicts
             .push((example.pointer.clone(), verdict, passed));
-        if example
-            .status
-            .as_deref()
-            .is_some_and(|s| s.starts_with('2'))
-        {
+        if example.status().is_some_and(|s| s.starts_with('2')) {
             tally.success += 1;
             if example.deviation.is_none() {
                 tally.success_valid += 1;
@@ -125,7 +121,7 @@ pub fn run(spec: &Path, name: &str, dir: &Path) -> Result<Option<Tally>, String>
                 tally.read += usize::from(read);
                 tally.round_trip += usize::from(passed);
             }
-            Some(d) if d.readable => {
+            Some(d) if d.readable() => {
                 tally.readable += 1;
                 tally.read_leniently += usize::from(passed);
             }

@@ -48,13 +48,35 @@ fn generation_is_deterministic() {
     assert_eq!(a.files, b.files);
 }
 
+/// The API's description generates without a warning; Clerk's webhooks
+/// document has examples that leave out properties their schemas require,
+/// which the crate takes in, one warning each (the `examples` pass).
 #[test]
-fn the_clerk_spec_generates_without_warnings() {
+fn the_clerk_spec_generates_without_warnings_but_for_its_webhook_examples() {
     let generated = generate();
-    assert!(
-        generated.warnings.diagnostics.is_empty(),
-        "{}",
-        generated.warnings
+    let followed: Vec<String> = generated
+        .warnings
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert!(
+                d.message
+                    .contains("this example of a body the client receives leaves it out"),
+                "{}",
+                generated.warnings
+            );
+            d.message.split('`').nth(1).unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        followed,
+        [
+            "OrganizationInvitationCreatedPayloadData.inviter_id",
+            "OrganizationInvitationCreatedPayloadData.public_inviter_data",
+            "OrganizationInvitationAcceptedPayload.inviter_id",
+            "OrganizationInvitationAcceptedPayload.public_inviter_data",
+            "OrganizationInvitationAcceptedPayload.data",
+        ]
     );
     assert_eq!(generated.api.operations.len(), 7);
 }

@@ -6,26 +6,37 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_attr, ident, ty, Scope};
-use crate::ir::Api;
+use crate::ir::{Api, ExampleOf, Gate, Ty};
 
 /// The tests, and the checks they share.
 pub fn examples_rs(api: &Api) -> TokenStream {
     let krate = ident(&api.crate_name.replace('-', "_"));
     let tests = api.examples.iter().map(|e| {
         let name = ident(&e.name);
-        let op = &api.operations[e.operation];
         let t = ty(&e.ty, Scope::krate(api));
         let file = format!("examples/{}.json", e.name);
-        let doc = format!(
-            " `{} {}`: the example at `#{}`.",
-            op.http_method, op.path, e.pointer
-        );
-        let gate = cfg_attr(api, &op.gate);
+        let (body, gate) = match &e.of {
+            ExampleOf::Operation { index, .. } => {
+                let op = &api.operations[*index];
+                (format!("`{} {}`", op.http_method, op.path), &op.gate)
+            }
+            // A payload's model is compiled where its gate says.
+            ExampleOf::Webhook(index) => {
+                let event = &api.webhooks.events[*index];
+                let gate = match event.payload {
+                    Ty::Named(id) => &api.types[id.0].gate,
+                    _ => &Gate::Always,
+                };
+                (format!("The `{}` webhook", event.name), gate)
+            }
+        };
+        let doc = format!(" {body}: the example at `#{}`.", e.pointer);
+        let gate = cfg_attr(api, gate);
         let check = match &e.deviation {
             None => quote!(reads_and_writes_back::<#t>(include_str!(#file))),
             Some(d) => {
-                let pointers = &d.pointers;
-                if d.readable {
+                let pointers = d.pointers();
+                if d.readable() {
                     quote!(deviates_readably::<#t>(include_str!(#file), &[#(#pointers),*]))
                 } else {
                     quote!(deviates_unreadably::<#t>(include_str!(#file), &[#(#pointers),*]))

@@ -371,10 +371,11 @@ impl Bundler<'_, '_> {
                 Value::from(vec![Value::from(file), Value::from(pointer)]),
             );
         }
-        // Siblings of the `$ref` (3.1 allows `description` beside it) win.
+        // Siblings of the `$ref` (3.1 allows `description` beside it) win,
+        // but for the stamp: the copy's text is the target's.
         if let (Value::Object(site), Value::Object(object)) = (&*node, &mut content) {
             for (k, v) in site {
-                if k != "$ref" {
+                if k != "$ref" && k != MARK {
                     object.insert(k.clone(), v.clone());
                 }
             }

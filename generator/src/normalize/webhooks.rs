@@ -25,15 +25,33 @@ pub fn gather(doc: &mut Value) {
         .entry("webhooks")
         .or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(webhooks) = webhooks {
-        for (name, item) in extra {
+        for (name, mut item) in extra {
+            // Where it was written, for the diagnostics of what it holds.
+            if let Value::Object(o) = &mut item {
+                if !o.contains_key("$ref") {
+                    let origin = push("/x-webhooks", &name);
+                    o.insert(super::MARK.into(), serde_json::json!([0, origin]));
+                }
+            }
             webhooks.entry(name).or_insert(item);
         }
     }
 }
 
-/// One event for [`EVENTS`].
-fn event(name: &str, method: &str, reference: String, example: &Option<Value>) -> Value {
+/// One event for [`EVENTS`]; `origin` is its media type's, for the
+/// diagnostics of its example (at `example` in the event).
+fn event(
+    name: &str,
+    method: &str,
+    reference: String,
+    example: &Option<Value>,
+    origin: &(usize, String),
+) -> Value {
     let mut out = Map::new();
+    out.insert(
+        super::MARK.into(),
+        serde_json::json!([origin.0, origin.1.as_str()]),
+    );
     out.insert("name".into(), Value::String(name.to_string()));
     out.insert("method".into(), Value::String(method.to_string()));
     out.insert("payload".into(), serde_json::json!({ "$ref": reference }));
@@ -58,7 +76,7 @@ fn example(media: &Value) -> Option<Value> {
 /// payload (a reference to its type) and its example, if it has one. The
 /// `webhooks` section, which 3.0 has no word for, is removed.
 pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
-    let mut examples: Vec<Option<Value>> = Vec::new();
+    let mut examples: Vec<(Option<Value>, (usize, String))> = Vec::new();
     let hooks: Vec<(String, String, Value, Option<String>)> = {
         let Some(hooks) = doc.get("webhooks").and_then(Value::as_object) else {
             return;
@@ -67,6 +85,10 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
         for (name, written_item) in hooks {
             let item = follow(doc, written_item);
             let item_followed = !std::ptr::eq(item, written_item);
+            let item_at = match written_item.get("$ref").and_then(Value::as_str) {
+                Some(r) if item_followed => shape::fragment_pointer(r),
+                _ => push("/webhooks", name),
+            };
             let Some(item) = item.as_object() else {
                 continue;
             };
@@ -76,7 +98,12 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let body = follow(doc, op.get("requestBody").unwrap_or(&Value::Null));
+                let written_body = op.get("requestBody").unwrap_or(&Value::Null);
+                let body = follow(doc, written_body);
+                let body_at = match written_body.get("$ref").and_then(Value::as_str) {
+                    Some(r) if !std::ptr::eq(body, written_body) => shape::fragment_pointer(r),
+                    _ => push(&push(&item_at, method), "requestBody"),
+                };
                 let Some(content) = body.get("content").and_then(Value::as_object) else {
                     continue;
                 };
@@ -88,7 +115,8 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                 if let Some((media, media_type, schema)) =
                     media.and_then(|(k, m)| Some((k, m, m.get("schema")?)))
                 {
-                    examples.push(example(media_type));
+                    let media_at = push(&push(&body_at, "content"), media);
+                    examples.push((example(media_type), super::origin_in(doc, &media_at)));
                     // Where the schema is written, when no `$ref` was followed to it.
                     let written = std::ptr::eq(body, op.get("requestBody").unwrap_or(&Value::Null))
                         && !item_followed;
@@ -135,7 +163,7 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
     };
     let several_methods = |name: &str| hooks.iter().filter(|(n, ..)| n == name).count() > 1;
     let mut events = Vec::new();
-    for ((name, method, schema, _), example) in hooks.iter().zip(&examples) {
+    for ((name, method, schema, _), (example, origin)) in hooks.iter().zip(&examples) {
         let note = format!(
             "Payload of the `{name}` webhook (`{}`): what the API sends to a URL you register.",
             method.to_ascii_uppercase()
@@ -145,7 +173,7 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                 let target = reference
                     .strip_prefix("#/components/schemas/")
                     .map(|n| n.replace("~1", "/").replace("~0", "~"));
-                events.push(event(name, method, reference.to_string(), example));
+                events.push(event(name, method, reference.to_string(), example, origin));
                 if let Some(Value::Object(target)) = target.and_then(|n| schemas.get_mut(&n)) {
                     let doc = match target.get("description").and_then(Value::as_str) {
                         Some(d) => format!("{d}\n\n{note}"),
@@ -181,6 +209,7 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                         type_name.replace('~', "~0").replace('/', "~1")
                     ),
                     example,
+                    origin,
                 ));
                 schemas.insert(type_name, schema);
             }

@@ -12,6 +12,7 @@
 //! | `recursion` | `Field::boxed`, `UnionVariant::boxed` |
 //! | `requests` | `Struct::builder` |
 //! | `twins` | `TypeDef::kind` (twins become aliases), `Pagination::page_ty`, error payloads |
+//! | `examples` | `Field::presence` where examples show it, `Api::examples` |
 //! | `pages` | `Operation::pagination` (a model read two ways keeps the first) |
 //! | `features` | `Api::features`, `Operation::gate`, `TypeDef::gate` |
 //! | `errors` | `Operation::error_alias`, `Operation::error_gate` |
@@ -22,6 +23,7 @@
 
 mod anonymous;
 mod errors;
+mod examples;
 mod features;
 mod idempotency;
 mod pages;
@@ -48,6 +50,9 @@ type Pass = fn(&mut Api, &Config) -> Vec<Diagnostic>;
 ///   setters.
 /// - `twins` merges models of one shape; `pages` then finds page models
 ///   read two ways among the merged ones.
+/// - `examples` follows the examples into the merged models: the same
+///   object described twice (an API's and its webhooks' documents) stays
+///   one model, which takes what either's examples show.
 /// - `features` gates operations and the models they reach, on the final
 ///   set of models; `errors` shares error enums and gates each by the
 ///   operations that use it, so it needs their gates.
@@ -60,6 +65,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("recursion", recursion::run),
     ("requests", requests::run),
     ("twins", twins::run),
+    ("examples", examples::run),
     ("pages", pages::run),
     ("features", features::run),
     ("errors", errors::run),

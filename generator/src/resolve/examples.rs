@@ -2,11 +2,16 @@
 //! response and request example is read into its type as the client reads a
 //! body and written back, and must come back unchanged.
 //!
-//! An example is first checked against its own schema. One that does not
-//! match is the description's mistake, said as a warning with its place; its
-//! test then checks what the client does with such a body instead: a strict
+//! An example is first checked against its own schema, and each difference
+//! recorded with the example (`ExampleDeviation`). The `examples` pass then
+//! takes in what a model can (a property the example leaves out or sends
+//! `null` becomes optional or nullable) and says the rest as warnings; an
+//! example's test checks what the client does with what remains: a strict
 //! read refuses it, and a lenient one reads it where a sensible reading
 //! exists (see the runtime's `Decoding`), or refuses it too.
+//!
+//! Examples are gathered whatever the configuration says of their tests:
+//! what they show of a server changes the models.
 //!
 //! The check follows the schema, not the generated types, so that a type
 //! that reads less than its schema allows shows as a failing test rather
@@ -20,8 +25,8 @@ use serde_json::Value;
 use super::schema::SchemaRef;
 use super::view::view;
 use super::Ctx;
-use crate::diag::{push, Diagnostic};
-use crate::ir::{Example, ExampleDeviation, Operation, Ty};
+use crate::diag::push;
+use crate::ir::{Absence, Difference, Example, ExampleDeviation, ExampleOf, Operation, Ty};
 use crate::names::{snake_name, Namespace};
 
 /// Nesting deeper than this is not checked further.
@@ -29,10 +34,7 @@ const MAX_DEPTH: usize = 64;
 
 /// An example found while operations were read, checked once they all are.
 pub(super) struct Pending<'a> {
-    /// The operation's pointer, and where the example is used there
-    /// (`200`, `request`).
-    operation: String,
-    label: String,
+    owner: Owner,
     /// Where the example's value is in the description.
     at: String,
     name: String,
@@ -41,12 +43,13 @@ pub(super) struct Pending<'a> {
     value: &'a Value,
 }
 
-/// One way an example differs from its schema.
-struct Violation {
-    at: String,
-    what: String,
-    /// The client reads on (leniently) where this is all that differs.
-    readable: bool,
+/// What an example is the body of, while operations are read.
+enum Owner {
+    /// An operation, by its pointer, and which of its bodies (`200`,
+    /// `request`).
+    Operation { pointer: String, label: String },
+    /// A webhook, by its index and name.
+    Webhook(usize, String),
 }
 
 impl<'a> Ctx<'a> {
@@ -62,9 +65,6 @@ impl<'a> Ctx<'a> {
         operation: &str,
         label: &str,
     ) {
-        if !self.examples_wanted {
-            return;
-        }
         let schema = media.schema.as_ref().map(SchemaRef::from);
         let mut found: Vec<(String, String, &'a Value)> = Vec::new();
         for (name, example) in &media.examples {
@@ -125,8 +125,10 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             self.pending_examples.push(Pending {
-                operation: operation.to_string(),
-                label: label.to_string(),
+                owner: Owner::Operation {
+                    pointer: operation.to_string(),
+                    label: label.to_string(),
+                },
                 at,
                 name,
                 schema,
@@ -136,54 +138,64 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Every example noted, checked against its schema (a warning for each
-    /// that differs), for the operations now made.
+    /// Notes a webhook's example payload: `at` is where the value is,
+    /// `payload` the `$ref` of its schema, `index` the webhook's place in
+    /// `Webhooks::events`.
+    pub(super) fn note_webhook_example(
+        &mut self,
+        index: usize,
+        event: &str,
+        payload: &'a str,
+        ty: Ty,
+        at: String,
+        value: &'a Value,
+    ) {
+        self.pending_examples.push(Pending {
+            owner: Owner::Webhook(index, event.to_string()),
+            at,
+            name: "example".to_string(),
+            schema: Some(SchemaRef::Ref(payload)),
+            ty,
+            value,
+        });
+    }
+
+    /// Every example noted, each with how it differs from its schema, for
+    /// the operations now made.
     pub(super) fn examples(&mut self, operations: &[Operation]) -> Vec<Example> {
         let pending = std::mem::take(&mut self.pending_examples);
         let mut names = Namespace::default();
         let mut out = Vec::with_capacity(pending.len());
         for p in pending {
-            let Some(index) = operations.iter().position(|op| op.pointer == p.operation) else {
-                continue;
-            };
-            let mut violations = Vec::new();
-            if let Some(schema) = p.schema {
-                self.check(p.value, schema, "", false, &mut violations, 0);
-            }
-            let deviation = (!violations.is_empty()).then(|| {
-                let first = &violations[0];
-                let more = match violations.len() {
-                    1 => String::new(),
-                    2 => " (and 1 more difference)".to_string(),
-                    n => format!(" (and {} more differences)", n - 1),
-                };
-                self.warn(
-                    Diagnostic::warning(format!(
-                        "this example does not match its schema: at `{}`, {}{more}; its test checks that the client {} it",
-                        first.at,
-                        first.what,
-                        if violations.iter().all(|v| v.readable) { "reads on through" } else { "refuses" }
-                    ))
-                    .at(&p.at),
-                );
-                ExampleDeviation {
-                    pointers: violations.iter().map(|v| v.at.clone()).collect(),
-                    readable: violations.iter().all(|v| v.readable),
+            let (of, label) = match p.owner {
+                Owner::Operation { pointer, label } => {
+                    let Some(index) = operations.iter().position(|op| op.pointer == pointer) else {
+                        continue;
+                    };
+                    let method = &operations[index].method_name;
+                    let status = (label != "request").then(|| label.clone());
+                    (
+                        ExampleOf::Operation { index, status },
+                        format!("{method} {label}"),
+                    )
                 }
-            });
-            let method = &operations[index].method_name;
-            let name = names.claim(snake_name(
-                &format!("{method} {} {}", p.label, p.name),
-                "example",
-            ));
+                Owner::Webhook(index, event) => {
+                    (ExampleOf::Webhook(index), format!("webhook {event}"))
+                }
+            };
+            let mut differences = Vec::new();
+            if let Some(schema) = p.schema {
+                self.check(p.value, schema, "", false, &mut differences, 0);
+            }
+            let name = names.claim(snake_name(&format!("{label} {}", p.name), "example"));
             out.push(Example {
                 name,
-                operation: index,
-                status: (p.label != "request").then(|| p.label.clone()),
+                of,
                 pointer: p.at,
                 ty: p.ty,
                 json: format!("{:#}\n", p.value),
-                deviation,
+                deviation: (!differences.is_empty()).then_some(ExampleDeviation { differences }),
+                followed: Vec::new(),
             });
         }
         out
@@ -198,7 +210,7 @@ impl<'a> Ctx<'a> {
         schema: SchemaRef<'a>,
         at: &str,
         optional: bool,
-        out: &mut Vec<Violation>,
+        out: &mut Vec<Difference>,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
@@ -241,12 +253,12 @@ impl<'a> Ctx<'a> {
         };
         if value.is_null() {
             if !self.nullable(SchemaRef::Item(schema), "") {
-                violation(
-                    out,
-                    at,
-                    "`null`, which the schema does not allow".to_string(),
-                    optional,
-                );
+                out.push(Difference {
+                    at: at.to_string(),
+                    what: "`null`, which the schema does not allow".to_string(),
+                    readable: optional,
+                    absence: Some(Absence::Null),
+                });
             }
             return;
         }
@@ -256,7 +268,7 @@ impl<'a> Ctx<'a> {
         }
         // An `allOf` of scalars: the value must be each of them.
         if self.scalar_all_of(&v, "").is_some() {
-            let mut found: Vec<Violation> = Vec::new();
+            let mut found: Vec<Difference> = Vec::new();
             for (_, member) in v.all_of_typed.clone() {
                 self.check(
                     value,
@@ -441,7 +453,7 @@ impl<'a> Ctx<'a> {
         value: &Value,
         v: &super::view::View<'a>,
         at: &str,
-        out: &mut Vec<Violation>,
+        out: &mut Vec<Difference>,
         depth: usize,
     ) {
         let Value::Object(map) = value else { return };
@@ -476,13 +488,13 @@ impl<'a> Ctx<'a> {
                     self.check(item, schema, &push(at, key), optional, out, depth + 1);
                 }
                 None => match v.additional {
-                    Some(AdditionalProperties::Any(false)) => out.push(Violation {
-                        at: push(at, key),
-                        what:
-                            "a property the schema does not declare (`additionalProperties: false`)"
-                                .to_string(),
-                        readable: true,
-                    }),
+                    Some(AdditionalProperties::Any(false)) => violation(
+                        out,
+                        &push(at, key),
+                        "a property the schema does not declare (`additionalProperties: false`)"
+                            .to_string(),
+                        true,
+                    ),
                     Some(AdditionalProperties::Schema(s)) => {
                         self.check(
                             item,
@@ -500,10 +512,11 @@ impl<'a> Ctx<'a> {
         for (name, schema, _) in &props {
             if required.contains(name) && !map.contains_key(*name) && !one_way(self, *schema) {
                 let nullable = self.nullable(*schema, "");
-                out.push(Violation {
+                out.push(Difference {
                     at: at.to_string(),
                     what: format!("the required property `{name}` is missing"),
                     readable: nullable,
+                    absence: Some(Absence::Missing(name.to_string())),
                 });
             }
         }
@@ -518,7 +531,7 @@ impl<'a> Ctx<'a> {
         alternatives: &'a [ReferenceOr<Schema>],
         discriminator: Option<&'a openapiv3::Discriminator>,
         at: &str,
-        out: &mut Vec<Violation>,
+        out: &mut Vec<Difference>,
         depth: usize,
     ) {
         if let Some(d) = discriminator {
@@ -551,20 +564,22 @@ impl<'a> Ctx<'a> {
                 return;
             }
         }
-        out.push(Violation {
-            at: at.to_string(),
-            what: "a value that matches none of the alternatives".to_string(),
-            readable: true,
-        });
+        violation(
+            out,
+            at,
+            "a value that matches none of the alternatives".to_string(),
+            true,
+        );
     }
 }
 
 /// Notes that the value at `at` differs from its schema.
-fn violation(out: &mut Vec<Violation>, at: &str, what: String, readable: bool) {
-    out.push(Violation {
+fn violation(out: &mut Vec<Difference>, at: &str, what: String, readable: bool) {
+    out.push(Difference {
         at: at.to_string(),
         what,
         readable,
+        absence: None,
     });
 }
 

@@ -61,8 +61,6 @@ pub struct Ctx<'a> {
     constant_tags: HashMap<String, (String, String)>,
     /// Every kind of a hierarchy, by pointer: each is a struct.
     kind_pointers: std::collections::HashSet<String>,
-    /// Whether the description's examples become tests (configuration).
-    examples_wanted: bool,
     /// The examples noted while operations are read.
     pending_examples: Vec<examples::Pending<'a>>,
 }
@@ -101,7 +99,6 @@ pub fn resolve(
         base_ids: HashMap::new(),
         constant_tags: HashMap::new(),
         kind_pointers: Default::default(),
-        examples_wanted: options.config.tests.examples,
         pending_examples: Vec::new(),
     };
 
@@ -160,8 +157,8 @@ pub fn resolve(
     let mut methods = operation::methods_namespace();
     ctx.security = ctx.security(&mut methods);
     let operations = ctx.operations(&mut methods);
+    let webhooks = ctx.webhooks(&options.config.webhooks);
     let examples = ctx.examples(&operations);
-    let webhooks = ctx.webhooks(api, &options.config.webhooks);
     let (server_variables, server_template, base_url) = ctx.server();
 
     let schemes = std::mem::take(&mut ctx.security.schemes);
@@ -249,7 +246,8 @@ pub fn resolve(
 impl<'a> Ctx<'a> {
     /// The events `normalize` listed (`normalize::webhooks::EVENTS`), each
     /// with the model of its payload, and the configuration's signature.
-    fn webhooks(&mut self, api: &OpenAPI, config: &crate::config::Webhooks) -> Webhooks {
+    fn webhooks(&mut self, config: &crate::config::Webhooks) -> Webhooks {
+        let api = self.api;
         let signature = match config.signature {
             crate::config::Signature::None => WebhookSignature::None,
             crate::config::Signature::Standard => WebhookSignature::Standard,
@@ -273,7 +271,7 @@ impl<'a> Ctx<'a> {
             .get(crate::normalize::webhooks::EVENTS)
             .and_then(serde_json::Value::as_array);
         let mut variants = std::collections::HashSet::new();
-        for event in listed.into_iter().flatten() {
+        for (i, event) in listed.into_iter().flatten().enumerate() {
             let (Some(name), Some(reference)) = (
                 event.get("name").and_then(serde_json::Value::as_str),
                 event
@@ -292,11 +290,15 @@ impl<'a> Ctx<'a> {
             while !variants.insert(variant.clone()) {
                 variant.push('_');
             }
+            if let Some(example) = event.get("example") {
+                let at = format!("/{}/{i}/example", crate::normalize::webhooks::EVENTS);
+                let index = out.events.len();
+                self.note_webhook_example(index, name, reference, Ty::Named(id), at, example);
+            }
             out.events.push(Webhook {
                 name: name.to_string(),
                 variant,
                 payload: Ty::Named(id),
-                example: event.get("example").map(|e| e.to_string()),
             });
         }
         out
