@@ -326,7 +326,9 @@ program box-files box box-api box-one.rs ', default-features = false, features =
 if [ -n "$OLD" ]; then
     printf '\n[workspace]\n' | tee -a "$B/crate-github-before/Cargo.toml" "$B/crate-box-before/Cargo.toml" >/dev/null
     program gh-before crate-github-before github github-one.rs ""
+    program gh-part-before crate-github-before github github-one.rs ', default-features = false, features = ["rustls-tls", "repos-repos"]'
     program box-before crate-box-before box-api box-one.rs ""
+    program box-files-before crate-box-before box-api box-one.rs ', default-features = false, features = ["rustls-tls", "files"]'
 fi
 mkdir -p "$B/stripe/src"
 cp scripts/bench-programs/stripe-customers.rs "$B/stripe/src/main.rs"
@@ -349,7 +351,7 @@ ftime() { # program cargo-command: one clean run, ms
     echo "$(( (e - s) / 1000000 ))"
 }
 # Prebuilt dependencies (and a check that each program builds).
-for p in gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before box-before}; do
+for p in gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before gh-part-before box-before box-files-before}; do
     fb "$p" build || { echo "bench: $p does not build" >&2; exit 1; }
     fb "$p" check
 done
@@ -366,12 +368,14 @@ rounds() { # cargo-command programs...
 }
 med() { local cmd=$1 p=$2 r; for r in $(seq "$FEATURE_RUNS"); do echo "${T[$cmd,$p,$r]}"; done | median; }
 ratio() { local cmd=$1 a=$2 b=$3 r; for r in $(seq "$FEATURE_RUNS"); do awk "BEGIN {printf \"%.3f\\n\", ${T[$cmd,$a,$r]} / ${T[$cmd,$b,$r]}}"; done | median; }
-progs=(gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before box-before})
+progs=(gh-full gh-repos gh-part box-full box-files stripe ${OLD:+gh-before gh-part-before box-before box-files-before})
 rounds build "${progs[@]}"
 rounds check "${progs[@]}"
 label() {
     case $1 in
         gh-before) echo "GitHub, before ($BEFORE): every operation" ;;
+        gh-part-before) echo "GitHub, before ($BEFORE): only \`repos-repos\`" ;;
+        box-files-before) echo "Box, before ($BEFORE): only \`files\`" ;;
         gh-full) echo "GitHub, default features (full)" ;;
         gh-repos) echo "GitHub, only \`repos\` (160 of 771 operations)" ;;
         gh-part) echo "GitHub, only \`repos-repos\` (8 of 771 operations)" ;;
@@ -383,7 +387,7 @@ label() {
 }
 echo "| program calling one operation, client crate(s) clean | cargo build ms | cargo check ms |"
 echo "|---|---:|---:|"
-for p in ${OLD:+gh-before} gh-full gh-repos gh-part ${OLD:+box-before} box-full box-files stripe; do
+for p in ${OLD:+gh-before} gh-full gh-repos ${OLD:+gh-part-before} gh-part ${OLD:+box-before} box-full ${OLD:+box-files-before} box-files stripe; do
     echo "| $(label "$p") | $(med build "$p") | $(med check "$p") |"
 done
 echo
@@ -395,9 +399,11 @@ echo "| Box: files only / full | $(ratio build box-files box-full) | $(ratio che
 if [ -n "$OLD" ]; then
     echo "| GitHub: full / before | $(ratio build gh-full gh-before) | $(ratio check gh-full gh-before) |"
     echo "| GitHub: repos only / before | $(ratio build gh-repos gh-before) | $(ratio check gh-repos gh-before) |"
-    echo "| GitHub: repos-repos only / before | $(ratio build gh-part gh-before) | $(ratio check gh-part gh-before) |"
+    echo "| GitHub: repos-repos only / before, every operation | $(ratio build gh-part gh-before) | $(ratio check gh-part gh-before) |"
+    echo "| GitHub: repos-repos only / before, repos-repos only | $(ratio build gh-part gh-part-before) | $(ratio check gh-part gh-part-before) |"
     echo "| Box: full / before | $(ratio build box-full box-before) | $(ratio check box-full box-before) |"
-    echo "| Box: files only / before | $(ratio build box-files box-before) | $(ratio check box-files box-before) |"
+    echo "| Box: files only / before, every operation | $(ratio build box-files box-before) | $(ratio check box-files box-before) |"
+    echo "| Box: files only / before, files only | $(ratio build box-files box-files-before) | $(ratio check box-files box-files-before) |"
 fi
 echo "| GitHub repos only / async-stripe customer | $(ratio build gh-repos stripe) | $(ratio check gh-repos stripe) |"
 echo "| GitHub repos-repos only / async-stripe customer | $(ratio build gh-part stripe) | $(ratio check gh-part stripe) |"

@@ -184,7 +184,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -381,7 +381,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -484,7 +484,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -589,7 +589,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -747,7 +747,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -846,7 +846,7 @@ impl<'a> GetOrganizationInvitation<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<
@@ -975,7 +975,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         runtime::send(&self.client.core, request, self.options, Self::decode)
     }
 
-    #[inline(never)]
+    #[inline]
     fn decode(
         response: RawResponse,
     ) -> Result<

@@ -415,6 +415,30 @@ pub struct TypeDef {
     pub uses: Uses,
 }
 
+impl TypeDef {
+    /// Calls `f` with every model this one names directly: its fields', its
+    /// other properties', its alternatives', what it is an alias of.
+    pub fn for_each_named(&self, f: &mut impl FnMut(TypeId)) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.for_each_named(f);
+                }
+                if let Some((_, ty)) = &s.additional {
+                    ty.for_each_named(f);
+                }
+            }
+            TypeKind::Enum(_) => {}
+            TypeKind::Alias(ty) => ty.for_each_named(f),
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    v.ty.for_each_named(f);
+                }
+            }
+        }
+    }
+}
+
 /// The first few places a model is used, and how many there are in all.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Uses {
@@ -658,6 +682,9 @@ pub struct Operation {
     /// Which features compile its error enum (when it has its own): any
     /// that compiles an operation using it.
     pub error_gate: Gate,
+    /// Whether the decoding of its answers is compiled in the crate, once,
+    /// rather than in each crate that calls it (see `passes::decoding`).
+    pub decoded_in_crate: bool,
 }
 
 /// One field of an optional body, set from the operation's builder.

@@ -504,10 +504,13 @@ fn request(op: &Operation) -> TokenStream {
 /// that decodes its answer (`decode`). None is async: the one `await` is in
 /// the runtime's generic `send`, which gets the request and `decode`, so the
 /// state machine is type-checked once rather than once per operation
-/// (BENCHMARKS.md, section 6). `send` is inlined into the caller's crate;
-/// `decode` is not generic and never inlined, so decoding the answer's types
-/// (982 models for a Graph user) is compiled once, here, not in every crate
-/// that awaits `send` (BENCHMARKS.md, section 9).
+/// (BENCHMARKS.md, section 6). `send` is inlined into the caller's crate.
+///
+/// `decode` is not generic. Where the answers reach many models (982 for a
+/// Graph user) it is never inlined, so that their decoding is compiled once,
+/// here, not in every crate that awaits `send`; elsewhere it is inlined, so
+/// that a program compiles the decoding of the operations it calls only
+/// (see `passes::decoding`).
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let out = success_ty(api, op);
@@ -531,6 +534,11 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         quote!(#(#arms)*)
     };
     let (alias, errors, fallback) = error_arms(op);
+    let placement = if op.decoded_in_crate {
+        quote!(#[inline(never)])
+    } else {
+        quote!(#[inline])
+    };
     let send = (op.stream.as_ref().map(|s| s.method.as_str()) != Some("send")).then(|| {
         quote! {
             /// Sends the request and decodes the response.
@@ -542,7 +550,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 runtime::send(&self.client.core, request, self.options, Self::decode)
             }
 
-            #[inline(never)]
+            #placement
             fn decode(response: RawResponse) -> Result<Response<#out>, Error<errors::#error>> {
                 #alias
                 match response.status.as_u16() {

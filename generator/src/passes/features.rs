@@ -902,31 +902,16 @@ fn for_each_type(op: &Operation, f: &mut impl FnMut(TypeId)) {
     }
 }
 
-/// Every model a model names, directly.
+/// Every model a model names, directly, but a base's kinds, which are not
+/// reached through it (see the module's docs); its own properties are.
 fn type_refs(t: &TypeDef, f: &mut impl FnMut(TypeId)) {
     match &t.kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                field.ty.for_each_named(f);
-            }
-            if let Some((_, ty)) = &s.additional {
-                ty.for_each_named(f);
-            }
-        }
-        TypeKind::Enum(_) => {}
-        TypeKind::Alias(ty) => ty.for_each_named(f),
-        // A base's kinds are not reached through it (see the module's
-        // docs); its own properties are.
         TypeKind::Union(u) if u.fallback => {
             if let Some(base) = u.variants.last() {
                 base.ty.for_each_named(f);
             }
         }
-        TypeKind::Union(u) => {
-            for v in &u.variants {
-                v.ty.for_each_named(f);
-            }
-        }
+        _ => t.for_each_named(f),
     }
 }
 

@@ -18,10 +18,12 @@
 //! | `errors` | `Operation::error_alias`, `Operation::error_gate` |
 //! | `server_enums` | `TypeDef::gate` of the server variables' enums |
 //! | `uses` | `TypeDef::uses` |
+//! | `decoding` | `Operation::decoded_in_crate` |
 //!
 //! Everything else is final when `resolve` returns.
 
 mod anonymous;
+mod decoding;
 mod errors;
 mod examples;
 mod features;
@@ -58,7 +60,8 @@ type Pass = fn(&mut Api, &Config) -> Vec<Diagnostic>;
 ///   operations that use it, so it needs their gates.
 /// - `server_enums` overrides the gate `features` gave.
 /// - `uses` reads the final models and operations; nothing reads it but
-///   the emitters.
+///   the emitters. Nor `decoding`, which counts the models each answer
+///   reaches once they are final.
 pub const PASSES: &[(&str, Pass)] = &[
     ("anonymous", anonymous::run),
     ("idempotency", idempotency::run),
@@ -71,6 +74,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("errors", errors::run),
     ("server_enums", server_enums::run),
     ("uses", uses::run),
+    ("decoding", decoding::run),
 ];
 
 /// Runs every pass in order; the warnings of all of them.

@@ -222,6 +222,7 @@ impl<'a> Ctx<'a> {
             idempotency_key: None,
             error_alias: None,
             error_gate: Default::default(),
+            decoded_in_crate: false,
             security: Some(
                 self.security
                     .requirements(requirements.map_or(&[], |r| &r[..])),
