@@ -103,10 +103,6 @@ pub struct Example {
     pub json: String,
     /// How it differs from its own schema, when it does.
     pub deviation: Option<ExampleDeviation>,
-    /// The properties its schema requires or does not let be `null`, which
-    /// it leaves out or sends `null` and which the `examples` pass made
-    /// optional or nullable (a `Type.field` each).
-    pub followed: Vec<String>,
 }
 
 /// The body an example is of.

@@ -117,13 +117,10 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
                 {
                     let media_at = push(&push(&body_at, "content"), media);
                     examples.push((example(media_type), super::origin_in(doc, &media_at)));
-                    // Where the schema is written, when no `$ref` was followed to it.
-                    let written = std::ptr::eq(body, op.get("requestBody").unwrap_or(&Value::Null))
-                        && !item_followed;
-                    let at = written.then(|| {
-                        let at = push(&push(&push("/webhooks", name), method), "requestBody");
-                        push(&push(&push(&at, "content"), media), "schema")
-                    });
+                    // Where the schema is written, when no `$ref` was followed
+                    // to it (then `media_at` is under `/webhooks`).
+                    let written = std::ptr::eq(body, written_body) && !item_followed;
+                    let at = written.then(|| push(&media_at, "schema"));
                     found.push((name.clone(), method.clone(), schema.clone(), at));
                 }
             }

@@ -3,7 +3,7 @@
 //!
 //! An operation's `decode` reads its documented answers into their models,
 //! and compiling it compiles the deserialization of every model they reach.
-//! Where that is many models (a Graph user reaches 982), it is compiled in
+//! Where that is many models (a Graph user reaches 3,257), it is compiled in
 //! the crate, once (`#[inline(never)]`): a program that calls the operation,
 //! and every later edit of that program, compiles none of it. Where it is
 //! few, it is compiled where it is used (`#[inline]`): a build then pays

@@ -87,10 +87,8 @@ fn follow(api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
         walk(&api.types, &example.ty, &value, "", 0, &mut changes);
         found.push((i, changes));
     }
-    let mut said = std::collections::HashSet::new();
     for (i, changes) in found {
         let pointer = api.examples[i].pointer.clone();
-        let mut followed = Vec::new();
         for change in changes {
             let Some(deviation) = &mut api.examples[i].deviation else {
                 break;
@@ -130,25 +128,23 @@ fn follow(api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
                 // Already taken in by an earlier change.
                 (_, presence) => (presence, ""),
             };
-            let name = format!("{}.{}", def.name, field.name);
+            // Each change of a field said once: a later example that
+            // differs in the same way finds it already taken in.
             if presence != field.presence {
                 field.presence = presence;
-                if said.insert(name.clone()) {
-                    let becomes = match presence {
-                        Presence::Optional => "optional (`Option`)",
-                        Presence::OptionalNullable => "optional and nullable (`Nullable`)",
-                        _ => "nullable (`Option`)",
-                    };
-                    diagnostics.push(
-                        Diagnostic::warning(format!(
-                            "`{name}` is {becomes}: at `{}`, this example of a body the client receives {what}",
-                            change.at
-                        ))
-                        .at(&pointer),
-                    );
-                }
+                let becomes = match presence {
+                    Presence::Optional => "optional (`Option`)",
+                    Presence::OptionalNullable => "optional and nullable (`Nullable`)",
+                    _ => "nullable (`Option`)",
+                };
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{}.{}` is {becomes}: at `{}`, this example of a body the client receives {what}",
+                        def.name, field.name, change.at
+                    ))
+                    .at(&pointer),
+                );
             }
-            followed.push(name);
         }
         let example = &mut api.examples[i];
         if example
@@ -158,7 +154,6 @@ fn follow(api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
         {
             example.deviation = None;
         }
-        example.followed = followed;
     }
 }
 
@@ -261,35 +256,8 @@ fn named(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Difference, Example, ExampleDeviation, ExampleOf, Field, Struct};
-
-    fn field(name: &str, ty: Ty, presence: Presence) -> Field {
-        Field {
-            name: name.to_string(),
-            json_name: name.to_string(),
-            doc: None,
-            ty,
-            presence,
-            boxed: false,
-            deprecated: false,
-        }
-    }
-
-    fn model(name: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: name.to_string(),
-            doc: None,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                builder: false,
-                additional: None,
-                tag: None,
-            }),
-            pointer: String::new(),
-            gate: Default::default(),
-            uses: Default::default(),
-        }
-    }
+    use crate::ir::{Difference, Example, ExampleDeviation, ExampleOf};
+    use crate::passes::test_models::{field, model};
 
     fn difference(at: &str, absence: Option<Absence>) -> Difference {
         Difference {
@@ -313,6 +281,7 @@ mod tests {
         let types = vec![
             model(
                 "Page",
+                "",
                 vec![field(
                     "users",
                     Ty::Vec(Box::new(Ty::Named(TypeId(1)))),
@@ -321,6 +290,7 @@ mod tests {
             ),
             model(
                 "User",
+                "",
                 vec![
                     field("name", Ty::String, Presence::Required),
                     field("age", Ty::I64, Presence::Optional),
@@ -344,7 +314,6 @@ mod tests {
                     difference("/users/1/id", None),
                 ],
             }),
-            followed: Vec::new(),
         }];
         Api {
             types,
@@ -366,7 +335,6 @@ mod tests {
             ]
         );
         let e = &api.examples[0];
-        assert_eq!(e.followed, ["User.name", "User.age"]);
         let left = e.deviation.as_ref().unwrap();
         assert_eq!(left.pointers(), ["/users/1/id"]);
         let messages: Vec<_> = warnings.iter().map(|d| d.message.as_str()).collect();
@@ -383,7 +351,7 @@ mod tests {
     #[test]
     fn an_example_is_followed_through_a_tagged_union_and_not_an_untagged_one() {
         use crate::ir::{Union, UnionVariant};
-        for (tag, followed) in [(Some("kind"), 1), (None, 0)] {
+        for (tag, followed) in [(Some("kind"), true), (None, false)] {
             let mut api = api(Some("200"));
             api.types.push(TypeDef {
                 kind: TypeKind::Union(Union {
@@ -398,7 +366,7 @@ mod tests {
                     unknown: "Other".to_string(),
                     fallback: false,
                 }),
-                ..model("Anyone", vec![])
+                ..model("Anyone", "", vec![])
             });
             let e = &mut api.examples[0];
             e.ty = Ty::Named(TypeId(2));
@@ -407,8 +375,13 @@ mod tests {
                 differences: vec![difference("", Some(Absence::Missing("name".into())))],
             });
             run(&mut api, &Config::default());
-            assert_eq!(api.examples[0].followed.len(), followed, "tag {tag:?}");
-            assert_eq!(api.examples[0].deviation.is_none(), followed == 1);
+            let presence = if followed {
+                Presence::Optional
+            } else {
+                Presence::Required
+            };
+            assert_eq!(presences(&api, 1)[0], presence, "tag {tag:?}");
+            assert_eq!(api.examples[0].deviation.is_none(), followed);
         }
     }
 

@@ -35,6 +35,9 @@ mod server_enums;
 mod twins;
 mod uses;
 
+#[cfg(test)]
+mod test_models;
+
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::ir::Api;

@@ -183,34 +183,11 @@ fn rename(id: &mut TypeId, to: &HashMap<TypeId, TypeId>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Presence, Struct};
+    use crate::ir::{Field, Presence};
+    use crate::passes::test_models::model;
 
     fn field(name: &str, ty: Ty) -> Field {
-        Field {
-            name: name.into(),
-            json_name: name.into(),
-            doc: None,
-            ty,
-            presence: Presence::Optional,
-            boxed: false,
-            deprecated: false,
-        }
-    }
-
-    fn model(name: &str, pointer: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            doc: None,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                builder: false,
-                additional: None,
-                tag: None,
-            }),
-            pointer: pointer.into(),
-            gate: Default::default(),
-            uses: Default::default(),
-        }
+        crate::passes::test_models::field(name, ty, Presence::Optional)
     }
 
     /// The model at place `at` of the test's list.

@@ -195,7 +195,6 @@ impl<'a> Ctx<'a> {
                 ty: p.ty,
                 json: format!("{:#}\n", p.value),
                 deviation: (!differences.is_empty()).then_some(ExampleDeviation { differences }),
-                followed: Vec::new(),
             });
         }
         out
