@@ -138,12 +138,33 @@ pub(crate) fn deviation(what: fmt::Arguments<'_>) -> Result<(), String> {
 }
 
 /// Runs `f`, taking back what it reported when it fails: an alternative of
-/// a union that was tried and given up must not report what it met.
+/// a union that was tried and given up must not report what it met. (The
+/// bookkeeping is in [`Mark`], compiled once rather than once per union.)
 #[inline]
 pub(crate) fn tentatively<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
-    let mark = SCOPE.with(|scope| scope.borrow().as_ref().map(|s| (s.met, s.seen.len())));
+    let mark = Mark::now();
     let result = f();
-    if let (Err(_), Some((met, seen))) = (&result, mark) {
+    if result.is_err() {
+        mark.take_back();
+    }
+    result
+}
+
+/// How much the read under way had reported at some point.
+struct Mark(Option<(usize, usize)>);
+
+impl Mark {
+#[inline]
+    fn now() -> Mark {
+        Mark(SCOPE.with(|scope| scope.borrow().as_ref().map(|s| (s.met, s.seen.len()))))
+    }
+
+    /// Forgets what was reported since.
+#[inline]
+    fn take_back(self) {
+        let Some((met, seen)) = self.0 else {
+            return;
+        };
         SCOPE.with(|scope| {
             if let Some(scope) = scope.borrow_mut().as_mut() {
                 scope.met = met;
@@ -151,7 +172,6 @@ pub(crate) fn tentatively<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E
             }
         });
     }
-    result
 }
 
 /// At most this many values are mended in one body: each costs a read.

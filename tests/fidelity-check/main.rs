@@ -79,4 +79,32 @@ async fn main() {
             Contact::Unknown(v) => println!("unknown contact {v}"),
         }
     }
+
+    // A value that has what one alternative requires but is not that
+    // alternative: kept whole by default, refused when strict, with why
+    // the closest alternative did not read it (and no line and column of
+    // the value as written out again to be read).
+    let drifted = format!("{url}/drifted");
+    let contacts = fidelity::Client::new()
+        .with_base_url(&drifted)
+        .list_contacts()
+        .send()
+        .await
+        .expect("drifted contacts")
+        .into_body();
+    for contact in contacts {
+        if let Contact::Unknown(v) = contact {
+            println!("unknown contact {v}");
+        }
+    }
+    let strict = fidelity::Client::new()
+        .with_base_url(&drifted)
+        .with_decoding(fidelity::Decoding::Strict)
+        .list_contacts()
+        .send()
+        .await;
+    match strict {
+        Ok(_) => println!("strict: read"),
+        Err(e) => println!("strict: {e}"),
+    }
 }

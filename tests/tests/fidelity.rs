@@ -70,6 +70,11 @@ async fn what_the_server_sends_is_what_the_user_gets() {
         ])))
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/drifted/contacts"))
+        .respond_with(ok(json!([{"number": 5}])))
+        .mount(&server)
+        .await;
 
     let members: Vec<&crates::Generated> = generated.iter().collect();
     let stdout = crates::run_program(
@@ -94,6 +99,11 @@ async fn what_the_server_sends_is_what_the_user_gets() {
             "phone +1 555 in Some(\"US\")",
             "email a@example.com",
             "unknown contact {\"pager\":1}",
+            "unknown contact {\"number\":5}",
+            "strict: status 200 OK but the body did not decode at `/0`: this value fits none of \
+             the alternatives of `Contact` the API description lists (the closest: invalid type: \
+             integer `5`, expected a string); kept as it is at line 1 column 13 \
+             (body \"[{\\\"number\\\":5}]\")",
         ]
     );
 

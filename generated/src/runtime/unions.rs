@@ -3,7 +3,6 @@
 //! which alternative it is.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -14,76 +13,89 @@ use super::decode::{deviation, tentatively};
 /// Reads a value whole and lets `decide` say what it is. A visitor rather
 /// than `Value`'s impl: an error `decide` returns is then raised inside the
 /// value, so serde_json places it there (see `Decoding`).
+///
+/// The visitor does not know `T`: it hands the value to a closure that
+/// keeps the result, so its methods are compiled once per deserializer
+/// rather than once per union and deserializer.
 #[inline]
 pub(crate) fn buffered<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     decide: fn(Value) -> Result<T, String>,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_any(Whole { decide, out: PhantomData })
+    let mut out = None;
+    let mut keep = |value: Value| {
+        out = Some(decide(value)?);
+        Ok(())
+    };
+    deserializer.deserialize_any(Whole { decide: &mut keep })?;
+    match out {
+        Some(value) => Ok(value),
+        None => Err(de::Error::custom("internal error: a union's value was not decided")),
+    }
 }
 
-struct Whole<T> {
-    decide: fn(Value) -> Result<T, String>,
-    out: PhantomData<T>,
+struct Whole<'a> {
+    decide: &'a mut dyn FnMut(Value) -> Result<(), String>,
 }
 
-impl<T> Whole<T> {
+impl Whole<'_> {
     #[inline]
-    fn decide<E: de::Error>(self, value: Value) -> Result<T, E> {
+    fn decide<E: de::Error>(self, value: Value) -> Result<(), E> {
         (self.decide)(value).map_err(E::custom)
     }
 }
 
-impl<'de, T> Visitor<'de> for Whole<T> {
-    type Value = T;
+impl<'de> Visitor<'de> for Whole<'_> {
+    type Value = ();
 
+#[inline]
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
         self.decide(Value::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
         self.decide(Value::from(v))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
         self.decide(Value::from(v))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
         self.decide(Value::from(v))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
         self.decide(Value::String(v.to_owned()))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
         self.decide(Value::String(v))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         self.decide(Value::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
         self.decide(Value::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let value = Value::deserialize(d)?;
         self.decide(value)
     }
 
-    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<T, S::Error> {
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<(), S::Error> {
         let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
         self.decide(value)
     }
 
-    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<(), M::Error> {
         let map = Map::deserialize(MapAccessDeserializer::new(map))?;
         self.decide(Value::Object(map))
     }
@@ -91,12 +103,43 @@ impl<'de, T> Visitor<'de> for Whole<T> {
 
 /// An alternative's value from `value`, or why not (`serde_json`'s error,
 /// as text: it is raised again inside the union's value).
+///
+/// The value is written out and read back as a response body is read
+/// (`serde_json::from_slice`) rather than read from the `Value`: the
+/// alternative's decoding is then the one the crate compiles anyway, where
+/// reading from a `Value` compiled every model a union reaches a second
+/// time, for `Value`'s deserializer (most of what Microsoft Graph's crate
+/// compiled for a user; BENCHMARKS.md, section 9). What that costs is one
+/// more pass over the union's own value when it is decoded.
 #[inline]
 pub(crate) fn alternative<A: de::DeserializeOwned, T>(
     value: Value,
     wrap: fn(A) -> T,
 ) -> Result<T, String> {
-    serde_json::from_value(value).map(wrap).map_err(|e| e.to_string())
+    let text = written(&value)?;
+    match serde_json::from_slice(&text) {
+        Ok(read) => Ok(wrap(read)),
+        Err(error) => Err(without_place(&error)),
+    }
+}
+
+/// `value` as JSON text, for [`alternative`] to read.
+#[inline]
+fn written(value: &Value) -> Result<Vec<u8>, String> {
+    serde_json::to_vec(value).map_err(|e| e.to_string())
+}
+
+/// serde_json's message without its line and column, which are those of
+/// the value written out again (the union's own place is added when the
+/// error is raised inside it).
+#[inline]
+fn without_place(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&place) {
+        Some(message) => message.to_string(),
+        None => text,
+    }
 }
 
 /// A value whose tag names no alternative: kept (as `fallback` reads it),
@@ -163,15 +206,9 @@ pub(crate) fn untagged<T>(
     alternatives: &[(Shape, fn(Value) -> Result<T, String>)],
     unknown: fn(Value) -> T,
 ) -> Result<T, String> {
-    let mut order: Vec<(usize, usize)> = alternatives
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (shape, _))| shape.fit(&value).map(|score| (i, score)))
-        .collect();
-    // Best fit first; the sort is stable, so ties keep the listed order.
-    order.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    let order = ranked(&value, alternatives.len(), &|i| &alternatives[i].0);
     let mut first_error = None;
-    for (i, _) in order {
+    for i in order {
         match tentatively(|| (alternatives[i].1)(value.clone())) {
             Ok(read) => return Ok(read),
             Err(error) => {
@@ -179,9 +216,27 @@ pub(crate) fn untagged<T>(
             }
         }
     }
+    fits_none(union, first_error)?;
+    Ok(unknown(value))
+}
+
+/// The alternatives `value` can be (of `count`, the `i`th read by `shape`),
+/// best fit first; ties keep the listed order (the sort is stable). Apart
+/// from [`untagged`], which is compiled once per union.
+#[inline]
+fn ranked<'a>(value: &Value, count: usize, shape: &dyn Fn(usize) -> &'a Shape) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = (0..count)
+        .filter_map(|i| shape(i).fit(value).map(|score| (i, score)))
+        .collect();
+    order.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    order.into_iter().map(|(i, _)| i).collect()
+}
+
+/// The deviation of a value that no alternative reads.
+#[inline]
+fn fits_none(union: &'static str, first_error: Option<String>) -> Result<(), String> {
     deviation(format_args!(
         "this value fits none of the alternatives of `{union}` the API description lists{}; kept as it is",
         first_error.map(|e| format!(" (the closest: {e})")).unwrap_or_default()
-    ))?;
-    Ok(unknown(value))
+    ))
 }
