@@ -26,6 +26,7 @@
 //!
 //! [models]
 //! follow_examples = false  # keep `required` even where the examples leave a property out
+//! odata_type_optional = false  # keep a required `@odata.type` required
 //! ```
 //!
 //! Values may name `{info.version}` and `{info.title}` of the spec. Unknown
@@ -76,12 +77,18 @@ pub struct Models {
     /// default; each such property is a warning.
     #[serde(default = "yes")]
     pub follow_examples: bool,
+    /// Whether OData's `@odata.type`, which a description converted from an
+    /// OData service marks required, is optional: the service leaves it out
+    /// of a value of the type it declares. On by default; one warning.
+    #[serde(default = "yes")]
+    pub odata_type_optional: bool,
 }
 
 impl Default for Models {
     fn default() -> Self {
         Models {
             follow_examples: true,
+            odata_type_optional: true,
         }
     }
 }

@@ -488,6 +488,10 @@ pub struct Union {
     /// properties, for a value of a kind not listed); otherwise it is added
     /// by the emitter and holds the value as JSON.
     pub fallback: bool,
+    /// A value without the tag is a value of the base (OData's
+    /// `@odata.type`, see the `odata` pass), read as the fallback without a
+    /// deviation.
+    pub absent_tag_is_base: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

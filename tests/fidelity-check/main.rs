@@ -5,6 +5,7 @@
 
 use fidelity::models::Contact;
 use inheritance::models::{Dog, Pet};
+use odata::models::{MicrosoftGraphEntity, MicrosoftGraphUserManager};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -106,5 +107,43 @@ async fn main() {
     match strict {
         Ok(_) => println!("strict: read"),
         Err(e) => println!("strict: {e}"),
+    }
+
+    // OData's `@odata.type` only where a value is of a derived type, read
+    // strictly: no value here is a deviation.
+    let graph = odata::Client::new()
+        .with_base_url(&url)
+        .with_decoding(odata::Decoding::Strict);
+    let user = graph
+        .users_user_get_user("u1")
+        .send()
+        .await
+        .expect("user")
+        .into_body();
+    let licenses = user.assigned_licenses.unwrap_or_default();
+    let manager = match user.manager.value().map(|m| *m) {
+        Some(MicrosoftGraphUserManager::MicrosoftGraphEntity(e)) => match *e {
+            MicrosoftGraphEntity::MicrosoftGraphGroup(g) => format!("a group mailed at {:?}", g.mail),
+            other => format!("{other:?}"),
+        },
+        other => format!("{other:?}"),
+    };
+    println!(
+        "user {:?} with {} license(s) of sku {:?}, managed by {manager}",
+        user.id,
+        licenses.len(),
+        licenses[0].sku_id
+    );
+    match graph
+        .directory_objects_get_directory_object("e1")
+        .send()
+        .await
+        .expect("directory object")
+        .into_body()
+    {
+        MicrosoftGraphEntity::Unknown(base) => {
+            println!("an entity {:?} of type {:?}", base.id, base.odata_type)
+        }
+        other => println!("{other:?}"),
     }
 }

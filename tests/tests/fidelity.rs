@@ -2,7 +2,8 @@
 //! server: properties the description does not declare survive a GET, a
 //! change and a PUT; a list of a base of kinds (inheritance) decodes each
 //! kind whole, and sending a kind sends its discriminator; an untagged union
-//! reads each value as the alternative it fits best. The program is
+//! reads each value as the alternative it fits best; OData's `@odata.type`
+//! is read where sent and not required where left out. The program is
 //! `tests/fidelity-check/main.rs`; the drift cases are `drift.rs`, the
 //! models' serde impls `wire.rs`.
 
@@ -18,7 +19,7 @@ async fn what_the_server_sends_is_what_the_user_gets() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fidelity");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let generated: Vec<crates::Generated> = ["fidelity", "inheritance"]
+    let generated: Vec<crates::Generated> = ["fidelity", "inheritance", "odata"]
         .iter()
         .map(|name| {
             let spec = root().join(format!("tests/fixtures/{name}.yaml"));
@@ -70,6 +71,22 @@ async fn what_the_server_sends_is_what_the_user_gets() {
         ])))
         .mount(&server)
         .await;
+    // OData: `@odata.type` where a value is of a derived type only.
+    Mock::given(method("GET"))
+        .and(path("/users/u1"))
+        .respond_with(ok(json!({
+            "@odata.context": "https://graph.example.com/v1.0/$metadata#users/$entity",
+            "id": "u1", "displayName": "Megan",
+            "assignedLicenses": [{"disabledPlans": [], "skuId": "c7df"}],
+            "manager": {"@odata.type": "#microsoft.graph.group", "id": "g1", "mail": "g@example.com"}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/directoryObjects/e1"))
+        .respond_with(ok(json!({"id": "e1"})))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/drifted/contacts"))
         .respond_with(ok(json!([{"number": 5}])))
@@ -81,7 +98,8 @@ async fn what_the_server_sends_is_what_the_user_gets() {
         &dir,
         "fidelity-check",
         "fidelity = { path = \"../fidelity\", default-features = false }\n\
-         inheritance = { path = \"../inheritance\", default-features = false }\n",
+         inheritance = { path = \"../inheritance\", default-features = false }\n\
+         odata = { path = \"../odata\", default-features = false }\n",
         &members,
         &server.uri(),
     );
@@ -104,6 +122,8 @@ async fn what_the_server_sends_is_what_the_user_gets() {
              the alternatives of `Contact` the API description lists (the closest: invalid type: \
              integer `5`, expected a string); kept as it is at line 1 column 13 \
              (body \"[{\\\"number\\\":5}]\")",
+            "user Some(\"u1\") with 1 license(s) of sku Value(\"c7df\"), managed by a group mailed at Value(\"g@example.com\")",
+            "an entity Some(\"e1\") of type None",
         ]
     );
 

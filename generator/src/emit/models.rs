@@ -361,9 +361,14 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             inner = quote!(Box<#inner>);
         }
         let doc = if u.fallback && v.name == u.unknown {
+            let tag = u.tag.as_deref().unwrap_or_default();
+            let which = if u.absent_tag_is_base {
+                format!("The base itself (a value without `{tag}`), or a kind the API description does not list")
+            } else {
+                format!("A kind the API description does not list (another `{tag}`)")
+            };
             format!(
-                " A kind the API description does not list (another `{}`){}: the base's properties, every other one kept as sent.",
-                u.tag.as_deref().unwrap_or_default(),
+                " {which}{}: the base's properties, every other one kept as sent.",
                 if conditional { ", or one whose Cargo feature is off" } else { "" }
             )
         } else if v.tags.is_empty() {
@@ -426,12 +431,22 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
                 }
             });
             let keep = quote!(|value| #otherwise);
+            // OData leaves the tag out of a value of the base itself.
+            let absent = u
+                .absent_tag_is_base
+                .then(|| quote!(None if value.get(#tag).is_none() => #otherwise,));
+            let how = if u.absent_tag_is_base {
+                " The `{tag}` property says which alternative a value is (a value without it is the base's own, as OData sends it); values with a tag this client does not know are kept whole."
+            } else {
+                " The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole."
+            };
             (
-                " The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole.",
+                how,
                 quote! {
                     let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {
                         #(#arms)*
+                        #absent
                         _ => unknown_tag(value, #label, #tag, #keep),
                     }
                 },

@@ -365,6 +365,7 @@ mod tests {
                     tag: tag.map(str::to_string),
                     unknown: "Other".to_string(),
                     fallback: false,
+                    absent_tag_is_base: false,
                 }),
                 ..model("Anyone", "", vec![])
             });

@@ -10,6 +10,7 @@
 //! | `anonymous` | `Operation::anonymous`, `Operation::security` |
 //! | `idempotency` | `Operation::idempotency_key`, the key parameter's docs |
 //! | `recursion` | `Field::boxed`, `UnionVariant::boxed` |
+//! | `odata` | `Field::presence` of `@odata.type`, `Union::absent_tag_is_base` |
 //! | `requests` | `Struct::builder` |
 //! | `twins` | `TypeDef::kind` (twins become aliases), `Pagination::page_ty`, error payloads |
 //! | `examples` | `Field::presence` where examples show it, `Api::examples` |
@@ -28,6 +29,7 @@ mod errors;
 mod examples;
 mod features;
 mod idempotency;
+mod odata;
 mod pages;
 mod recursion;
 mod requests;
@@ -50,6 +52,8 @@ type Pass = fn(&mut Api, &Config) -> Vec<Diagnostic>;
 ///   nothing below reads what they change but the emitters.
 /// - `recursion` boxes the fields that close a cycle before `twins`
 ///   compares structs, so that twins agree on their boxes.
+/// - `odata` settles the presence of OData's type property before `twins`
+///   compares structs (and `examples` finds what is left to follow).
 /// - `requests` marks the models sent in bodies before `twins`, so that a
 ///   model sent and one only received are not merged into one without
 ///   setters.
@@ -69,6 +73,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("anonymous", anonymous::run),
     ("idempotency", idempotency::run),
     ("recursion", recursion::run),
+    ("odata", odata::run),
     ("requests", requests::run),
     ("twins", twins::run),
     ("examples", examples::run),

@@ -594,6 +594,7 @@ impl<'a> Ctx<'a> {
             tag,
             unknown: names.claim("Unknown".into()),
             fallback: false,
+            absent_tag_is_base: false,
         }
     }
 
@@ -641,6 +642,7 @@ impl<'a> Ctx<'a> {
             tag: Some(poly.property.clone()),
             unknown,
             fallback: true,
+            absent_tag_is_base: false,
         }
     }
 
