@@ -5,7 +5,7 @@
 
 use fidelity::models::Contact;
 use inheritance::models::{Dog, Pet};
-use odata::models::{MicrosoftGraphEntity, MicrosoftGraphUserManager};
+use odata::models::MicrosoftGraphEntity;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -121,11 +121,11 @@ async fn main() {
         .expect("user")
         .into_body();
     let licenses = user.assigned_licenses.unwrap_or_default();
+    // Graph's "a reference, or null" is the reference, nullable.
     let manager = match user.manager.value().map(|m| *m) {
-        Some(MicrosoftGraphUserManager::MicrosoftGraphEntity(e)) => match *e {
-            MicrosoftGraphEntity::MicrosoftGraphGroup(g) => format!("a group mailed at {:?}", g.mail),
-            other => format!("{other:?}"),
-        },
+        Some(MicrosoftGraphEntity::MicrosoftGraphGroup(g)) => {
+            format!("a group mailed at {:?}", g.mail)
+        }
         other => format!("{other:?}"),
     };
     println!(

@@ -104,6 +104,7 @@ impl<'a> Ctx<'a> {
             SchemaRef::Item(s) => {
                 let v = view(s);
                 s.schema_data.nullable
+                    || v.null_member
                     || annotations(s).any(|a| a.schema_data.nullable)
                     // `allOf: [{$ref: X}, {type: string, nullable: true}]`, or
                     // `anyOf: [{nullable: true, …}, {$ref: X}]` (DigitalOcean's

@@ -30,6 +30,9 @@ pub struct View<'a> {
     pub discriminator: Option<&'a openapiv3::Discriminator>,
     /// A closed tuple, as `normalize` marks it.
     pub tuple: bool,
+    /// `oneOf`/`anyOf`'s last member said only "or null", and is left out
+    /// of `one_of`/`any_of` (see [`is_null_member`]).
+    pub null_member: bool,
 }
 
 fn format<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
@@ -77,6 +80,7 @@ pub fn view(schema: &Schema) -> View<'_> {
             .schema_data
             .extensions
             .contains_key(crate::normalize::TUPLE),
+        null_member: false,
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
@@ -132,7 +136,45 @@ pub fn view(schema: &Schema) -> View<'_> {
         .enumerate()
         .filter(|(_, m)| annotation_only(m).is_none())
         .collect();
+    for members in [&mut v.one_of, &mut v.any_of] {
+        if let [rest @ .., last] = *members {
+            if !rest.is_empty() && is_null_member(last) {
+                *members = rest;
+                v.null_member = true;
+            }
+        }
+    }
     v
+}
+
+/// OpenAPI 3.0 has no `null` type and a `$ref` takes nothing beside it, so
+/// "this model, or null" is spelled with a last member that holds nothing
+/// but `nullable`: `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
+/// Microsoft's OpenAPI.NET writes every nullable reference so (3,512 times
+/// in Microsoft Graph's description). Read literally, a union of `X`, any
+/// object and `null`, a type a caller must match on to reach the `X`; read
+/// as meant, and as 3.1's `{type: 'null'}` member is, `X` or `null`: the
+/// member is left out of the alternatives and the schema is nullable.
+/// Only a last member beside others, with no keyword but `type: object`,
+/// `nullable: true` and annotations, is one.
+pub fn is_null_member(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = member else {
+        return false;
+    };
+    let data = &s.schema_data;
+    let nothing_else = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => *o == openapiv3::ObjectType::default(),
+        SchemaKind::Any(a) => {
+            matches!(a.typ.as_deref(), None | Some("object"))
+                && *a
+                    == openapiv3::AnySchema {
+                        typ: a.typ.clone(),
+                        ..Default::default()
+                    }
+        }
+        _ => false,
+    };
+    data.nullable && data.discriminator.is_none() && data.default.is_none() && nothing_else
 }
 
 /// The member itself when it is an inline schema with nothing but
@@ -204,5 +246,51 @@ impl<'a> View<'a> {
             "oneOf"
         };
         self.alternatives().first().map(|s| (s, keyword, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn a_last_member_saying_only_or_null_is_left_out() {
+        let graph = schema(
+            "anyOf: [{$ref: '#/components/schemas/x'}, {type: object, nullable: true}]\n\
+             description: The user's calendar.",
+        );
+        let v = view(&graph);
+        assert_eq!(v.alternatives().len(), 1);
+        assert!(v.null_member && v.is_plain_wrapper());
+        let described =
+            schema("oneOf: [{type: string}, {type: integer}, {nullable: true, title: none}]");
+        let v = view(&described);
+        assert_eq!(v.alternatives().len(), 2);
+        assert!(v.null_member && v.is_union());
+    }
+
+    #[test]
+    fn a_member_that_says_more_or_stands_alone_stays() {
+        for text in [
+            // An object with properties is an alternative of its own.
+            "anyOf: [{$ref: '#/x'}, {type: object, nullable: true, properties: {a: {type: string}}}]",
+            // Not nullable: any object.
+            "anyOf: [{$ref: '#/x'}, {type: object}]",
+            // A nullable string is a string.
+            "anyOf: [{$ref: '#/x'}, {type: string, nullable: true}]",
+            // Not last.
+            "anyOf: [{type: object, nullable: true}, {$ref: '#/x'}]",
+            // Nothing else to be.
+            "anyOf: [{type: object, nullable: true}]",
+        ] {
+            let s = schema(text);
+            let v = view(&s);
+            assert!(!v.null_member, "{text}");
+            assert_eq!(v.alternatives().len(), v.any_of.len(), "{text}");
+        }
     }
 }
