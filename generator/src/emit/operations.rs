@@ -506,7 +506,7 @@ fn request(op: &Operation) -> TokenStream {
 /// state machine is type-checked once rather than once per operation
 /// (BENCHMARKS.md, section 6). `send` is inlined into the caller's crate.
 ///
-/// `decode` is not generic. Where the answers reach many models (3,257 for a
+/// `decode` is not generic. Where the answers reach many models (1,873 for a
 /// Graph user) it is never inlined, so that their decoding is compiled once,
 /// here, not in every crate that awaits `send`; elsewhere it is inlined, so
 /// that a program compiles the decoding of the operations it calls only
