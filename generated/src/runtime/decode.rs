@@ -55,14 +55,14 @@ pub struct DecodeError {
 }
 
 impl fmt::Display for DecodeError {
-#[inline]
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "at `{}`: {}", self.pointer, self.source)
     }
 }
 
 impl std::error::Error for DecodeError {
-#[inline]
+    #[inline]
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
@@ -154,13 +154,13 @@ pub(crate) fn tentatively<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E
 struct Mark(Option<(usize, usize)>);
 
 impl Mark {
-#[inline]
+    #[inline]
     fn now() -> Mark {
         Mark(SCOPE.with(|scope| scope.borrow().as_ref().map(|s| (s.met, s.seen.len()))))
     }
 
     /// Forgets what was reported since.
-#[inline]
+    #[inline]
     fn take_back(self) {
         let Some((met, seen)) = self.0 else {
             return;

@@ -30,7 +30,9 @@ pub(crate) fn buffered<'de, D: Deserializer<'de>, T>(
     deserializer.deserialize_any(Whole { decide: &mut keep })?;
     match out {
         Some(value) => Ok(value),
-        None => Err(de::Error::custom("internal error: a union's value was not decided")),
+        None => Err(de::Error::custom(
+            "internal error: a union's value was not decided",
+        )),
     }
 }
 
@@ -48,7 +50,7 @@ impl Whole<'_> {
 impl<'de> Visitor<'de> for Whole<'_> {
     type Value = ();
 
-#[inline]
+    #[inline]
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }

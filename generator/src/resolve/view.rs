@@ -157,7 +157,7 @@ pub fn view(schema: &Schema) -> View<'_> {
 /// member is left out of the alternatives and the schema is nullable.
 /// Only a last member beside others, with no keyword but `type: object`,
 /// `nullable: true` and annotations, is one.
-pub fn is_null_member(member: &ReferenceOr<Schema>) -> bool {
+fn is_null_member(member: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(s) = member else {
         return false;
     };
