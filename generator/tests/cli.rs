@@ -246,6 +246,40 @@ fn a_dangling_schema_ref_is_a_warning_and_a_json_value() {
 }
 
 #[test]
+fn a_problem_in_minified_json_is_placed_at_its_own_key() {
+    // The whole description on one line, as Microsoft Graph's is: the
+    // place of a problem is found by the document's structure, not at the
+    // first key of the same name on the line.
+    let dir = scratch("minified");
+    let text = std::fs::read_to_string(spec()).unwrap().replace(
+        "$ref: '#/components/schemas/ClerkError'",
+        "$ref: '#/components/schemas/Missing'",
+    );
+    let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+    let json = serde_json::to_string(&value).unwrap();
+    assert_eq!(json.lines().count(), 1);
+    let spec = write_spec(&dir, "minified.json", &json);
+    let o = generate(&spec, &dir.join("out"));
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    let at = json
+        .find(r##""$ref":"#/components/schemas/Missing""##)
+        .unwrap();
+    let column = json[..at].chars().count() + 1;
+    assert!(
+        e.contains(&format!("minified.json:1:{column}\n")),
+        "column {column} expected: {e}"
+    );
+    // The excerpt is the line around that column, the key underlined.
+    assert!(e.contains("^^^^^^"), "{e}");
+    let excerpt = e.lines().find(|l| l.starts_with("1 | ")).unwrap();
+    assert!(
+        excerpt.contains(r##""$ref":"#/components/schemas/Missing""##),
+        "{e}"
+    );
+}
+
+#[test]
 fn check_reports_drift_with_a_diff() {
     let dir = scratch("check");
     let out = dir.join("out");

@@ -6,16 +6,68 @@
 //! numeric tokens count YAML `- ` sequence items. It is deliberately
 //! best-effort: when a token cannot be found, the position of the deepest one
 //! that was found is returned, which still points at the right region.
+//!
+//! A JSON document is walked by its structure instead (`json_walk`): a key's
+//! line says nothing of its depth when the file is on one line (minified
+//! JSON, as Microsoft Graph's description is), and a search from the
+//! line's start found the first key of that name anywhere on it.
 
+use super::json_walk::Walk;
 use crate::diag::tokens;
 
 /// 1-based (line, column) of the deepest token of `pointer` found in `text`.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    locate_in(&text.lines().collect::<Vec<_>>(), pointer)
+    Finder::new(text).find(pointer)
 }
 
-/// [`locate`] over the text already split into lines.
-pub fn locate_in(lines: &[&str], pointer: &str) -> Option<(usize, usize)> {
+/// One file, ready for the lookups of all its diagnostics: a large spec has
+/// tens of thousands of lines and may come with hundreds of warnings, so
+/// its lines are split once, and a JSON walk keeps what it has read (each
+/// object and array is read at most once over all the lookups).
+pub struct Finder<'a> {
+    text: &'a str,
+    lines: Vec<&'a str>,
+    json: Option<Walk<'a>>,
+}
+
+impl<'a> Finder<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let is_json = text.trim_start().starts_with(['{', '[']);
+        Finder {
+            text,
+            lines: text.lines().collect(),
+            json: is_json.then(|| Walk::new(text.as_bytes())),
+        }
+    }
+
+    /// The file's lines.
+    pub fn lines(&self) -> &[&'a str] {
+        &self.lines
+    }
+
+    /// [`locate`] in this file.
+    pub fn find(&mut self, pointer: &str) -> Option<(usize, usize)> {
+        if let Some(at) = self.json.as_mut().and_then(|walk| walk.find(pointer)) {
+            return Some(self.line_column(at));
+        }
+        locate_lines(&self.lines, pointer)
+    }
+
+    /// The 1-based line and column (in characters) of byte `at`.
+    fn line_column(&self, at: usize) -> (usize, usize) {
+        let base = self.text.as_ptr() as usize;
+        let line = self
+            .lines
+            .partition_point(|l| l.as_ptr() as usize - base <= at)
+            .max(1);
+        let start = self.lines[line - 1].as_ptr() as usize - base;
+        (line, self.text[start..at].chars().count() + 1)
+    }
+}
+
+/// [`locate`] by lines and indentation (YAML, and JSON the structural walk
+/// could not read).
+fn locate_lines(lines: &[&str], pointer: &str) -> Option<(usize, usize)> {
     let mut start = 0usize; // first line to search
     let mut parent_indent: isize = -1;
     let mut found = None;
@@ -145,5 +197,25 @@ mod tests {
         let json =
             "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {\n    \"/a\": {\"get\": {}}\n  }\n}";
         assert_eq!(locate(json, "/paths/~1a"), Some((4, 5)));
+    }
+
+    #[test]
+    fn json_on_one_line_finds_each_key_at_its_depth() {
+        // The same name earlier on the line, one level off, is not it.
+        let json = r#"{"components":{"examples":{"Pet":{}},"schemas":{"Pét":{},"Pet":{"required":["a","b"]}}}}"#;
+        // Columns count characters, not bytes (`é` is two).
+        let column = |s: &str| json[..json.find(s).unwrap()].chars().count() + 1;
+        assert_eq!(
+            locate(json, "/components/schemas/Pet"),
+            Some((1, column(r#""Pet":{"req"#)))
+        );
+        assert_eq!(
+            locate(json, "/components/schemas/Pet/required/1"),
+            Some((1, column(r#""b""#)))
+        );
+        let escaped = r#"{"a":"é","b\u0020c":{"d":1}}"#;
+        assert_eq!(locate(escaped, "/b c/d"), Some((1, 22)));
+        // The deepest token found, when a later one is missing.
+        assert_eq!(locate(json, "/components/schemas/Cat"), Some((1, 38)));
     }
 }

@@ -2,6 +2,7 @@
 //! as JSON values, and where in them a diagnostic is. `load`, `normalize`
 //! and the command line use it; it uses nothing of theirs.
 
+mod json_walk;
 pub mod locate;
 mod parse;
 mod yaml;
@@ -9,7 +10,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report};
-use locate::locate_in;
+use locate::Finder;
 
 pub use parse::{check_depth, is_json, parse_value, MAX_NESTING};
 
@@ -83,9 +84,7 @@ impl Sources {
 
 /// See [`Sources::place`].
 fn place(files: &[Source], map: &SourceMap, diagnostics: Vec<Diagnostic>) -> Report {
-    // Split once per file: a large spec has tens of thousands of lines and
-    // may come with dozens of warnings.
-    let mut lines: Vec<Option<Vec<&str>>> = vec![None; files.len()];
+    let mut finders: Vec<Option<Finder>> = (0..files.len()).map(|_| None).collect();
     let diagnostics = diagnostics
         .into_iter()
         .map(|mut d| {
@@ -101,8 +100,8 @@ fn place(files: &[Source], map: &SourceMap, diagnostics: Vec<Diagnostic>) -> Rep
             if file != 0 {
                 d.file = Some(files[file].name.as_str().into());
             }
-            let lines = lines[file].get_or_insert_with(|| files[file].text.lines().collect());
-            place_in(lines, d)
+            let finder = finders[file].get_or_insert_with(|| Finder::new(&files[file].text));
+            place_in(finder, d)
         })
         .collect();
     Report {
@@ -111,13 +110,13 @@ fn place(files: &[Source], map: &SourceMap, diagnostics: Vec<Diagnostic>) -> Rep
     }
 }
 
-fn place_in(lines: &[&str], mut d: Diagnostic) -> Diagnostic {
+fn place_in(finder: &mut Finder, mut d: Diagnostic) -> Diagnostic {
     if d.line.is_none() {
-        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| locate_in(lines, p)) {
+        if let Some((line, column)) = d.pointer.as_deref().and_then(|p| finder.find(p)) {
             d = d.line_col(line, column);
         }
     }
-    d.with_snippet(lines)
+    d.with_snippet(finder.lines())
 }
 
 /// Reads the file at `path` as UTF-8 text.
