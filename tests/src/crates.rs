@@ -279,6 +279,24 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
     }
 }
 
+/// `cargo doc --no-deps -p <crate>` with more cargo arguments (features),
+/// rustdoc's warnings denied (a link to an item another feature compiles):
+/// `Ok` or rustdoc's complaints.
+pub fn doc_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<(), String> {
+    let output = cargo()
+        .args(["doc", "--quiet", "--no-deps", "-p", crate_name])
+        .args(cargo_args)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
 /// `cargo test -p <crate>` with more cargo arguments (`--test examples`) in
 /// the workspace at `dir`: `Ok` with what the tests printed, or what failed.
 pub fn test(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<String, String> {

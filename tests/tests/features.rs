@@ -86,7 +86,9 @@ fn generate_fixture(fixture: &str, crate_name: &str) -> (std::path::PathBuf, cra
     (dir, g)
 }
 
-/// Builds the crate with every combination of `features`.
+/// Builds the crate with every combination of `features`, and documents it
+/// with each feature alone and with all (an item's docs may link only to
+/// what is compiled whenever it is).
 fn every_combination(dir: &Path, g: &crates::Generated, features: &[&str]) {
     crates::workspace(dir, &[g]);
     for mask in 0..1u32 << features.len() {
@@ -97,6 +99,13 @@ fn every_combination(dir: &Path, g: &crates::Generated, features: &[&str]) {
             .map(|(_, name)| *name)
             .collect();
         clippy(dir, g, &on);
+        if on.len() == 1 || on.len() == features.len() {
+            let list = on.join(",");
+            let args = ["--no-default-features", "--features", &list];
+            if let Err(e) = crates::doc_with(dir, &g.crate_name, &args) {
+                panic!("{} documented with features [{list}]:\n{e}", g.crate_name);
+            }
+        }
     }
 }
 

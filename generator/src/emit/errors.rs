@@ -77,10 +77,16 @@ fn error_enum(api: &Api, op: &Operation, shared: bool) -> TokenStream {
     } else {
         ""
     };
-    let doc = format!(
-        " Documented error responses of [`Client::{}`](super::Client::{}).{also}",
-        op.method_name, op.method_name
-    );
+    // A link to the operation holds only where it is compiled whenever its
+    // error enum is: an enum shared with operations of other features is
+    // compiled with any of them, the operation with its own.
+    let method = &op.method_name;
+    let named = if op.gate == op.error_gate {
+        format!("[`Client::{method}`](super::Client::{method})")
+    } else {
+        format!("`Client::{method}`")
+    };
+    let doc = format!(" Documented error responses of {named}.{also}");
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let head = format!("Answered with {}.", status_text(e.status));
