@@ -2,7 +2,8 @@
 //! operations) generates within a time and memory limit, its crate turns no
 //! operation feature on by default, and it passes `cargo clippy -D warnings`
 //! with no operation feature and with the one that holds `GET
-//! /users/{user-id}` alone. The build with every feature (four minutes and
+//! /users/{user-id}` alone, and is documented with that feature with
+//! rustdoc's warnings denied. The build with every feature (four minutes and
 //! about 10 GB of memory) is measured by `SECTIONS=9 bash scripts/bench.sh`,
 //! not here.
 //!
@@ -92,5 +93,10 @@ fn graph_generates_and_builds_cleanly_with_one_feature_and_with_none() {
         if let Err(e) = crates::clippy_with(&dir, name, &args) {
             panic!("Graph with features [{list}]:\n{e}");
         }
+    }
+    // Its docs, with that one feature, link only to what it compiles.
+    let args = ["--no-default-features", "--features", "users"];
+    if let Err(e) = crates::doc_with(&dir, name, &args) {
+        panic!("Graph documented with features [users]:\n{e}");
     }
 }
