@@ -61,8 +61,9 @@ if ((${#differ[@]})); then
     for spec in "${differ[@]}"; do
         name=$(echo "$spec" | tr -c 'a-zA-Z0-9\n' '-' | tr 'A-Z' 'a-z' | sed 's/^-*//; s/-*$//')
         echo "differs: $spec"
-        diff -r "$work/before/$name" "$work/after/$name" 2>&1 | head -8 | sed 's/^/    /'
-        diff "$work/before/$name.log" "$work/after/$name.log" 2>&1 | head -4 | sed 's/^/    /'
+        # (diff exits 1 on a difference: not a failure of this script.)
+        { diff -r "$work/before/$name" "$work/after/$name" 2>&1 || true; } | head -8 | sed 's/^/    /'
+        { diff "$work/before/$name.log" "$work/after/$name.log" 2>&1 || true; } | head -4 | sed 's/^/    /'
     done
     exit 1
 fi

@@ -109,6 +109,25 @@ async fn main() {
         Err(e) => println!("strict: {e}"),
     }
 
+    // A map of `{type: object}` (a map of `Object`) holds any value, read
+    // strictly and written back as received.
+    let bindings = fidelity::Client::new()
+        .with_base_url(&url)
+        .with_decoding(fidelity::Decoding::Strict)
+        .list_bindings()
+        .send()
+        .await
+        .expect("bindings")
+        .into_body();
+    let binding = &bindings[0];
+    println!(
+        "binding {}: parameters {:?}, others {:?}",
+        binding.name.as_deref().unwrap_or_default(),
+        binding.parameters.as_ref().map(|p| p.keys().collect::<Vec<_>>()).unwrap_or_default(),
+        binding.additional_properties.keys().collect::<Vec<_>>(),
+    );
+    println!("bindings written back: {}", fidelity::serde_json::to_string(&bindings).unwrap());
+
     // OData's `@odata.type` only where a value is of a derived type, read
     // strictly: no value here is a deviation.
     let graph = odata::Client::new()

@@ -3,7 +3,8 @@
 //! change and a PUT; a list of a base of kinds (inheritance) decodes each
 //! kind whole, and sending a kind sends its discriminator; an untagged union
 //! reads each value as the alternative it fits best; OData's `@odata.type`
-//! is read where sent and not required where left out. The program is
+//! is read where sent and not required where left out; a map of
+//! `{type: object}` holds any value. The program is
 //! `tests/fidelity-check/main.rs`; the drift cases are `drift.rs`, the
 //! models' serde impls `wire.rs`.
 
@@ -71,6 +72,17 @@ async fn what_the_server_sends_is_what_the_user_gets() {
         ])))
         .mount(&server)
         .await;
+    // A map of `{type: object}`: any value under it, as Azure's services send.
+    let bindings = json!([{
+        "name": "sql",
+        "parameters": {"apiType": "SQL", "port": 5432, "hosts": ["a", "b"], "tls": {"on": true}, "note": null},
+        "annotations": [], "retries": 3, "extra": {"x": 1}
+    }]);
+    Mock::given(method("GET"))
+        .and(path("/bindings"))
+        .respond_with(ok(bindings.clone()))
+        .mount(&server)
+        .await;
     // OData: `@odata.type` where a value is of a derived type only.
     Mock::given(method("GET"))
         .and(path("/users/u1"))
@@ -103,8 +115,17 @@ async fn what_the_server_sends_is_what_the_user_gets() {
         &members,
         &server.uri(),
     );
+    // The bindings as the program wrote them back: what was received.
+    let written = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("bindings written back: "))
+        .expect("the bindings written back");
+    assert_eq!(serde_json::from_str::<Value>(written).unwrap(), bindings);
     assert_eq!(
-        stdout.lines().collect::<Vec<_>>(),
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with("bindings written back: "))
+            .collect::<Vec<_>>(),
         [
             "account Ada knows 2 other properties",
             "dog Rex good=Some(true)",
@@ -122,6 +143,7 @@ async fn what_the_server_sends_is_what_the_user_gets() {
              the alternatives of `Contact` the API description lists (the closest: invalid type: \
              integer `5`, expected a string); kept as it is at line 1 column 13 \
              (body \"[{\\\"number\\\":5}]\")",
+            "binding sql: parameters [\"apiType\", \"hosts\", \"note\", \"port\", \"tls\"], others [\"annotations\", \"extra\", \"retries\"]",
             "user Some(\"u1\") with 1 license(s) of sku Value(\"c7df\"), managed by a group mailed at Value(\"g@example.com\")",
             "an entity Some(\"e1\") of type None",
         ]

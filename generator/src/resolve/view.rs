@@ -104,7 +104,7 @@ pub fn view(schema: &Schema) -> View<'_> {
             v.typ = Some("object");
             v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
             v.required = &o.required;
-            v.additional = o.additional_properties.as_ref();
+            v.additional = additional(o.additional_properties.as_ref());
         }
         SchemaKind::Type(Type::Array(a)) => {
             v.typ = Some("array");
@@ -120,7 +120,7 @@ pub fn view(schema: &Schema) -> View<'_> {
             v.format = a.format.clone();
             v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), s)).collect();
             v.required = &a.required;
-            v.additional = a.additional_properties.as_ref();
+            v.additional = additional(a.additional_properties.as_ref());
             v.items = a.items.as_ref();
             v.enum_strings = a.enumeration.iter().filter_map(|e| e.as_str()).collect();
             v.all_of = &a.all_of;
@@ -162,7 +162,13 @@ fn is_null_member(member: &ReferenceOr<Schema>) -> bool {
         return false;
     };
     let data = &s.schema_data;
-    let nothing_else = match &s.schema_kind {
+    data.nullable && data.discriminator.is_none() && data.default.is_none() && says_only_object(s)
+}
+
+/// Whether `schema` has no keyword but (at most) `type: object`: no
+/// properties, items, members or bounds; annotations and `nullable` aside.
+fn says_only_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => *o == openapiv3::ObjectType::default(),
         SchemaKind::Any(a) => {
             matches!(a.typ.as_deref(), None | Some("object"))
@@ -173,8 +179,36 @@ fn is_null_member(member: &ReferenceOr<Schema>) -> bool {
                     }
         }
         _ => false,
+    }
+}
+
+/// `{type: object}` and annotations: not `{}`, already any value.
+fn is_bare_object(schema: &Schema) -> bool {
+    let typed = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) => true,
+        SchemaKind::Any(a) => a.typ.as_deref() == Some("object"),
+        _ => false,
     };
-    data.nullable && data.discriminator.is_none() && data.default.is_none() && nothing_else
+    typed && schema.schema_data.discriminator.is_none() && says_only_object(schema)
+}
+
+/// What `additionalProperties: true` says.
+static ANY_VALUE: AdditionalProperties = AdditionalProperties::Any(true);
+
+/// The `additionalProperties` of a schema as read: a bare `{type: object}`
+/// there is AutoRest's way (Azure's descriptions) to say "any value", which
+/// is what the .NET and other SDKs it generates read it as, and Azure's
+/// services send arrays and strings under it (the datafactory and
+/// appplatform descriptions' own examples). Read as "objects", those
+/// answers were refused; read as any value, nothing is lost and a value
+/// that is an object is read as before.
+fn additional(found: Option<&AdditionalProperties>) -> Option<&AdditionalProperties> {
+    match found {
+        Some(AdditionalProperties::Schema(s)) if matches!(&**s, ReferenceOr::Item(item) if is_bare_object(item)) => {
+            Some(&ANY_VALUE)
+        }
+        other => other,
+    }
 }
 
 /// The member itself when it is an inline schema with nothing but
@@ -291,6 +325,31 @@ mod tests {
             let v = view(&s);
             assert!(!v.null_member, "{text}");
             assert_eq!(v.alternatives().len(), v.any_of.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_map_of_bare_objects_is_a_map_of_any_value() {
+        let any = |text: &str| {
+            let s = schema(text);
+            matches!(view(&s).additional, Some(AdditionalProperties::Any(true)))
+        };
+        // Java's `Map<String, Object>` by springfox, .NET's by AutoRest.
+        assert!(any("type: object\nadditionalProperties: {type: object}"));
+        assert!(any(
+            "additionalProperties: {type: object, description: a value}"
+        ));
+        assert!(any("additionalProperties: {type: object, nullable: true}"));
+        for text in [
+            // Objects of a shape, or of a model.
+            "additionalProperties: {type: object, properties: {a: {type: string}}}",
+            "additionalProperties: {type: object, additionalProperties: {type: string}}",
+            "additionalProperties: {$ref: '#/components/schemas/x'}",
+            // Strings, and `{}` (already any value, as a typed map).
+            "additionalProperties: {type: string}",
+            "additionalProperties: {}",
+        ] {
+            assert!(!any(text), "{text}");
         }
     }
 }
