@@ -221,7 +221,10 @@ fn drive(
                     let pointer = if located < MAX_LOCATED {
                         located += 1;
                         let (failed, _) = scoped(false, Some(index), || attempt(&text));
-                        failed.err().map(|e| pointer_at(&text, &e)).unwrap_or_default()
+                        failed
+                            .err()
+                            .map(|e| pointer_at(&text, &e))
+                            .unwrap_or_default()
                     } else {
                         String::new()
                     };
@@ -298,10 +301,15 @@ fn mend(text: &[u8], pointer: &str, error: &serde_json::Error) -> Option<(Vec<u8
         .split_once(", expected ")?
         .1;
     // The position goes after the expectation: "… expected i64 at line 1 column 9".
-    let expected = expected.rsplit_once(" at line ").map_or(expected, |(e, _)| e);
+    let expected = expected
+        .rsplit_once(" at line ")
+        .map_or(expected, |(e, _)| e);
     let mut document: Value = serde_json::from_slice(text).ok()?;
     let node = document.pointer_mut(pointer)?;
-    let integer = matches!(expected, "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64");
+    let integer = matches!(
+        expected,
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+    );
     let fixed = match (&*node, expected) {
         (Value::String(s), _) if integer => s.trim().parse::<i64>().ok().map(Value::from),
         (Value::String(s), "f32" | "f64") => s
@@ -322,7 +330,12 @@ fn mend(text: &[u8], pointer: &str, error: &serde_json::Error) -> Option<(Vec<u8
         (Value::Number(_) | Value::Bool(_), "a string") => Some(Value::String(node.to_string())),
         _ => None,
     }?;
-    let what = format!("{} where {} is expected; read as {}", node, describe(expected), fixed);
+    let what = format!(
+        "{} where {} is expected; read as {}",
+        node,
+        describe(expected),
+        fixed
+    );
     *node = fixed;
     Some((serde_json::to_vec(&document).ok()?, what))
 }
@@ -448,10 +461,19 @@ mod tests {
 
     #[test]
     fn errors_are_placed_by_pointer() {
-        assert_eq!(pointer_of(r#"{"data": [{"id": 1}, {"id": "x"}]}"#), "/data/1/id");
-        assert_eq!(pointer_of("{\n  \"data\": [\n    {\"id\": true}\n  ]\n}"), "/data/0/id");
+        assert_eq!(
+            pointer_of(r#"{"data": [{"id": 1}, {"id": "x"}]}"#),
+            "/data/1/id"
+        );
+        assert_eq!(
+            pointer_of("{\n  \"data\": [\n    {\"id\": true}\n  ]\n}"),
+            "/data/0/id"
+        );
         // A missing property: the object that lacks it.
-        assert_eq!(pointer_of(r#"{"data": [{"id": 1}, {"ratio": 1}]}"#), "/data/1");
+        assert_eq!(
+            pointer_of(r#"{"data": [{"id": 1}, {"ratio": 1}]}"#),
+            "/data/1"
+        );
         assert_eq!(pointer_of(r#"{"data": {"a": 1}}"#), "/data");
         assert_eq!(pointer_of(r#"{"da\"t/a~": 1, "data": 3}"#), "/data");
         assert_eq!(path_to(br#"{"a/b": {"~": [1, 2"#), "/a~1b/~0/1");
@@ -459,7 +481,8 @@ mod tests {
 
     #[test]
     fn unambiguous_readings_are_taken_and_reported_in_lenient_mode_only() {
-        let text = br#"{"data": [{"id": "42", "ratio": "0.5", "on": "true", "name": 7}, {"id": 3.0}]}"#;
+        let text =
+            br#"{"data": [{"id": "42", "ratio": "0.5", "on": "true", "name": 7}, {"id": 3.0}]}"#;
         let mut page = None;
         let drift = drive(Decoding::Lenient, text, &mut |t| {
             page = Some(serde_json::from_slice::<Page>(t)?);
@@ -476,8 +499,20 @@ mod tests {
         // came with serde_json's `preserve_order`.)
         let mut pointers: Vec<&str> = drift.iter().map(|d| d.pointer.as_str()).collect();
         pointers.sort_unstable();
-        assert_eq!(pointers, ["/data/0/id", "/data/0/name", "/data/0/on", "/data/0/ratio", "/data/1/id"]);
-        assert_eq!(drift[0].what, r#""42" where an integer is expected; read as 42"#);
+        assert_eq!(
+            pointers,
+            [
+                "/data/0/id",
+                "/data/0/name",
+                "/data/0/on",
+                "/data/0/ratio",
+                "/data/1/id"
+            ]
+        );
+        assert_eq!(
+            drift[0].what,
+            r#""42" where an integer is expected; read as 42"#
+        );
         let error = Decoding::Strict.decode::<Page>(text).unwrap_err();
         assert_eq!(error.pointer, "/data/0/id");
     }
@@ -490,7 +525,9 @@ mod tests {
             (r#"{"data": [{"ratio": 1}]}"#, "/data/0"),
             (r#"{"data": [{"id": null}]}"#, "/data/0/id"),
         ] {
-            let error = Decoding::Lenient.decode::<Page>(text.as_bytes()).unwrap_err();
+            let error = Decoding::Lenient
+                .decode::<Page>(text.as_bytes())
+                .unwrap_err();
             assert_eq!(error.pointer, pointer, "{text}");
         }
     }
@@ -523,7 +560,9 @@ mod tests {
         let text = br#"{"a": [1, -2, 3, -4]}"#;
         let mut value = None;
         let drift = drive(Decoding::Lenient, text, &mut |t| {
-            value = Some(serde_json::from_slice::<std::collections::BTreeMap<String, Vec<Picky>>>(t)?);
+            value = Some(serde_json::from_slice::<
+                std::collections::BTreeMap<String, Vec<Picky>>,
+            >(t)?);
             Ok(())
         })
         .unwrap();
@@ -531,8 +570,14 @@ mod tests {
         assert_eq!(
             drift,
             [
-                Drift { pointer: "/a/1".into(), what: "-2 is negative".into() },
-                Drift { pointer: "/a/3".into(), what: "-4 is negative".into() },
+                Drift {
+                    pointer: "/a/1".into(),
+                    what: "-2 is negative".into()
+                },
+                Drift {
+                    pointer: "/a/3".into(),
+                    what: "-4 is negative".into()
+                },
             ]
         );
         let error = Decoding::Strict

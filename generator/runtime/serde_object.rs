@@ -14,11 +14,11 @@ use serde::de::{
 };
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::deviation;
 /// For `serde_object!`, whose expansions reach this module by the name their
 /// call site imports it under (not `$crate`, so that a crate generated as a
 /// module of another crate works too).
 pub(crate) use super::Nullable;
-use super::deviation;
 
 /// Implements `Serialize` and `Deserialize` for a struct as a JSON object:
 ///
@@ -224,7 +224,12 @@ pub(crate) struct Reader<'de, A: MapAccess<'de>> {
 impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     #[inline]
     pub(crate) fn new(map: A, model: &'static str) -> Self {
-        Reader { map, failed: None, model, input: PhantomData }
+        Reader {
+            map,
+            failed: None,
+            model,
+            input: PhantomData,
+        }
     }
 
     /// The next property's name, or `None` at the end or after an error.
@@ -242,7 +247,11 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     /// Reads the value of property `name` into `slot`; a property sent
     /// twice is an error, as with derived impls.
     #[inline]
-    pub(crate) fn required<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
+    pub(crate) fn required<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) {
         if slot.is_some() {
             self.failed = Some(de::Error::duplicate_field(name));
             return;
@@ -255,32 +264,52 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
 
     /// [`Reader::required`]: a `null` is `None`, as the property allows.
     #[inline]
-    pub(crate) fn required_nullable<T: Deserialize<'de>>(&mut self, slot: &mut Option<Option<T>>, name: &'static str) {
+    pub(crate) fn required_nullable<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+    ) {
         self.required(slot, name);
     }
 
     /// [`Reader::required`], for an object whose own properties are all
     /// optional (see [`absent::required_or_empty`]).
     #[inline]
-    pub(crate) fn required_or_empty<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, name: &'static str) {
+    pub(crate) fn required_or_empty<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) {
         self.required(slot, name);
     }
 
     /// [`Reader::required`]: `null` is read as `Null`.
     #[inline]
-    pub(crate) fn optional_nullable<T: Deserialize<'de>>(&mut self, slot: &mut Option<Nullable<T>>, name: &'static str) {
+    pub(crate) fn optional_nullable<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<Nullable<T>>,
+        name: &'static str,
+    ) {
         self.required(slot, name);
     }
 
     /// Reads a property that may be absent but is never `null`: a `null`
     /// sent all the same is read as absent, a deviation (see `Decoding`).
     #[inline]
-    pub(crate) fn optional<T: Deserialize<'de>>(&mut self, slot: &mut Option<Option<T>>, name: &'static str) {
+    pub(crate) fn optional<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+    ) {
         if slot.is_some() {
             self.failed = Some(de::Error::duplicate_field(name));
             return;
         }
-        let seed = NotNull { model: self.model, name, value: PhantomData };
+        let seed = NotNull {
+            model: self.model,
+            name,
+            value: PhantomData,
+        };
         match self.map.next_value_seed(seed) {
             Ok(value) => *slot = Some(value),
             Err(e) => self.failed = Some(e),
@@ -292,7 +321,10 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     /// as this one).
     #[inline]
     pub(crate) fn kind(&mut self, own: &'static str) {
-        let seed = Kind { model: self.model, own };
+        let seed = Kind {
+            model: self.model,
+            own,
+        };
         if let Err(e) = self.map.next_value_seed(seed) {
             self.failed = Some(e);
         }
@@ -300,7 +332,11 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
 
     /// Keeps a property the model does not declare in its map of others.
     #[inline]
-    pub(crate) fn keep(&mut self, key: &str, others: &mut serde_json::Map<String, serde_json::Value>) {
+    pub(crate) fn keep(
+        &mut self,
+        key: &str,
+        others: &mut serde_json::Map<String, serde_json::Value>,
+    ) {
         match self.map.next_value() {
             Ok(value) => {
                 others.insert(key.to_owned(), value);
@@ -311,7 +347,11 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
 
     /// [`Reader::keep`] for a map of the type `additionalProperties` says.
     #[inline]
-    pub(crate) fn keep_typed<V: Deserialize<'de>, M: Extend<(String, V)>>(&mut self, key: &str, others: &mut M) {
+    pub(crate) fn keep_typed<V: Deserialize<'de>, M: Extend<(String, V)>>(
+        &mut self,
+        key: &str,
+        others: &mut M,
+    ) {
         match self.map.next_value() {
             Ok(value) => others.extend(std::iter::once((key.to_owned(), value))),
             Err(e) => self.failed = Some(e),
@@ -324,7 +364,10 @@ impl<'de, A: MapAccess<'de>> Reader<'de, A> {
     /// the property's.
     #[inline]
     pub(crate) fn undeclared(&mut self, key: &str) {
-        let seed = Undeclared { model: self.model, key };
+        let seed = Undeclared {
+            model: self.model,
+            key,
+        };
         if let Err(e) = self.map.next_value_seed(seed) {
             self.failed = Some(e);
         }
@@ -365,19 +408,31 @@ pub(crate) mod absent {
 
     #[inline]
     pub(crate) fn required<T>(slot: &Option<T>) -> Absent {
-        if slot.is_none() { Absent::Missing } else { Absent::No }
+        if slot.is_none() {
+            Absent::Missing
+        } else {
+            Absent::No
+        }
     }
 
     #[inline]
     pub(crate) fn required_nullable<T>(slot: &Option<Option<T>>) -> Absent {
-        if slot.is_none() { Absent::ReadAsNull } else { Absent::No }
+        if slot.is_none() {
+            Absent::ReadAsNull
+        } else {
+            Absent::No
+        }
     }
 
     /// A required object whose own properties are all optional: missing,
     /// it has a sensible reading, the empty object (a deviation).
     #[inline]
     pub(crate) fn required_or_empty<T>(slot: &Option<T>) -> Absent {
-        if slot.is_none() { Absent::ReadAsEmpty } else { Absent::No }
+        if slot.is_none() {
+            Absent::ReadAsEmpty
+        } else {
+            Absent::No
+        }
     }
 
     #[inline]
@@ -613,8 +668,9 @@ pub(crate) mod value {
     pub(crate) fn required_or_empty<T: serde::de::DeserializeOwned>(slot: Option<T>) -> T {
         slot.unwrap_or_else(|| {
             let empty = serde_json::Value::Object(serde_json::Map::new());
-            serde_json::from_value(empty)
-                .unwrap_or_else(|_| unreachable!("an object of optional properties reads from `{{}}`"))
+            serde_json::from_value(empty).unwrap_or_else(|_| {
+                unreachable!("an object of optional properties reads from `{{}}`")
+            })
         })
     }
 
@@ -835,7 +891,10 @@ mod tests {
         // Absent optional fields stay absent; a required nullable one is `null`.
         let bare = pet(r#"{"name":"Rex","extra":[1,{"a":null}]}"#).unwrap();
         assert_eq!(bare.note, Nullable::Omitted);
-        assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"name":"Rex","owner":null}"#);
+        assert_eq!(
+            serde_json::to_string(&bare).unwrap(),
+            r#"{"name":"Rex","owner":null}"#
+        );
         // An escaped name is not borrowed from the input, and still matches.
         assert_eq!(pet(r#"{"n\u0061me": "Rex"}"#).unwrap().name, "Rex");
         // From a reader nothing can be borrowed either.
@@ -873,7 +932,10 @@ mod tests {
         );
         let mut others = BTreeMap::new();
         others.insert("a".to_owned(), "1".to_owned());
-        let labels = Labels { id: "x".into(), others };
+        let labels = Labels {
+            id: "x".into(),
+            others,
+        };
         assert_ser_tokens(
             &labels,
             &[
@@ -889,7 +951,10 @@ mod tests {
 
     #[test]
     fn an_object_without_properties_reads_any_object() {
-        assert_eq!(serde_json::from_str::<Empty>(r#"{"x":[1]}"#).unwrap(), Empty {});
+        assert_eq!(
+            serde_json::from_str::<Empty>(r#"{"x":[1]}"#).unwrap(),
+            Empty {}
+        );
         assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
         assert!(serde_json::from_str::<Empty>("[]").is_err());
     }
@@ -928,26 +993,41 @@ mod tests {
         assert!(error.to_string().contains("`Pet` lacks `owner`"), "{error}");
         // A property a closed model does not declare: dropped.
         let text = br#"{"name":"Rex","owner":null,"chip":{"id":[1,2]},"type":"dog"}"#;
-        assert_eq!(Lenient.decode::<Pet>(text).unwrap().r#type.as_deref(), Some("dog"));
+        assert_eq!(
+            Lenient.decode::<Pet>(text).unwrap().r#type.as_deref(),
+            Some("dog")
+        );
         assert_eq!(Strict.decode::<Pet>(text).unwrap_err().pointer, "/chip");
         // What the description allows is no deviation.
         let text = br#"{"name":"Rex","owner":null,"note":null}"#;
         assert!(Strict.decode::<Pet>(text).is_ok());
         assert!(Strict.decode::<Labels>(br#"{"id":"x","a":"1"}"#).is_ok());
         // A missing required property is an error in either mode.
-        assert_eq!(Lenient.decode::<Pet>(br#"{"owner":null}"#).unwrap_err().pointer, "");
+        assert_eq!(
+            Lenient
+                .decode::<Pet>(br#"{"owner":null}"#)
+                .unwrap_err()
+                .pointer,
+            ""
+        );
     }
 
     #[test]
     fn missing_duplicate_and_mistyped_properties_are_errors_naming_them() {
-        assert!(pet(r#"{"age": 3}"#).unwrap_err().starts_with("missing field `name`"));
+        assert!(pet(r#"{"age": 3}"#)
+            .unwrap_err()
+            .starts_with("missing field `name`"));
         assert!(pet(r#"{"name": "a", "name": "b"}"#)
             .unwrap_err()
             .starts_with("duplicate field `name`"));
-        assert!(pet(r#"{"name": 1}"#).unwrap_err().contains("expected a string"));
+        assert!(pet(r#"{"name": 1}"#)
+            .unwrap_err()
+            .contains("expected a string"));
         // The first error is the one reported: reading stops there.
         let first = pet(r#"{"age": "x", "name": "a", "name": "b"}"#).unwrap_err();
         assert!(first.starts_with("invalid type: string \"x\""), "{first}");
-        assert!(pet(r#"["Rex"]"#).unwrap_err().contains("expected an object (Pet)"));
+        assert!(pet(r#"["Rex"]"#)
+            .unwrap_err()
+            .contains("expected an object (Pet)"));
     }
 }

@@ -157,7 +157,10 @@ mod tests {
         let unknown: Status = serde_json::from_str("\"frozen\"").unwrap();
         assert_eq!(unknown, Status::Other("frozen".to_string()));
         assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"frozen\"");
-        assert_eq!(serde_json::to_string(&Status::Active).unwrap(), "\"active\"");
+        assert_eq!(
+            serde_json::to_string(&Status::Active).unwrap(),
+            "\"active\""
+        );
         assert!(serde_json::from_str::<Status>("1").is_err());
     }
 
@@ -169,7 +172,12 @@ mod tests {
         assert_eq!(statuses[1], Status::Other("frozen".into()));
         let error = Strict.decode::<Vec<Status>>(text).unwrap_err();
         assert_eq!(error.pointer, "/1");
-        assert!(error.to_string().contains("`frozen` is not one of the values of `Status`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`frozen` is not one of the values of `Status`"),
+            "{error}"
+        );
         assert!(Strict.decode::<Vec<Status>>(br#"["banned"]"#).is_ok());
     }
 }

@@ -68,7 +68,9 @@ impl Canned {
             status,
             // A generated model always serializes; a failure would be a bug
             // of the generator, shown as an empty body the client reports.
-            body: serde_json::to_vec(value).map(Bytes::from).unwrap_or_default(),
+            body: serde_json::to_vec(value)
+                .map(Bytes::from)
+                .unwrap_or_default(),
             content_type: Some("application/json"),
         }
     }
@@ -251,7 +253,10 @@ impl wiremock::Match for Expected {
                 .iter()
                 .any(|v| v.as_bytes() == value.as_bytes())
         });
-        let body = self.body.as_ref().is_none_or(|b| request.body == b.as_ref());
+        let body = self
+            .body
+            .as_ref()
+            .is_none_or(|b| request.body == b.as_ref());
         query && headers && body
     }
 }

@@ -82,7 +82,11 @@ impl fmt::Debug for Core {
             .field("base_url", &self.base_url)
             .field(
                 "auth",
-                &self.schemes.iter().map(|(auth, _)| auth).collect::<Vec<_>>(),
+                &self
+                    .schemes
+                    .iter()
+                    .map(|(auth, _)| auth)
+                    .collect::<Vec<_>>(),
             )
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
@@ -95,7 +99,11 @@ impl fmt::Debug for Core {
             // Names only: a value may be a secret.
             .field(
                 "default_headers",
-                &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -156,7 +164,9 @@ impl Core {
         for &i in chosen {
             match &self.schemes[i].1 {
                 Some(Prepared::Ready(credential)) => out.push(credential.clone()),
-                Some(Prepared::Invalid(reason)) => return Err(Failure::InvalidRequest(reason.clone())),
+                Some(Prepared::Invalid(reason)) => {
+                    return Err(Failure::InvalidRequest(reason.clone()))
+                }
                 Some(Prepared::Fetched(source)) => {
                     let value = source.header(&self.http, &self.base_url).await?;
                     out.push(Credential::Header(AUTHORIZATION, value));
@@ -277,7 +287,10 @@ impl Core {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = self.run(request, options, streamed).instrument(span.clone()).await;
+            let result = self
+                .run(request, options, streamed)
+                .instrument(span.clone())
+                .await;
             if let Ok((response, _)) = &result {
                 span.record("status", response.status.as_u16());
             }
@@ -318,8 +331,11 @@ impl Core {
             };
             #[cfg(feature = "tracing")]
             tracing::Span::current().record("attempts", retry + 1);
-            let outcome = self.attempt(outgoing, request.body.as_ref(), streamed).await;
-            if matches!(&outcome, Ok((response, _)) if response.status == StatusCode::UNAUTHORIZED) {
+            let outcome = self
+                .attempt(outgoing, request.body.as_ref(), streamed)
+                .await;
+            if matches!(&outcome, Ok((response, _)) if response.status == StatusCode::UNAUTHORIZED)
+            {
                 self.refused();
             }
             let Some(spare) = spare else {
@@ -458,7 +474,8 @@ impl Core {
         // small answers) is never copied.
         let mut chunks = Vec::new();
         let mut size = 0;
-        let broken = |e, size: usize| Failure::broken_body(self.hide_key(e), status, size as u64, expected);
+        let broken =
+            |e, size: usize| Failure::broken_body(self.hide_key(e), status, size as u64, expected);
         let mut body = std::pin::pin!(response.bytes_stream());
         while let Some(chunk) = body.next().await.transpose().map_err(|e| broken(e, size))? {
             size += chunk.len();
@@ -494,8 +511,8 @@ impl Core {
         let mut full = String::with_capacity(base.len() + request.path.len());
         full.push_str(base);
         full.push_str(&request.path);
-        let mut url = Url::parse(&full)
-            .map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
+        let mut url =
+            Url::parse(&full).map_err(|e| Failure::InvalidRequest(format!("invalid URL: {e}")))?;
         let mut keys = credentials
             .iter()
             .filter_map(|c| match c {
@@ -857,7 +874,8 @@ impl Request {
         value: &impl Serialize,
         style: super::Style,
     ) -> Result<(), Failure> {
-        self.query.extend(super::encode::query_pairs(name, value, style)?);
+        self.query
+            .extend(super::encode::query_pairs(name, value, style)?);
         Ok(())
     }
 
@@ -898,13 +916,21 @@ impl Request {
         for (name, value) in &pairs {
             form.append_pair(name, value);
         }
-        self.raw(form.finish().into_bytes(), "application/x-www-form-urlencoded")
+        self.raw(
+            form.finish().into_bytes(),
+            "application/x-www-form-urlencoded",
+        )
     }
 
     /// A body sent as is, with its media type.
-    pub(crate) fn raw(&mut self, bytes: impl Into<Bytes>, content_type: &str) -> Result<(), Failure> {
-        let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| Failure::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+    pub(crate) fn raw(
+        &mut self,
+        bytes: impl Into<Bytes>,
+        content_type: &str,
+    ) -> Result<(), Failure> {
+        let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+            Failure::InvalidRequest(format!("invalid content type {content_type:?}"))
+        })?;
         self.body = Some(Payload::Bytes {
             bytes: bytes.into(),
             content_type,
@@ -919,8 +945,9 @@ impl Request {
         if let Some(bytes) = upload.in_memory() {
             return self.raw(bytes, content_type);
         }
-        let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| Failure::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+        let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+            Failure::InvalidRequest(format!("invalid content type {content_type:?}"))
+        })?;
         // The attempt that sends it takes the stream.
         self.body = Some(Payload::Stream {
             upload: upload.clone(),
@@ -943,18 +970,23 @@ mod tests {
 
     /// The credentials `core` gives `request` (none of these fetch a token).
     fn credentials(core: &Core, request: &Request) -> Vec<Credential> {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         runtime.block_on(core.credentials(request)).unwrap()
     }
 
     fn headers(core: &Core, request: &Request) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        core.add_headers(&mut headers, request, &credentials(core, request)).unwrap();
+        core.add_headers(&mut headers, request, &credentials(core, request))
+            .unwrap();
         headers
     }
 
     fn url(core: &Core, request: &Request) -> String {
-        core.url(request, &credentials(core, request)).unwrap().to_string()
+        core.url(request, &credentials(core, request))
+            .unwrap()
+            .to_string()
     }
 
     /// Alternatives are tried in order, and the first the client has every
@@ -1005,9 +1037,21 @@ mod tests {
     fn every_scheme_sends_its_credentials_and_hides_them() {
         let request = Request::new(Method::GET, "/".into(), "test", "/");
         let cases = [
-            (Auth::Basic("ada".into(), "s3cret".into()), "authorization", "Basic YWRhOnMzY3JldA=="),
-            (Auth::ApiKeyHeader("x-api-key".into(), "s3cret".into()), "x-api-key", "s3cret"),
-            (Auth::ApiKeyCookie("sid".into(), "s3cret".into()), "cookie", "sid=s3cret"),
+            (
+                Auth::Basic("ada".into(), "s3cret".into()),
+                "authorization",
+                "Basic YWRhOnMzY3JldA==",
+            ),
+            (
+                Auth::ApiKeyHeader("x-api-key".into(), "s3cret".into()),
+                "x-api-key",
+                "s3cret",
+            ),
+            (
+                Auth::ApiKeyCookie("sid".into(), "s3cret".into()),
+                "cookie",
+                "sid=s3cret",
+            ),
         ];
         for (auth, header, value) in cases {
             let core = Core::new("http://h", auth, RetryPolicy::none());
@@ -1016,7 +1060,11 @@ mod tests {
             assert_eq!(headers[header], value);
             assert!(headers[header].is_sensitive());
         }
-        let core = Core::new("http://h", Auth::ApiKeyQuery("key".into(), "s3cret".into()), RetryPolicy::none());
+        let core = Core::new(
+            "http://h",
+            Auth::ApiKeyQuery("key".into(), "s3cret".into()),
+            RetryPolicy::none(),
+        );
         assert_eq!(url(&core, &request), "http://h/?key=s3cret");
         assert!(!format!("{core:?}").contains("s3cret"));
     }
@@ -1075,7 +1123,11 @@ mod tests {
     /// An operation's own server is used until the caller sets a base URL.
     #[test]
     fn operation_servers_yield_to_a_base_url_the_caller_sets() {
-        let mut core = Core::new("https://api.example.com/v1", Auth::None, RetryPolicy::none());
+        let mut core = Core::new(
+            "https://api.example.com/v1",
+            Auth::None,
+            RetryPolicy::none(),
+        );
         let mut request = Request::new(Method::GET, "/files".into(), "test", "/files");
         request.server("https://upload.example.com/v2");
         assert_eq!(url(&core, &request), "https://upload.example.com/v2/files");
@@ -1097,7 +1149,9 @@ mod tests {
             for status in ["503 Service Unavailable", "200 OK"] {
                 let (mut socket, _) = listener.accept().unwrap();
                 // A request without the form would otherwise hang the test.
-                socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                socket
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
                 let mut request = Vec::new();
                 let mut chunk = [0u8; 4096];
                 // The form ends with its closing boundary, `--BOUNDARY--\r\n`.
@@ -1109,25 +1163,33 @@ mod tests {
                     request.extend_from_slice(&chunk[..n]);
                 }
                 seen.push(String::from_utf8_lossy(&request).into_owned());
-                let answer = format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                let answer =
+                    format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
                 socket.write_all(answer.as_bytes()).unwrap();
             }
             seen
         });
-        let retry = RetryPolicy::backoff(Duration::ZERO, Duration::ZERO, 1.0, Duration::from_secs(10))
-            .retry_statuses(503..=503);
+        let retry =
+            RetryPolicy::backoff(Duration::ZERO, Duration::ZERO, 1.0, Duration::from_secs(10))
+                .retry_statuses(503..=503);
         let core = Core::new(&format!("http://{addr}"), Auth::None, retry);
         let mut request = Request::new(Method::POST, "/upload".into(), "test", "/");
         request.multipart(vec![
             Part::Text("note".into(), "hello".into()),
             Part::File("file".into(), Upload::from(b"file bytes".to_vec())),
         ]);
-        let response = core.execute(request, &CallOptions::default()).await.unwrap();
+        let response = core
+            .execute(request, &CallOptions::default())
+            .await
+            .unwrap();
         assert_eq!(response.status, StatusCode::OK);
         let seen = server.join().unwrap();
         assert_eq!(seen.len(), 2);
         for request in &seen {
-            assert!(request.contains("multipart/form-data; boundary="), "{request}");
+            assert!(
+                request.contains("multipart/form-data; boundary="),
+                "{request}"
+            );
             assert!(request.contains("name=\"note\"\r\n\r\nhello"), "{request}");
             assert!(request.contains("file bytes"), "{request}");
         }

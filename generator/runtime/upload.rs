@@ -54,7 +54,9 @@ impl Upload {
         Bytes: From<S::Ok>,
     {
         Upload {
-            source: Source::Stream(Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(stream))))),
+            source: Source::Stream(Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(
+                stream,
+            ))))),
             file_name: None,
             length: None,
         }
@@ -71,7 +73,9 @@ impl Upload {
         let length = file.metadata().await?.len();
         Ok(Upload {
             source: Source::Stream(Arc::new(Mutex::new(Some(file.into())))),
-            file_name: path.file_name().map(|name| name.to_string_lossy().into_owned()),
+            file_name: path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned()),
             length: Some(length),
         })
     }
@@ -258,6 +262,8 @@ mod tests {
         let back: Upload = serde_json::from_str("[104,105]").unwrap();
         assert_eq!(back, upload);
         let chunks: Vec<Result<Bytes, std::io::Error>> = Vec::new();
-        assert!(serde_json::to_string(&Upload::stream(futures_util::stream::iter(chunks))).is_err());
+        assert!(
+            serde_json::to_string(&Upload::stream(futures_util::stream::iter(chunks))).is_err()
+        );
     }
 }

@@ -47,7 +47,11 @@ impl std::fmt::Display for WebhookError {
                 f,
                 "the delivery's timestamp is {}s {} now, past the tolerance",
                 off_by_seconds.abs(),
-                if *off_by_seconds < 0 { "after" } else { "before" }
+                if *off_by_seconds < 0 {
+                    "after"
+                } else {
+                    "before"
+                }
             ),
             WebhookError::InvalidSecret => f.write_str("the webhook secret is not valid"),
             WebhookError::Decode(e) => write!(f, "the delivery does not decode: {e}"),
@@ -178,15 +182,14 @@ fn standard_key(secret: &str) -> Result<Vec<u8>, WebhookError> {
 
 /// The first of `names` among `headers`, as text.
 #[inline]
-fn header<'h>(
-    headers: &'h HeaderMap,
-    names: [&'static str; 2],
-) -> Result<&'h str, WebhookError> {
+fn header<'h>(headers: &'h HeaderMap, names: [&'static str; 2]) -> Result<&'h str, WebhookError> {
     let value = headers
         .get(names[0])
         .or_else(|| headers.get(names[1]))
         .ok_or(WebhookError::MissingHeader(names[0]))?;
-    value.to_str().map_err(|_| WebhookError::InvalidHeader(names[0]))
+    value
+        .to_str()
+        .map_err(|_| WebhookError::InvalidHeader(names[0]))
 }
 
 #[inline]
@@ -288,7 +291,8 @@ mod tests {
     }
 
     fn standard(at: i64, pairs: &[(&'static str, &str)]) -> Result<(), WebhookError> {
-        let Scheme::Standard { keys, tolerance } = WebhookVerifier::standard(SECRET).unwrap().scheme
+        let Scheme::Standard { keys, tolerance } =
+            WebhookVerifier::standard(SECRET).unwrap().scheme
         else {
             unreachable!()
         };
@@ -336,11 +340,15 @@ mod tests {
         ];
         assert!(matches!(
             standard(at + 301, &signed),
-            Err(WebhookError::Timestamp { off_by_seconds: 301 })
+            Err(WebhookError::Timestamp {
+                off_by_seconds: 301
+            })
         ));
         assert!(matches!(
             standard(at - 301, &signed),
-            Err(WebhookError::Timestamp { off_by_seconds: -301 })
+            Err(WebhookError::Timestamp {
+                off_by_seconds: -301
+            })
         ));
         let missing = [("webhook-id", ID), ("webhook-timestamp", TIMESTAMP)];
         assert!(matches!(
@@ -364,7 +372,8 @@ mod tests {
 
     #[test]
     fn an_hmac_of_the_body_verifies_and_a_wrong_one_does_not() {
-        let verifier = WebhookVerifier::hmac_sha256("x-hub-signature-256", "It's a Secret to Everybody");
+        let verifier =
+            WebhookVerifier::hmac_sha256("x-hub-signature-256", "It's a Secret to Everybody");
         // GitHub's documented example: "Hello, World!" with that secret.
         let good = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
         let signed = headers(&[("x-hub-signature-256", good)]);

@@ -40,7 +40,11 @@ impl fmt::Debug for Auth {
             Auth::ApiKeyQuery(name, _) => write!(f, "ApiKeyQuery({name:?}, <redacted>)"),
             Auth::ApiKeyCookie(name, _) => write!(f, "ApiKeyCookie({name:?}, <redacted>)"),
             Auth::ClientCredentials(source) => {
-                write!(f, "ClientCredentials({:?}, {:?}, <redacted>)", source.token_url, source.client_id)
+                write!(
+                    f,
+                    "ClientCredentials({:?}, {:?}, <redacted>)",
+                    source.token_url, source.client_id
+                )
             }
         }
     }
@@ -104,7 +108,9 @@ pub(crate) fn prepare(auth: &Auth) -> Option<Prepared> {
     let ready = match auth {
         Auth::None => return None,
         Auth::ClientCredentials(source) => return Some(Prepared::Fetched(source.clone())),
-        Auth::Bearer(token) => secret(format!("Bearer {token}")).map(|v| Credential::Header(AUTHORIZATION, v)),
+        Auth::Bearer(token) => {
+            secret(format!("Bearer {token}")).map(|v| Credential::Header(AUTHORIZATION, v))
+        }
         Auth::Basic(user, password) => {
             let encoded = super::encode::base64(format!("{user}:{password}").as_bytes());
             secret(format!("Basic {encoded}")).map(|v| Credential::Header(AUTHORIZATION, v))
@@ -144,7 +150,11 @@ impl TokenSource {
     /// expire. Two calls that both find none may both fetch; either token
     /// is valid.
     #[inline]
-    pub(crate) async fn header(&self, http: &reqwest::Client, base_url: &str) -> Result<HeaderValue, Failure> {
+    pub(crate) async fn header(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+    ) -> Result<HeaderValue, Failure> {
         if let Some((value, renew)) = &*self.lock() {
             if renew.is_none_or(|at| Instant::now() < at) {
                 return Ok(value.clone());
@@ -163,7 +173,9 @@ impl TokenSource {
 
     #[inline]
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<(HeaderValue, Option<Instant>)>> {
-        self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.cached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// RFC 6749 §4.4: a form POST, the client authenticated with HTTP basic.
@@ -175,7 +187,9 @@ impl TokenSource {
     ) -> Result<(HeaderValue, Option<Instant>), Failure> {
         let url = reqwest::Url::parse(&format!("{base_url}/"))
             .and_then(|base| base.join(&self.token_url))
-            .map_err(|e| Failure::InvalidRequest(format!("invalid token URL {:?}: {e}", self.token_url)))?;
+            .map_err(|e| {
+                Failure::InvalidRequest(format!("invalid token URL {:?}: {e}", self.token_url))
+            })?;
         let mut form = vec![("grant_type", "client_credentials")];
         if !self.scopes.is_empty() {
             form.push(("scope", self.scopes.as_str()));
@@ -202,7 +216,8 @@ impl TokenSource {
             access_token: String,
             expires_in: Option<u64>,
         }
-        let token: Token = serde_json::from_slice(&body).map_err(|e| refused(format!("the answer is not a token: {e}")))?;
+        let token: Token = serde_json::from_slice(&body)
+            .map_err(|e| refused(format!("the answer is not a token: {e}")))?;
         let value = secret(format!("Bearer {}", token.access_token)).map_err(refused)?;
         let renew = token
             .expires_in

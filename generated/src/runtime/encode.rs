@@ -61,10 +61,7 @@ pub(crate) enum Style {
 /// When `value` is not an object (`json!([1])`, a string): the field can
 /// only hold one, and a setter has no error to return. The message names
 /// the field.
-pub(crate) fn json_object(
-    value: impl Serialize,
-    field: &str,
-) -> serde_json::Map<String, Value> {
+pub(crate) fn json_object(value: impl Serialize, field: &str) -> serde_json::Map<String, Value> {
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => map,
         Ok(other) => panic!(
@@ -93,7 +90,11 @@ pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -194,7 +195,10 @@ mod tests {
     }
 
     fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -204,10 +208,7 @@ mod tests {
         let mut map = serde_json::Map::new();
         map.insert("b".into(), true.into());
         assert_eq!(super::json_object(map.clone(), "meta"), map);
-        let from_map = super::json_object(
-            std::collections::BTreeMap::from([("c", "d")]),
-            "meta",
-        );
+        let from_map = super::json_object(std::collections::BTreeMap::from([("c", "d")]), "meta");
         assert_eq!(from_map["c"], "d");
         let e = std::panic::catch_unwind(|| super::json_object(serde_json::json!([1]), "meta"))
             .unwrap_err();
@@ -217,7 +218,13 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648() {
-        for (input, output) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+        for (input, output) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(input.as_bytes()), output);
         }
     }
@@ -225,11 +232,26 @@ mod tests {
     #[test]
     fn styles() {
         use serde_json::json;
-        assert_eq!(pairs(json!(["a", "b"]), Style::Repeat), owned(&[("p", "a"), ("p", "b")]));
-        assert_eq!(pairs(json!(["a", 1]), Style::Join(',')), owned(&[("p", "a,1")]));
-        assert_eq!(pairs(json!(["a", "b"]), Style::Join('|')), owned(&[("p", "a|b")]));
-        assert_eq!(pairs(json!({"x": 1, "y": null}), Style::Flat), owned(&[("x", "1")]));
-        assert_eq!(pairs(json!({"x": 1, "y": "z"}), Style::Pairs), owned(&[("p", "x,1,y,z")]));
+        assert_eq!(
+            pairs(json!(["a", "b"]), Style::Repeat),
+            owned(&[("p", "a"), ("p", "b")])
+        );
+        assert_eq!(
+            pairs(json!(["a", 1]), Style::Join(',')),
+            owned(&[("p", "a,1")])
+        );
+        assert_eq!(
+            pairs(json!(["a", "b"]), Style::Join('|')),
+            owned(&[("p", "a|b")])
+        );
+        assert_eq!(
+            pairs(json!({"x": 1, "y": null}), Style::Flat),
+            owned(&[("x", "1")])
+        );
+        assert_eq!(
+            pairs(json!({"x": 1, "y": "z"}), Style::Pairs),
+            owned(&[("p", "x,1,y,z")])
+        );
         assert_eq!(
             pairs(json!({"a": {"b": true}, "c": [1, 2]}), Style::Deep),
             owned(&[("p[a][b]", "true"), ("p[c]", "1"), ("p[c]", "2")])
@@ -242,7 +264,10 @@ mod tests {
     fn segments_cannot_escape() {
         assert_eq!(seg("org_123").unwrap(), "org_123");
         // Nothing to escape, nothing allocated.
-        assert!(matches!(path_segment("id", "org_123"), Ok(Cow::Borrowed("org_123"))));
+        assert!(matches!(
+            path_segment("id", "org_123"),
+            Ok(Cow::Borrowed("org_123"))
+        ));
         assert_eq!(seg("a/../b").unwrap(), "a%2F..%2Fb");
         assert_eq!(seg("a?b#c").unwrap(), "a%3Fb%23c");
         assert_eq!(seg("%2F").unwrap(), "%252F");

@@ -188,7 +188,9 @@ impl<E> From<Failure> for Error<E> {
             Failure::Timeout(e) => Error::Timeout(e),
             Failure::Transport(e) => Error::Transport(e),
             Failure::InvalidRequest(reason) => Error::InvalidRequest(reason),
-            Failure::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Failure::ResponseTooLarge { status, limit } => {
+                Error::ResponseTooLarge { status, limit }
+            }
             Failure::Interrupted {
                 status,
                 received,

@@ -19,9 +19,9 @@ mod response;
 mod retry;
 pub(crate) mod serde_object;
 mod stream;
+pub(crate) mod string_enum;
 #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
 mod stubs;
-pub(crate) mod string_enum;
 mod transport;
 pub(crate) mod unions;
 mod upload;
@@ -29,8 +29,8 @@ mod upload;
 mod webhook;
 
 pub use decode::{DecodeError, Decoding};
-pub use error::{Error, ErrorResponse};
 pub(crate) use error::Failure;
+pub use error::{Error, ErrorResponse};
 pub use hooks::Hook;
 pub use nullable::Nullable;
 pub use response::{RawResponse, Response};
@@ -43,6 +43,7 @@ pub use upload::Upload;
 #[cfg(feature = "webhooks")]
 pub use webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
 
+pub(crate) use auth::Auth;
 pub(crate) use decode::deviation;
 pub(crate) use encode::{json_object, path_segment, to_text, Style};
 pub(crate) use paginate::{
@@ -51,5 +52,4 @@ pub(crate) use paginate::{
 pub(crate) use serde_object::serde_object;
 pub(crate) use stream::Opened;
 pub(crate) use string_enum::string_enum;
-pub(crate) use auth::Auth;
 pub(crate) use transport::{send, Core, Part, Request};

@@ -175,8 +175,8 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::RawResponse;
+    use super::*;
     use bytes::Bytes;
     use reqwest::header::HeaderMap;
     use reqwest::StatusCode;
@@ -295,14 +295,21 @@ mod tests {
     #[test]
     fn link_headers_give_their_next_target() {
         assert_eq!(
-            link_next(r#"<https://api.example.com/x?page=2>; rel="next", <https://api.example.com/x?page=9>; rel="last""#),
+            link_next(
+                r#"<https://api.example.com/x?page=2>; rel="next", <https://api.example.com/x?page=9>; rel="last""#
+            ),
             Some("https://api.example.com/x?page=2".into())
         );
         assert_eq!(
-            link_next(r#"<https://a/x?page=1&q=a,b>; rel="prev", <https://a/x?page=3>; rel="next""#),
+            link_next(
+                r#"<https://a/x?page=1&q=a,b>; rel="prev", <https://a/x?page=3>; rel="next""#
+            ),
             Some("https://a/x?page=3".into())
         );
-        assert_eq!(link_next(r#"<https://a/x?p=2>; title="a, b"; rel="last next""#), Some("https://a/x?p=2".into()));
+        assert_eq!(
+            link_next(r#"<https://a/x?p=2>; title="a, b"; rel="last next""#),
+            Some("https://a/x?p=2".into())
+        );
         assert_eq!(link_next(r#"<https://a/x?page=1>; rel="prev""#), None);
         assert_eq!(link_next("garbage"), None);
     }

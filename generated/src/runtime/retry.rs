@@ -301,7 +301,9 @@ mod tests {
 
     #[test]
     fn unsafe_requests_are_retried_only_when_nothing_was_done() {
-        let p = policy().retry_statuses(429..=429).retry_connection_errors(true);
+        let p = policy()
+            .retry_statuses(429..=429)
+            .retry_connection_errors(true);
         // Repeatable: every listed status, every failure of the network.
         assert!(p.retries_answer(StatusCode::INTERNAL_SERVER_ERROR, true));
         assert!(p.retries_failure(Some(Reach::Maybe), true));
@@ -316,16 +318,23 @@ mod tests {
         assert!(!p.retries_failure(None, true));
         assert!(!p.retries_answer(StatusCode::REQUEST_TIMEOUT, true));
         assert!(!policy().retries_failure(Some(Reach::None), true));
-        assert!(idempotent(&Method::PUT) && !idempotent(&Method::POST) && !idempotent(&Method::PATCH));
+        assert!(
+            idempotent(&Method::PUT) && !idempotent(&Method::POST) && !idempotent(&Method::PATCH)
+        );
     }
 
     #[test]
     fn idempotency_keys_are_version_4_uuids_and_differ() {
-        let keys: std::collections::HashSet<String> = (0..1000).map(|_| idempotency_key()).collect();
+        let keys: std::collections::HashSet<String> =
+            (0..1000).map(|_| idempotency_key()).collect();
         assert_eq!(keys.len(), 1000);
         for key in keys.iter().take(10) {
             let groups: Vec<&str> = key.split('-').collect();
-            assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+            assert_eq!(
+                groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+                [8, 4, 4, 4, 12],
+                "{key}"
+            );
             assert!(groups[2].starts_with('4'), "{key}");
             assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{key}");
         }

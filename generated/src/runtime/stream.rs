@@ -98,7 +98,11 @@ impl Opened {
             body: self.body(),
             error: PhantomData,
         };
-        Ok(Response::from_parts(self.head.status, self.head.headers, stream))
+        Ok(Response::from_parts(
+            self.head.status,
+            self.head.headers,
+            stream,
+        ))
     }
 
     /// The body as server-sent events, each event's `data` decoded as JSON.
@@ -152,7 +156,12 @@ impl Body {
                     self.received += bytes.len() as u64;
                     Ok(bytes)
                 }
-                Err(e) => Err(Failure::broken_body(e, self.status, self.received, self.expected)),
+                Err(e) => Err(Failure::broken_body(
+                    e,
+                    self.status,
+                    self.received,
+                    self.expected,
+                )),
             })
         })
     }
@@ -368,7 +377,11 @@ impl EventParser {
     /// Reads `chunk`, queuing every event it completes. `Err` carries the
     /// limit an event went over.
     #[inline]
-    pub(crate) fn feed(&mut self, mut chunk: &[u8], out: &mut VecDeque<Event>) -> Result<(), usize> {
+    pub(crate) fn feed(
+        &mut self,
+        mut chunk: &[u8],
+        out: &mut VecDeque<Event>,
+    ) -> Result<(), usize> {
         if self.at_start && !chunk.is_empty() {
             let bom = "\u{feff}".as_bytes();
             // A mark split over chunks is rare enough to be taken as text.

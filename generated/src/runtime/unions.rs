@@ -185,7 +185,11 @@ impl Shape {
         match (self, value) {
             (Shape::Object(required, declared), Value::Object(map)) => {
                 let has_all = required.iter().all(|name| map.contains_key(*name));
-                has_all.then(|| map.keys().filter(|k| declared.contains(&k.as_str())).count())
+                has_all.then(|| {
+                    map.keys()
+                        .filter(|k| declared.contains(&k.as_str()))
+                        .count()
+                })
             }
             (Shape::Array, Value::Array(_))
             | (Shape::String, Value::String(_))
