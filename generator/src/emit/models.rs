@@ -402,7 +402,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
                 quote!((#shape, |value| #read),)
             });
             (
-                " Decoding picks the alternative a value fits best (all its required properties present, then the most of its properties declared); a value that fits none is kept whole.",
+                " Decoding picks the alternative a value fits best (all its required properties present, then the most of its properties declared); a value that fits none is kept whole.".to_string(),
                 quote! {
                     unions::untagged(value, #label, &[#(#alternatives)*], #name::#unknown)
                 },
@@ -435,11 +435,14 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             let absent = u
                 .absent_tag_is_base
                 .then(|| quote!(None if value.get(#tag).is_none() => #otherwise,));
-            let how = if u.absent_tag_is_base {
-                " The `{tag}` property says which alternative a value is (a value without it is the base's own, as OData sends it); values with a tag this client does not know are kept whole."
+            let without = if u.absent_tag_is_base {
+                " (a value without it is the base's own, as OData sends it)"
             } else {
-                " The `{tag}` property says which alternative a value is; values with a tag this client does not know are kept whole."
+                ""
             };
+            let how = format!(
+                " The `{{tag}}` property says which alternative a value is{without}; values with a tag this client does not know are kept whole."
+            );
             (
                 how,
                 quote! {
