@@ -258,7 +258,8 @@ pub fn clippy(dir: &Path, crate_name: &str) -> Result<(), String> {
 
 /// [`clippy`] with more cargo arguments (features).
 pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<(), String> {
-    let output = cargo()
+    let mut command = cargo();
+    command
         .args([
             "clippy",
             "--quiet",
@@ -268,25 +269,25 @@ pub fn clippy_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<
             crate_name,
         ])
         .args(cargo_args)
-        .args(["--", "-D", "warnings"])
-        .current_dir(dir)
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
+        .args(["--", "-D", "warnings"]);
+    succeeds(command, dir)
 }
 
 /// `cargo doc --no-deps -p <crate>` with more cargo arguments (features),
 /// rustdoc's warnings denied (a link to an item another feature compiles):
 /// `Ok` or rustdoc's complaints.
 pub fn doc_with(dir: &Path, crate_name: &str, cargo_args: &[&str]) -> Result<(), String> {
-    let output = cargo()
+    let mut command = cargo();
+    command
         .args(["doc", "--quiet", "--no-deps", "-p", crate_name])
         .args(cargo_args)
-        .env("RUSTDOCFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings");
+    succeeds(command, dir)
+}
+
+/// Runs a cargo `command` in `dir`: `Ok`, or what it printed on stderr.
+fn succeeds(mut command: Command, dir: &Path) -> Result<(), String> {
+    let output = command
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
