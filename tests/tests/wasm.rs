@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
@@ -26,24 +27,40 @@ use workspace_tests::crates::{self, root};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
-/// Whether the target's standard library is installed, adding it if not.
-fn target_installed() -> bool {
-    let installed = |output: &std::process::Output| {
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .any(|line| line.trim() == TARGET)
-    };
-    let listed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output();
-    match listed {
-        Ok(output) if installed(&output) => true,
-        Ok(_) => Command::new("rustup")
-            .args(["target", "add", TARGET])
-            .status()
-            .is_ok_and(|status| status.success()),
-        Err(_) => false,
-    }
+/// Why the target's standard library is missing, adding it if it is:
+/// `None` once it is installed. Both tests ask at once on a fresh machine,
+/// and two `rustup target add` running together fail (each renames the
+/// other's download away), so the first asks and the other waits for its
+/// answer.
+fn target_missing() -> Option<String> {
+    static ANSWER: OnceLock<Option<String>> = OnceLock::new();
+    ANSWER
+        .get_or_init(|| {
+            let installed = |output: &std::process::Output| {
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .any(|line| line.trim() == TARGET)
+            };
+            let listed = match Command::new("rustup")
+                .args(["target", "list", "--installed"])
+                .output()
+            {
+                Ok(listed) => listed,
+                Err(e) => return Some(format!("there is no `rustup` to add {TARGET} ({e})")),
+            };
+            if installed(&listed) {
+                return None;
+            }
+            match Command::new("rustup")
+                .args(["target", "add", TARGET])
+                .status()
+            {
+                Ok(status) if status.success() => None,
+                Ok(status) => Some(format!("`rustup target add {TARGET}` failed ({status})")),
+                Err(e) => Some(format!("`rustup target add {TARGET}` did not run ({e})")),
+            }
+        })
+        .clone()
 }
 
 /// Says why the test cannot run: a failure where the tools are required.
@@ -56,10 +73,8 @@ fn missing(what: &str) {
 
 #[test]
 fn generated_crates_build_for_wasm32() {
-    if !target_installed() {
-        missing(&format!(
-            "`rustup target add {TARGET}` did not run (no rustup?)"
-        ));
+    if let Some(why) = target_missing() {
+        missing(&why);
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasm");
@@ -210,10 +225,8 @@ async fn server() -> MockServer {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn generated_clients_work_in_node() {
-    if !target_installed() {
-        missing(&format!(
-            "`rustup target add {TARGET}` did not run (no rustup?)"
-        ));
+    if let Some(why) = target_missing() {
+        missing(&why);
         return;
     }
     if Command::new("node").arg("--version").output().is_err() {
