@@ -9,7 +9,8 @@
 #   FULL_RUNS=5 SECTIONS=4 bash scripts/bench.sh  # more builds of the full Clerk crate (3 by default)
 #   BEFORE=REV SECTIONS=6 bash scripts/bench.sh   # features per tag: GitHub and Box, one operation;
 #                                                 # async-stripe beside them (FEATURE_RUNS pairs, 3 by default);
-#                                                 # rustc instructions by feature (IR=0 leaves them out)
+#                                                 # rustc instructions by feature (IR=0 leaves them out),
+#                                                 # and with BEFORE the one-feature builds' against REV's
 #   SECTIONS=7 bash scripts/bench.sh   # faults under load: FAULT_CALLS calls (20000) at FAULT_CONCURRENCY (4096)
 #   BEFORE=REV SECTIONS=8 bash scripts/bench.sh   # rustc instructions of GitHub's crate, this tree and REV
 #   SECTIONS=9 bash scripts/bench.sh   # the stubs feature's cost; Microsoft Graph (GRAPH_FULL=1: also every feature),
@@ -446,6 +447,38 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     echo "| no operation feature | $none | $(of_full "$none") |"
     echo "| every feature (\`full\`) | $full | 1 |"
     echo
+    # With BEFORE=REV, the one-feature programs' clean builds above counted
+    # instead of timed: what rustc executes for the client crate, then for
+    # the program, this tree's crate against REV's. One-feature times move
+    # by a tenth between runs, these counts by a few thousandths.
+    if [ -n "$OLD" ]; then
+        build_ir() { # program, client|program: instructions (G) rustc executes building that part, clean
+            local out lib crate
+            out=$(mktemp)
+            lib=$(sed -n 's/^api = { package = "\([^"]*\)".*/\1/p' "$B/$1/Cargo.toml")
+            fclean "$1"
+            if [ "$2" = client ]; then
+                crate=${lib//-/_}
+            else
+                crate=${1//-/_}
+                fb "$1" build -p "$lib" # the client crate first, uncounted
+            fi
+            CARGO_INCREMENTAL=0 BENCH_IR_CRATE=$crate BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper fb "$1" build
+            awk '{printf "%.3f", $1 / 1e9}' "$out"
+            rm -f "$out"
+        }
+        echo "| one feature, clean \`cargo build\`, rustc instructions (G) | this tree | $BEFORE | this / before |"
+        echo "|---|---:|---:|---:|"
+        for pair in "gh-part GitHub, \`repos-repos\`" "box-files Box, \`files\`"; do
+            read -r p what <<<"$pair"
+            for part in client program; do
+                now=$(build_ir "$p" $part)
+                was=$(build_ir "$p-before" $part)
+                echo "| $what: the $part | $now | $was | $(awk "BEGIN {printf \"%.3f\", $now / $was}") |"
+            done
+        done
+        echo
+    fi
 fi
 fi
 if want 7; then
