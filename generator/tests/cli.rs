@@ -33,6 +33,15 @@ fn write_spec(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Clerk's spec with one `$ref` to a schema that is not there (a warning:
+/// the value is typed as any JSON).
+fn dangling_ref_spec() -> String {
+    std::fs::read_to_string(spec()).unwrap().replace(
+        "$ref: '#/components/schemas/ClerkError'",
+        "$ref: '#/components/schemas/Missing'",
+    )
+}
+
 fn generate(spec: &Path, out: &Path) -> Output {
     run(&[spec.as_os_str(), "--out".as_ref(), out.as_os_str()])
 }
@@ -216,10 +225,7 @@ fn unresolved_refs_are_all_reported_with_pointer_and_line() {
 #[test]
 fn a_dangling_schema_ref_is_a_warning_and_a_json_value() {
     let dir = scratch("dangling");
-    let text = std::fs::read_to_string(spec()).unwrap().replace(
-        "$ref: '#/components/schemas/ClerkError'",
-        "$ref: '#/components/schemas/Missing'",
-    );
+    let text = dangling_ref_spec();
     let spec = write_spec(&dir, "broken.yaml", &text);
     let o = generate(&spec, &dir.join("out"));
     let e = stderr(&o);
@@ -251,10 +257,7 @@ fn a_problem_in_minified_json_is_placed_at_its_own_key() {
     // place of a problem is found by the document's structure, not at the
     // first key of the same name on the line.
     let dir = scratch("minified");
-    let text = std::fs::read_to_string(spec()).unwrap().replace(
-        "$ref: '#/components/schemas/ClerkError'",
-        "$ref: '#/components/schemas/Missing'",
-    );
+    let text = dangling_ref_spec();
     let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
     let json = serde_json::to_string(&value).unwrap();
     assert_eq!(json.lines().count(), 1);

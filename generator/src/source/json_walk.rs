@@ -72,10 +72,7 @@ impl<'a> Walk<'a> {
                 break;
             };
             let value = blank(bytes, blank(bytes, end) + 1);
-            read.next = value_end(bytes, value)
-                .map(|end| blank(bytes, end))
-                .filter(|after| bytes.get(*after) == Some(&b','))
-                .map(|comma| blank(bytes, comma + 1));
+            read.next = after(bytes, value);
             let key = key(&bytes[at..end]);
             let hit = key.as_deref() == Some(name);
             if let Some(key) = key {
@@ -99,10 +96,7 @@ impl<'a> Walk<'a> {
         while read.items.len() <= index {
             let at = read.next.take()?;
             read.items.push(at);
-            read.next = value_end(bytes, at)
-                .map(|end| blank(bytes, end))
-                .filter(|after| bytes.get(*after) == Some(&b','))
-                .map(|comma| blank(bytes, comma + 1));
+            read.next = after(bytes, at);
         }
         Some((read.items[index], read.items[index]))
     }
@@ -117,6 +111,16 @@ fn key(quoted: &[u8]) -> Option<String> {
     std::str::from_utf8(quoted)
         .ok()
         .and_then(|q| serde_json::from_str(q).ok())
+}
+
+/// Where the member or item after the value at `value` starts (past its
+/// comma): `None` at the end of its object or array, or at text the walk
+/// cannot read.
+fn after(bytes: &[u8], value: usize) -> Option<usize> {
+    value_end(bytes, value)
+        .map(|end| blank(bytes, end))
+        .filter(|at| bytes.get(*at) == Some(&b','))
+        .map(|comma| blank(bytes, comma + 1))
 }
 
 /// The first position from `at` that is not JSON whitespace.
