@@ -40,6 +40,18 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Instructions rustc executes compiling crate $1 (its name, `-` or `_`) while
+# the command that follows runs, every other crate compiled as usual:
+# cachegrind through scripts/rustc-instructions.sh, so the count does not
+# drift with the machine's load as times do. Needs valgrind.
+rustc_instructions() { # crate command...
+    local crate=${1//-/_} out
+    shift
+    out=$(mktemp)
+    BENCH_IR_CRATE=$crate BENCH_IR_OUT=$out RUSTC_WRAPPER=$PWD/scripts/rustc-instructions.sh "$@"
+    cat "$out"
+    rm -f "$out"
+}
 # Wall time in ms and peak RSS in MB of a command, median over $RUNS runs.
 measure() {
     local times=() mems=() stats
@@ -231,14 +243,9 @@ row "program edited, cargo build, ours with its default TLS" edit build_all ours
 # alone: what the times above measure, without the machine's drift.
 if command -v valgrind >/dev/null; then
     instructions() { # crate-dir crate-name
-        local out
-        out=$(mktemp)
         in_dir "$1" check
         in_dir "$1" clean -p "$2"
-        BENCH_IR_CRATE=${2//-/_} BENCH_IR_OUT=$out RUSTC_WRAPPER=$PWD/scripts/rustc-instructions.sh \
-            in_dir "$1" check
-        awk '{printf "%.0f", $1 / 1e6}' "$out"
-        rm -f "$out"
+        rustc_instructions "$2" in_dir "$1" check | awk '{printf "%.0f", $1 / 1e6}'
     }
     echo
     echo "| crate alone, clean cargo check | rustc instructions (millions, cachegrind) | / progenitor's |"
@@ -414,19 +421,14 @@ echo
 # IR=0 skips it (cachegrind makes rustc some 50 times slower: about 12 minutes);
 # IR_TAGS chooses the tags measured alone (IR_TAGS=all: every one, some 25 minutes more).
 if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
-    wrapper=$PWD/scripts/rustc-instructions.sh
     gh_check() { # features
         (cd "$B/github" && cargo check --lib --quiet --no-default-features --features "rustls-tls $1" \
             --target-dir ../target-ir >/dev/null 2>&1)
     }
     gh_ir() { # features: instructions in billions
-        local out
-        out=$(mktemp)
         gh_check "$1" # dependencies first, uncounted
         touch "$B/github/src/lib.rs"
-        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper gh_check "$1"
-        awk '{printf "%.2f", $1 / 1e9}' "$out"
-        rm -f "$out"
+        CARGO_INCREMENTAL=0 rustc_instructions github gh_check "$1" | awk '{printf "%.2f", $1 / 1e9}'
     }
     full=$(gh_ir full)
     of_full() { awk "BEGIN {printf \"%.3f\", $1 / $full}"; }
@@ -453,19 +455,16 @@ if [ "${IR:-1}" != 0 ] && command -v valgrind >/dev/null; then
     # by a tenth between runs, these counts by a few thousandths.
     if [ -n "$OLD" ]; then
         build_ir() { # program, client|program: instructions (G) rustc executes building that part, clean
-            local out lib crate
-            out=$(mktemp)
+            local lib crate
             lib=$(sed -n 's/^api = { package = "\([^"]*\)".*/\1/p' "$B/$1/Cargo.toml")
             fclean "$1"
             if [ "$2" = client ]; then
-                crate=${lib//-/_}
+                crate=$lib
             else
-                crate=${1//-/_}
+                crate=$1
                 fb "$1" build -p "$lib" # the client crate first, uncounted
             fi
-            CARGO_INCREMENTAL=0 BENCH_IR_CRATE=$crate BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper fb "$1" build
-            awk '{printf "%.3f", $1 / 1e9}' "$out"
-            rm -f "$out"
+            CARGO_INCREMENTAL=0 rustc_instructions "$crate" fb "$1" build | awk '{printf "%.3f", $1 / 1e9}'
         }
         echo "| one feature, clean \`cargo build\`, rustc instructions (G) | this tree | $BEFORE | this / before |"
         echo "|---|---:|---:|---:|"
@@ -501,9 +500,8 @@ if ! command -v valgrind >/dev/null; then
     echo "(skipped: valgrind is not installed)"
 else
     B=target/bench-models
-    wrapper=$PWD/scripts/rustc-instructions.sh
     models_ir() { # generator, name, features: instructions in billions
-        local dir=$B/$2 out
+        local dir=$B/$2
         rm -rf "$dir" && mkdir -p "$dir"
         "$1" tests/corpus/github-api.github.com.json --out "$dir/github" --name github >/dev/null 2>&1
         printf '[workspace]\nresolver = "2"\nmembers = ["github"]\n' >"$dir/Cargo.toml"
@@ -511,10 +509,7 @@ else
             --features "rustls-tls $3" --target-dir "../../target-$2" >/dev/null 2>&1); }
         check "$@" # dependencies first, uncounted
         touch "$dir/github/src/lib.rs"
-        out=$(mktemp)
-        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=github BENCH_IR_OUT=$out RUSTC_WRAPPER=$wrapper check "$@"
-        awk '{printf "%.2f", $1 / 1e9}' "$out"
-        rm -f "$out"
+        CARGO_INCREMENTAL=0 rustc_instructions github check "$@" | awk '{printf "%.2f", $1 / 1e9}'
     }
     echo "| features | this tree (G) |${OLD:+ $BEFORE (G) | this / before |}"
     echo "|---|---:|${OLD:+---:|---:|}"
@@ -543,15 +538,11 @@ if command -v valgrind >/dev/null; then
     target/release/generator spec/clerk.yaml --out "$S/clerk" --name clerk >/dev/null 2>&1
     printf '[workspace]\nresolver = "2"\nmembers = ["clerk"]\n' >"$S/Cargo.toml"
     stubs_ir() { # features: instructions in billions
-        local out
         build() { (cd "$S/clerk" && cargo build --lib --quiet --features "$1" \
             --target-dir ../target >/dev/null 2>&1); }
         build "$1"
         touch "$S/clerk/src/lib.rs"
-        out=$(mktemp)
-        CARGO_INCREMENTAL=0 BENCH_IR_CRATE=clerk BENCH_IR_OUT=$out RUSTC_WRAPPER=$PWD/scripts/rustc-instructions.sh build "$1"
-        awk '{printf "%.2f", $1 / 1e9}' "$out"
-        rm -f "$out"
+        CARGO_INCREMENTAL=0 rustc_instructions clerk build "$1" | awk '{printf "%.2f", $1 / 1e9}'
     }
     clean_build() { # features: seconds
         rm -rf "$S/target-clean"
