@@ -581,12 +581,12 @@ if G=$(bash scripts/corpus-dir.sh 2>/dev/null)/big/microsoft-graph-v1.0.json && 
     echo "| peak memory (MB) | $fm | $gm | $(awk "BEGIN {printf \"%.2f\", $gm / $fm}")× |"
     echo
     printf '[workspace]\nresolver = "2"\nmembers = ["graph"]\n' >"$D/Cargo.toml"
-    clippy() { # label, cargo arguments: a row of time and peak memory
-        local stats s e
+    clippy() { # label, cargo arguments: a row of time and peak memory (of $D/${CRATE:-graph})
+        local stats s e crate=${CRATE:-graph}
         stats=$(mktemp)
-        touch "$D/graph/src/lib.rs"
+        touch "$D/$crate/src/lib.rs"
         s=$(date +%s%N)
-        (cd "$D/graph" && /usr/bin/time -f '%M' -o "$stats" cargo clippy --quiet \
+        (cd "$D/$crate" && /usr/bin/time -f '%M' -o "$stats" cargo clippy --quiet \
             --target-dir ../target "${@:2}" -- -D warnings >/dev/null 2>&1)
         e=$(date +%s%N)
         echo "| $1 | $(awk "BEGIN {printf \"%.1f\", ($e - $s) / 1e9}") | $(awk '{printf "%.2f", $1 / 1048576}' "$stats") |"
@@ -598,6 +598,25 @@ if G=$(bash scripts/corpus-dir.sh 2>/dev/null)/big/microsoft-graph-v1.0.json && 
     clippy "no operation feature" --no-default-features --features rustls-tls
     clippy "\`users\` alone" --no-default-features --features rustls-tls,users
     [ -n "${GRAPH_FULL:-}" ] && clippy "every feature (\`full\`)" --features full
+    echo
+    # (d) Part of Graph (`--include`, `[select]`): the operations a pattern
+    # selects and the models they reach, generated against the parse floor,
+    # the crate's size, and `cargo clippy` with its default features (every
+    # operation, below 2,000 of them).
+    printf '[workspace]\nresolver = "2"\nmembers = ["graph", "part"]\n' >"$D/Cargo.toml"
+    echo "| part of Graph (\`--include\`) | operations, types | generation ms | / parse floor | peak MB | crate MB | clippy, default features: s | peak GB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for pattern in "GET /users/{id}" "/users/**"; do
+        rm -rf "$D/part"
+        counts=$(target/release/generator "$G" --out "$D/part" --name part --include "$pattern" 2>&1 |
+            sed -nE 's/^generated .*\(([0-9]+) operations?, ([0-9]+) types?\).*/\1, \2/p')
+        read -r _ pt pratio < <(pair "target/release/examples/parse_floor $G" \
+            "target/release/generator $G --out $D/part --name part --include '$pattern'")
+        read -r _ pm < <(measure target/release/generator "$G" --out "$D/part" --name part --include "$pattern")
+        size=$(du -sm --exclude target "$D/part" | cut -f1)
+        row=$(CRATE=part clippy x)
+        echo "| \`$pattern\` | $counts | $pt | ${pratio}× | $pm | $size | $(cut -d'|' -f3- <<<"$row")"
+    done
     echo
     # (c) A program getting one user (`GET /users/{user-id}`): ours with the
     # `users` feature, graph-rs-sdk 3.0.1 (untyped JSON), both with rustls.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::module::EnabledFeatures;
-use crate::pipeline::resolve_with;
+use crate::pipeline::{resolve_with, Additions};
 
 /// Generates a client from a `build.rs`, as one module in `OUT_DIR`.
 ///
@@ -29,7 +29,7 @@ use crate::pipeline::resolve_with;
 pub struct Build {
     spec: PathBuf,
     config: Option<PathBuf>,
-    overlays: Vec<PathBuf>,
+    additions: Additions,
     module: Option<String>,
     out_dir: Option<PathBuf>,
     tracing: bool,
@@ -46,7 +46,7 @@ impl Build {
         Build {
             spec: spec.into(),
             config: None,
-            overlays: Vec::new(),
+            additions: Additions::default(),
             module: None,
             out_dir: None,
             tracing: false,
@@ -65,7 +65,23 @@ impl Build {
     /// An OpenAPI Overlay to apply to the spec, after the configuration's;
     /// call again for more.
     pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
-        self.overlays.push(path.into());
+        self.additions.overlays.push(path.into());
+        self
+    }
+
+    /// Generates only the operations this pattern matches, with those of
+    /// the configuration's `[select] include` and earlier calls: a path
+    /// (`*` any text within a segment, `**` any number of segments, `{id}`
+    /// any parameter), optionally after a method (`GET /users/{id}`).
+    pub fn include(mut self, pattern: impl Into<String>) -> Self {
+        self.additions.include.push(pattern.into());
+        self
+    }
+
+    /// Leaves out the operations this pattern matches (as [`Build::include`]
+    /// writes them), of those selected.
+    pub fn exclude(mut self, pattern: impl Into<String>) -> Self {
+        self.additions.exclude.push(pattern.into());
         self
     }
 
@@ -121,7 +137,7 @@ impl Build {
     /// unchanged spec rebuilds nothing). Returns where it was written, the
     /// warnings and the files read. Nothing is written on error.
     pub fn generate(&self) -> Result<Built, Report> {
-        let generated = resolve_with(&self.spec, None, self.config.as_deref(), &self.overlays)?;
+        let generated = resolve_with(&self.spec, None, self.config.as_deref(), &self.additions)?;
         let name = match &self.module {
             Some(name) => name.clone(),
             None => generated.api.crate_name.replace('-', "_"),
@@ -204,7 +220,7 @@ impl Build {
     pub fn run(&self) {
         let mut watched: Vec<PathBuf> = vec![self.spec.clone()];
         watched.extend(self.config.clone());
-        watched.extend(self.overlays.iter().cloned());
+        watched.extend(self.additions.overlays.iter().cloned());
         watched.push(self.spec.with_extension("toml"));
         match self.generate() {
             Ok(built) => {

@@ -13,6 +13,11 @@
 //! [headers]              # sent with every request; `Client::without_header` removes one
 //! "Clerk-API-Version" = "{info.version}"
 //!
+//! [select]               # generate only these operations and the models they reach
+//! include = ["/users/**", "GET /me"]  # path patterns (`*` one segment, `**` any), maybe after a method
+//! exclude = ["/users/*/photo/**"]
+//! models = ["microsoft.graph.group"]  # components kept although no operation kept reaches them
+//!
 //! [features]             # cargo features that select operations
 //! split = "tags"         # or "resources", "none"; default "auto"
 //! groups = { git = ["git", "repos"] }
@@ -51,6 +56,8 @@ pub struct Config {
     #[serde(default)]
     pub package: Package,
     /// How operations are split into cargo features.
+    #[serde(default)]
+    pub select: Select,
     #[serde(default)]
     pub features: FeatureRules,
     /// Header name → value, sent with every request.
@@ -167,6 +174,27 @@ pub struct Package {
     /// version, rather than `version` alone.
     #[serde(default)]
     pub bump_version: bool,
+}
+
+/// `[select]`: which of the API's operations the crate has (all when
+/// `include` is empty), and so which models: those the operations kept,
+/// the webhooks and `models` reach (see `load::select`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    /// Operations to keep: a path pattern, optionally after a method
+    /// (`GET /users/{id}`); in a path, `*` stands for any text within a
+    /// segment, `**` for any number of segments, and `{name}` for any
+    /// parameter.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Operations to leave out, of those `include` keeps.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Components (by name) to keep although no operation kept reaches
+    /// them: the kinds of a base that an answer may hold, for one.
+    #[serde(default)]
+    pub models: Vec<String>,
 }
 
 /// `[features]`: which cargo features select operations.

@@ -32,4 +32,6 @@ pub mod tokens;
 pub mod write;
 
 pub use build_script::Build;
-pub use pipeline::{generate, generate_configured, generate_text, generate_with, Generated};
+pub use pipeline::{
+    generate, generate_configured, generate_text, generate_with, Additions, Generated,
+};

@@ -11,6 +11,8 @@ use crate::normalize;
 use crate::source::{self, check_depth, is_json, parse_value, Source, Sources};
 
 mod fast_path;
+mod references;
+mod select;
 
 /// A parsed spec and the files it came from (kept to place later
 /// diagnostics): the root first, then every file it refers to.
@@ -97,6 +99,18 @@ fn events_overlay(
         "info": {"title": "webhooks", "version": "1"},
         "actions": [{"target": "$", "update": {"x-webhooks": added}}],
     })
+}
+
+/// Keeps of the loaded document what `rules` selects (see [`select`]):
+/// its warnings join the document's; an error leaves nothing to generate.
+pub fn select(loaded: &mut Loaded, rules: &config::Select) -> Result<(), Report> {
+    match select::select(&mut loaded.api, rules) {
+        Ok(warnings) => {
+            loaded.warnings.extend(warnings);
+            Ok(())
+        }
+        Err(errors) => Err(loaded.sources.place(errors)),
+    }
 }
 
 /// Parses spec text that did not come from a file (tests, fuzzing); `file`

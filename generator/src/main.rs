@@ -1,4 +1,4 @@
-//! `generator SPEC [--out DIR] [--name CRATE] [--check]`
+//! `generator SPEC [--out DIR] [--name CRATE] [--include PATTERN] [--check]`
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -19,6 +19,8 @@ Examples:
   generator spec/clerk.yaml                      write the crate into generated/
   generator openapi.yaml --out=client --name=acme-client
   generator spec/clerk.yaml --check              exit 1 with a diff if generated/ is stale
+  generator graph.json --include '/users/**' --exclude 'DELETE /**'
+                                                 only some operations, and the models they reach
 
 Exit status: 0 success (or in sync with --check), 1 out of sync (--check),
 2 bad input or usage."
@@ -39,6 +41,14 @@ struct Args {
     /// An OpenAPI Overlay to apply to the spec (after the configuration's; repeat for more)
     #[arg(long, value_name = "FILE")]
     overlay: Vec<PathBuf>,
+    /// Generate only the operations PATTERN matches (with the configuration's `[select] include`;
+    /// repeat for more): a path, `*` for any text in a segment, `**` for any segments, `{id}` for
+    /// any parameter, optionally after a method (`GET /users/{id}`)
+    #[arg(long, value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Leave out the operations PATTERN matches, of those selected (repeat for more)
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
     /// Write nothing; exit 1 and print a diff if any file would change
     #[arg(long)]
     check: bool,
@@ -64,7 +74,11 @@ fn main() -> ExitCode {
         &args.spec,
         args.name,
         args.config.as_deref(),
-        &args.overlay,
+        &generator::Additions {
+            overlays: args.overlay,
+            include: args.include,
+            exclude: args.exclude,
+        },
     ) {
         Ok(g) => std::mem::ManuallyDrop::new(g),
         Err(report) => {
@@ -108,13 +122,15 @@ fn main() -> ExitCode {
     }
     match generator::write::write_all(&args.out, &generated.files) {
         Ok(n) => {
+            let count =
+                |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
             eprintln!(
-                "generated {} ({} operations, {} types) in {}: {n} file{} changed",
+                "generated {} ({}, {}) in {}: {} changed",
                 generated.api.crate_name,
-                generated.api.operations.len(),
-                generated.api.types.len(),
+                count(generated.api.operations.len(), "operation"),
+                count(generated.api.types.len(), "type"),
                 args.out.display(),
-                if n == 1 { "" } else { "s" }
+                count(n, "file"),
             );
             ExitCode::SUCCESS
         }

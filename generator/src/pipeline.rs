@@ -40,18 +40,28 @@ pub fn generate_configured(
     crate_name: Option<String>,
     config: Option<&Path>,
 ) -> Result<Generated, Report> {
-    generate_with(spec, crate_name, config, &[])
+    generate_with(spec, crate_name, config, &Additions::default())
 }
 
-/// [`generate_configured`], with `overlays` applied to the spec after those
-/// the configuration names.
+/// What the command line adds to the configuration.
+#[derive(Debug, Default, Clone)]
+pub struct Additions {
+    /// OpenAPI Overlays, applied after those the configuration names.
+    pub overlays: Vec<PathBuf>,
+    /// Patterns added to `[select] include`.
+    pub include: Vec<String>,
+    /// Patterns added to `[select] exclude`.
+    pub exclude: Vec<String>,
+}
+
+/// [`generate_configured`], with the configuration's `additions`.
 pub fn generate_with(
     spec: &Path,
     crate_name: Option<String>,
     config: Option<&Path>,
-    overlays: &[PathBuf],
+    additions: &Additions,
 ) -> Result<Generated, Report> {
-    render(resolve_with(spec, crate_name, config, overlays)?)
+    render(resolve_with(spec, crate_name, config, additions)?)
 }
 
 /// Runs every stage but writing on spec text held in memory.
@@ -87,13 +97,13 @@ impl Resolved {
     }
 }
 
-/// Loads, resolves and runs the passes, with the configuration found as
-/// [`generate_configured`] finds it and `overlays` applied after its own.
+/// Loads, selects, resolves and runs the passes, with the configuration
+/// found as [`generate_configured`] finds it and `additions` added to it.
 pub fn resolve_with(
     spec: &Path,
     crate_name: Option<String>,
     config: Option<&Path>,
-    overlays: &[PathBuf],
+    additions: &Additions,
 ) -> Result<Resolved, Report> {
     let config_path = config::locate(spec, config);
     let mut config = match &config_path {
@@ -101,8 +111,11 @@ pub fn resolve_with(
         None => config::Config::default(),
     };
     let mut all = std::mem::take(&mut config.overlays);
-    all.extend_from_slice(overlays);
-    let loaded = load::load_with_webhooks(spec, &all, &config.webhooks)?;
+    all.extend_from_slice(&additions.overlays);
+    config.select.include.extend_from_slice(&additions.include);
+    config.select.exclude.extend_from_slice(&additions.exclude);
+    let mut loaded = load::load_with_webhooks(spec, &all, &config.webhooks)?;
+    load::select(&mut loaded, &config.select)?;
     let options = resolve::Options { crate_name, config };
     let mut resolved = resolve_loaded(loaded, options)?;
     resolved.inputs.extend(config_path);

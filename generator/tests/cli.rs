@@ -468,6 +468,62 @@ fn crate_name_option() {
     );
 }
 
+#[test]
+fn include_and_exclude_select_operations() {
+    let dir = scratch("select");
+    let out = dir.join("out");
+    let o = run(&[
+        spec().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--include".as_ref(),
+        "/organizations/{id}/invitations/**".as_ref(),
+        "--include=GET /teams".as_ref(),
+        "--exclude".as_ref(),
+        "POST /**".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(3 operations,"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "warning: `[select] include` has `GET /teams`, which matches none of the API's operations"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
+    for kept in [
+        "fn list_organization_invitations(",
+        "fn list_pending_organization_invitations(",
+        "fn get_organization_invitation(",
+    ] {
+        assert!(client.contains(kept), "{kept}");
+    }
+    for left in [
+        "fn list_instance_organization_invitations(",
+        "fn create_organization_invitation(",
+        "fn revoke_organization_invitation(",
+    ] {
+        assert!(!client.contains(left), "{left}");
+    }
+    // A pattern that is none is an error, and nothing is written.
+    let elsewhere = dir.join("elsewhere");
+    let o = run(&[
+        spec().as_os_str(),
+        "--out".as_ref(),
+        elsewhere.as_os_str(),
+        "--include".as_ref(),
+        "organizations/**".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`[select] include` has `organizations/**`, which is no pattern"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!elsewhere.exists());
+}
+
 /// The generated crate builds on its own, outside this workspace.
 #[test]
 fn output_builds_as_a_standalone_crate() {

@@ -67,6 +67,22 @@ fn the_module_is_self_contained() {
 }
 
 #[test]
+fn include_and_exclude_select_the_module_s_operations() {
+    let out = scratch("build-script-select");
+    let built = Build::new(root().join("spec/clerk.yaml"))
+        .module("clerk")
+        .out_dir(&out)
+        .include("/organizations/**")
+        .exclude("POST /**")
+        .generate()
+        .unwrap_or_else(|r| panic!("{r}"));
+    let text = std::fs::read_to_string(&built.path).unwrap();
+    assert!(text.contains("pub fn get_organization_invitation("));
+    assert!(!text.contains("pub fn revoke_organization_invitation("));
+    assert!(!text.contains("pub fn list_instance_organization_invitations("));
+}
+
+#[test]
 fn every_file_of_a_split_spec_is_an_input() {
     let out = scratch("build-script-inputs");
     let built = Build::new(root().join("tests/fixtures/multifile/openapi.yaml"))

@@ -37,8 +37,16 @@ fn report(out: &Path, overlay: Option<&str>) -> (generator::Generated, changes::
         .map(|o| dir().join(format!("{o}.yaml")))
         .into_iter()
         .collect();
-    let mut after =
-        generator::generate_with(&base, Some("directory".into()), None, &overlays).unwrap();
+    let mut after = generator::generate_with(
+        &base,
+        Some("directory".into()),
+        None,
+        &generator::Additions {
+            overlays,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let report = changes::against(out, &mut after).expect("the first crate recorded its API");
     (after, report)
 }
@@ -116,7 +124,16 @@ fn bump_version_gives_the_crate_the_implied_version() {
             .map(|o| dir().join(format!("{o}.yaml")))
             .into_iter()
             .collect();
-        generator::generate_with(&base, Some("directory".into()), Some(&config), &overlays).unwrap()
+        generator::generate_with(
+            &base,
+            Some("directory".into()),
+            Some(&config),
+            &generator::Additions {
+                overlays,
+                ..Default::default()
+            },
+        )
+        .unwrap()
     };
     let _ = std::fs::remove_dir_all(&out);
     generator::write::write_all(&out, &generate(None).files).unwrap();

@@ -3,9 +3,10 @@
 //! operation feature on by default, and it passes `cargo clippy -D warnings`
 //! with no operation feature and with the one that holds `GET
 //! /users/{user-id}` alone, and is documented with that feature with
-//! rustdoc's warnings denied. The build with every feature (four minutes and
-//! about 10 GB of memory) is measured by `SECTIONS=9 bash scripts/bench.sh`,
-//! not here.
+//! rustdoc's warnings denied; a crate of the one operation selected
+//! (`--include`) has only the models it reaches and passes clippy with every
+//! feature. The build with every feature (four minutes and about 10 GB of
+//! memory) is measured by `SECTIONS=9 bash scripts/bench.sh`, not here.
 //!
 //! Needs the large corpus; `SKIP_CORPUS=1` skips it locally.
 
@@ -98,5 +99,50 @@ fn graph_generates_and_builds_cleanly_with_one_feature_and_with_none() {
     let args = ["--no-default-features", "--features", "users"];
     if let Err(e) = crates::doc_with(&dir, name, &args) {
         panic!("Graph documented with features [users]:\n{e}");
+    }
+}
+
+/// `[select]` on the largest API: getting one user (the pattern's `{id}`
+/// stands for the path's `{user-id}`) keeps that operation and the models
+/// it reaches, a small part of Graph's 13,624, and the crate passes clippy
+/// with every feature on.
+#[test]
+fn one_operation_selected_keeps_what_it_reaches_and_builds_cleanly() {
+    let Some(large) = workspace_tests::corpus::large("graph") else {
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graph-selected");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = "microsoft-graph-user";
+    let output = std::process::Command::new(sweep::release_generator())
+        .arg(large.join("big/microsoft-graph-v1.0.json"))
+        .args(["--name", name, "--include", "GET /users/{id}", "--out"])
+        .arg(dir.join(name))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let summary = stderr
+        .lines()
+        .find(|l| l.starts_with("generated "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let types: usize = summary
+        .split_once("1 operation, ")
+        .and_then(|(_, rest)| rest.split_once(" types"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!((100..1_500).contains(&types), "{summary}");
+    let client = std::fs::read_to_string(dir.join(name).join("src/client.rs")).unwrap();
+    assert_eq!(client.matches("    pub fn users_").count(), 1, "{client}");
+    assert!(client.contains("pub fn users_user_get_user("));
+
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{name:?}]\n"),
+    )
+    .unwrap();
+    if let Err(e) = crates::clippy_with(&dir, name, &["--all-features"]) {
+        panic!("Graph's one operation, every feature:\n{e}");
     }
 }
