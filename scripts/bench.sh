@@ -613,9 +613,9 @@ if G=$(bash scripts/corpus-dir.sh 2>/dev/null)/big/microsoft-graph-v1.0.json && 
         read -r _ pt pratio < <(pair "target/release/examples/parse_floor $G" \
             "target/release/generator $G --out $D/part --name part --include '$pattern'")
         read -r _ pm < <(measure target/release/generator "$G" --out "$D/part" --name part --include "$pattern")
-        size=$(du -sm --exclude target "$D/part" | cut -f1)
+        size=$(du -sk --exclude target "$D/part" | awk '{printf "%.1f", $1 / 1024}')
         row=$(CRATE=part clippy x)
-        echo "| \`$pattern\` | $counts | $pt | ${pratio}× | $pm | $size | $(cut -d'|' -f3- <<<"$row")"
+        echo "| \`$pattern\` | $counts | $pt | ${pratio}× | $pm | $size | $(cut -d'|' -f3- <<<"$row" | sed 's/^ *//')"
     done
     echo
     # (c) A program getting one user (`GET /users/{user-id}`): ours with the

@@ -39,6 +39,9 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// Whether `full` (every feature) is on by default; with `features`.
     pub full_by_default: bool,
+    /// Whether `[select]` left some of the description's operations, and
+    /// so maybe kinds of a base, out of the crate.
+    pub partial: bool,
     /// The description's examples of JSON bodies, each a test of the crate.
     pub examples: Vec<Example>,
     /// The description's tags, in its order (operations name them).

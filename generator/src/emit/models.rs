@@ -367,10 +367,15 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             } else {
                 format!("A kind the API description does not list (another `{tag}`)")
             };
-            format!(
-                " {which}{}: the base's properties, every other one kept as sent.",
-                if conditional { ", or one whose Cargo feature is off" } else { "" }
-            )
+            let left_out = match (api.partial, conditional) {
+                (false, false) => "",
+                (false, true) => ", or one whose Cargo feature is off",
+                (true, false) => ", or one `[select]` left out of this crate",
+                (true, true) => {
+                    ", one `[select]` left out of this crate, or one whose Cargo feature is off"
+                }
+            };
+            format!(" {which}{left_out}: the base's properties, every other one kept as sent.")
         } else if v.tags.is_empty() {
             " One of the alternatives.".to_string()
         } else {

@@ -234,6 +234,8 @@ pub fn resolve(
             operations,
             features: Vec::new(),
             full_by_default: false,
+            partial: !options.config.select.include.is_empty()
+                || !options.config.select.exclude.is_empty(),
             tags,
             examples,
             webhooks,
