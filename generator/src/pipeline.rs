@@ -43,7 +43,7 @@ pub fn generate_configured(
     generate_with(spec, crate_name, config, &Additions::default())
 }
 
-/// What the command line adds to the configuration.
+/// What a caller (the command line, a build script) adds to the configuration.
 #[derive(Debug, Default, Clone)]
 pub struct Additions {
     /// OpenAPI Overlays, applied after those the configuration names.

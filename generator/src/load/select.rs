@@ -6,8 +6,8 @@
 //! written and compiled in proportion to what was kept.
 //!
 //! A base's kinds are not reached through the base (a `discriminator`'s
-//! `mapping` is not a reference): Graph's `entity` maps every one of its
-//! 1,500 kinds, so following it would keep the whole API. A kind kept for
+//! `mapping` is not a reference): Graph's `entity` maps 653 kinds, so
+//! following it would keep most of the API. A kind kept for
 //! another reason stays a kind of its base; a value of a kind left out
 //! reads as the base, every property kept. `models` keeps the kinds a user
 //! wants typed.
