@@ -72,7 +72,8 @@ impl Build {
     /// Generates only the operations this pattern matches, with those of
     /// the configuration's `[select] include` and earlier calls: a path
     /// (`*` any text within a segment, `**` any number of segments, `{id}`
-    /// any parameter), optionally after a method (`GET /users/{id}`).
+    /// any parameter), optionally after a method (`GET /users/{id}`), or
+    /// `tag:` and a tag (`tag:issues`).
     pub fn include(mut self, pattern: impl Into<String>) -> Self {
         self.additions.include.push(pattern.into());
         self

@@ -14,7 +14,7 @@
 //! "Clerk-API-Version" = "{info.version}"
 //!
 //! [select]               # generate only these operations and the models they reach
-//! include = ["/users/**", "GET /me"]  # path patterns (`*` one segment, `**` any), maybe after a method
+//! include = ["/users/**", "GET /me", "tag:me.calendar"]  # paths (`*` within a segment, `**` any segments), maybe after a method; tags
 //! exclude = ["/users/*/photo/**"]
 //! models = ["microsoft.graph.group"]  # components kept although no operation kept reaches them
 //!
@@ -183,9 +183,10 @@ pub struct Package {
 #[serde(deny_unknown_fields)]
 pub struct Select {
     /// Operations to keep: a path pattern, optionally after a method
-    /// (`GET /users/{id}`); in a path, `*` stands for any text within a
+    /// (`GET /users/{id}`), in which `*` stands for any text within a
     /// segment, `**` for any number of segments, and `{name}` for any
-    /// parameter.
+    /// parameter; or `tag:` and a tag (`*` for any text), which any of an
+    /// operation's tags may match.
     #[serde(default)]
     pub include: Vec<String>,
     /// Operations to leave out, of those `include` keeps.

@@ -43,7 +43,7 @@ struct Args {
     overlay: Vec<PathBuf>,
     /// Generate only the operations PATTERN matches (with the configuration's `[select] include`;
     /// repeat for more): a path, `*` for any text in a segment, `**` for any segments, `{id}` for
-    /// any parameter, optionally after a method (`GET /users/{id}`)
+    /// any parameter, optionally after a method (`GET /users/{id}`); or `tag:` and a tag (`*` any text)
     #[arg(long, value_name = "PATTERN")]
     include: Vec<String>,
     /// Leave out the operations PATTERN matches, of those selected (repeat for more)

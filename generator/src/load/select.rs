@@ -50,9 +50,24 @@ pub fn select(api: &mut OpenAPI, rules: &Select) -> Result<Vec<Diagnostic>, Vec<
 /// One pattern of `[select]`.
 struct Pattern<'a> {
     text: &'a str,
-    /// Lower case; any method when `None`.
-    method: Option<String>,
-    segments: Vec<&'a str>,
+    what: Matches<'a>,
+}
+
+enum Matches<'a> {
+    /// A path's segments, under a method (lower case; any when `None`).
+    Path {
+        method: Option<String>,
+        segments: Vec<&'a str>,
+    },
+    /// Operations with a tag this matches (`*` any text).
+    Tag(&'a str),
+}
+
+/// What an operation is matched by: its method, path and tags.
+struct Target<'a> {
+    method: &'a str,
+    path: &'a [&'a str],
+    tags: &'a [String],
 }
 
 fn patterns<'a>(key: &str, texts: &'a [String]) -> Result<Vec<Pattern<'a>>, Vec<Diagnostic>> {
@@ -63,7 +78,7 @@ fn patterns<'a>(key: &str, texts: &'a [String]) -> Result<Vec<Pattern<'a>>, Vec<
             Some(pattern) => out.push(pattern),
             None => errors.push(Diagnostic::error(format!(
                 "`[select] {key}` has `{text}`, which is no pattern: a path starting with `/`, \
-                 optionally after a method (`GET /users/{{id}}`, `/users/**`)"
+                 optionally after a method (`GET /users/{{id}}`, `/users/**`), or `tag:` and a tag"
             ))),
         }
     }
@@ -77,6 +92,13 @@ fn patterns<'a>(key: &str, texts: &'a [String]) -> Result<Vec<Pattern<'a>>, Vec<
 impl<'a> Pattern<'a> {
     fn parse(text: &'a str) -> Option<Self> {
         let text = text.trim();
+        if let Some(tag) = text.strip_prefix("tag:") {
+            let tag = tag.trim();
+            return (!tag.is_empty()).then_some(Pattern {
+                text,
+                what: Matches::Tag(tag),
+            });
+        }
         let (method, path) = match text.split_once(char::is_whitespace) {
             Some((method, path)) => {
                 let method = method.to_ascii_lowercase();
@@ -92,13 +114,20 @@ impl<'a> Pattern<'a> {
         }
         Some(Pattern {
             text,
-            method,
-            segments: segments(path),
+            what: Matches::Path {
+                method,
+                segments: segments(path),
+            },
         })
     }
 
-    fn matches(&self, method: &str, path: &[&str]) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method) && along(&self.segments, path)
+    fn matches(&self, target: &Target) -> bool {
+        match &self.what {
+            Matches::Path { method, segments } => {
+                method.as_deref().is_none_or(|m| m == target.method) && along(segments, target.path)
+            }
+            Matches::Tag(pattern) => target.tags.iter().any(|tag| glob(pattern, tag)),
+        }
     }
 }
 
@@ -120,15 +149,21 @@ fn along(pattern: &[&str], path: &[&str]) -> bool {
 }
 
 /// Whether one segment of a pattern matches one of a path: `{name}` any
-/// parameter (the user's name for it need not be the spec's), `*` any text.
+/// parameter (the user's name for it need not be the spec's), else as
+/// [`glob`].
 fn one(pattern: &str, segment: &str) -> bool {
     let parameter = |s: &str| s.starts_with('{') && s.ends_with('}');
     if parameter(pattern) {
         return parameter(segment);
     }
+    glob(pattern, segment)
+}
+
+/// Whether `text` is `pattern`, where `*` stands for any text.
+fn glob(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = segment.strip_prefix(first) else {
+    let Some(mut rest) = text.strip_prefix(first) else {
         return false;
     };
     let parts: Vec<&str> = parts.collect();
@@ -161,20 +196,25 @@ fn keep_operations(
         };
         let path = segments(path);
         for (method, slot) in slots(item) {
-            if slot.is_none() {
+            let Some(operation) = slot else {
                 continue;
-            }
+            };
+            let target = Target {
+                method,
+                path: &path,
+                tags: &operation.tags,
+            };
             total += 1;
             let mut keep = include.is_empty();
             for (i, pattern) in include.iter().enumerate() {
-                if pattern.matches(method, &path) {
+                if pattern.matches(&target) {
                     included[i] += 1;
                     keep = true;
                 }
             }
             if keep {
                 for (i, pattern) in exclude.iter().enumerate() {
-                    if pattern.matches(method, &path) {
+                    if pattern.matches(&target) {
                         excluded[i] += 1;
                         keep = false;
                     }
@@ -333,9 +373,32 @@ mod tests {
     use super::*;
 
     fn matches(pattern: &str, method: &str, path: &str) -> bool {
-        Pattern::parse(pattern)
-            .expect("a pattern")
-            .matches(method, &segments(path))
+        let path = segments(path);
+        let target = Target {
+            method,
+            path: &path,
+            tags: &[],
+        };
+        Pattern::parse(pattern).expect("a pattern").matches(&target)
+    }
+
+    #[test]
+    fn a_tag_pattern_matches_an_operation_by_any_of_its_tags() {
+        let tagged = |pattern: &str, tags: &[&str]| {
+            let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+            let target = Target {
+                method: "get",
+                path: &["users"],
+                tags: &tags,
+            };
+            Pattern::parse(pattern).expect("a pattern").matches(&target)
+        };
+        assert!(tagged("tag:issues", &["repos", "issues"]));
+        assert!(!tagged("tag:issues", &["pulls"]));
+        assert!(tagged("tag: users.*", &["users.user"]));
+        assert!(!tagged("tag:users.*", &["users"]));
+        assert!(!tagged("tag:users", &[]));
+        assert!(Pattern::parse("tag:").is_none());
     }
 
     #[test]
