@@ -187,7 +187,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(inner[..inner.find(quote)?].to_string())
 }
 
-/// Escapes brackets and angle brackets, and wraps bare URLs in `<...>`.
+/// Escapes brackets and angle brackets, and wraps bare URLs in `<...>`,
+/// outside code spans: inside one a backslash is printed as it is, and
+/// rustdoc reads neither links nor HTML there.
 fn inline(line: &str) -> String {
     // Most lines have nothing to escape; docs are a large share of the output.
     if !line.contains(['[', ']', '<', '>']) && !line.contains("http") {
@@ -198,6 +200,12 @@ fn inline(line: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if c == '`' {
+            let span = code_span(&chars[i..]);
+            out.extend(&chars[i..i + span]);
+            i += span;
+            continue;
+        }
         if c == 'h' && starts_url(&chars[i..]) && !preceded_by_link(&out) {
             let end = chars[i..]
                 .iter()
@@ -231,15 +239,38 @@ fn inline(line: &str) -> String {
     out
 }
 
+/// How many characters the code span starting at `chars` takes: a run of
+/// backticks, the text, and a run of as many (just the opening run where
+/// none closes it, as Markdown reads it).
+fn code_span(chars: &[char]) -> usize {
+    let run = |from: usize| chars[from..].iter().take_while(|c| **c == '`').count();
+    let open = run(0);
+    let mut j = open;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let close = run(j);
+            if close == open {
+                return j + close;
+            }
+            j += close;
+        } else {
+            j += 1;
+        }
+    }
+    open
+}
+
 fn starts_url(chars: &[char]) -> bool {
     ["http://", "https://"].iter().any(|scheme| {
         chars.len() >= scheme.len() && scheme.chars().eq(chars[..scheme.len()].iter().copied())
     })
 }
 
-/// Inside `](` or `<` a URL is already marked up.
+/// Inside `](` or `<` a URL is already marked up; not after an escaped
+/// `\]` or `\<` (a link whose text began on an earlier line, which this
+/// line cannot tell), where it would be bare.
 fn preceded_by_link(out: &str) -> bool {
-    out.ends_with("](") || out.ends_with('<')
+    (out.ends_with("](") && !out.ends_with("\\](")) || (out.ends_with('<') && !out.ends_with("\\<"))
 }
 
 /// `[text](url)`: the brackets of a Markdown inline link stay.
@@ -280,6 +311,22 @@ mod tests {
             "[Docs](https://x.y/z) \\[a\\]"
         );
         assert_eq!(inline("sk_<environment>"), "sk_\\<environment\\>");
+        // Inside a code span nothing is escaped, nor a URL marked up; an
+        // unclosed backtick is text.
+        assert_eq!(
+            inline("`refs/pull/<number>/merge` and `filter[status]`, <b>"),
+            "`refs/pull/<number>/merge` and `filter[status]`, \\<b\\>"
+        );
+        assert_eq!(
+            inline("``a ` [b]`` [c] `https://x.y`"),
+            "``a ` [b]`` \\[c\\] `https://x.y`"
+        );
+        assert_eq!(inline("a ` [b]"), "a ` \\[b\\]");
+        // A link whose text began on the line before: its URL is not bare.
+        assert_eq!(
+            inline("type](https://x.y/z) to"),
+            "type\\](<https://x.y/z>) to"
+        );
         assert_eq!(
             sanitize("a\n```\nlet x;\n```"),
             vec!["a", "```text", "let x;", "```"]
