@@ -39,9 +39,10 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// Whether `full` (every feature) is on by default; with `features`.
     pub full_by_default: bool,
-    /// Whether `[select]` left some of the description's operations, and
-    /// so maybe kinds of a base, out of the crate.
-    pub partial: bool,
+    /// The patterns `[select]` chose the operations by, when the crate has
+    /// only some of the description's (and so maybe not every kind of a
+    /// base).
+    pub selection: Option<Selection>,
     /// The description's examples of JSON bodies, each a test of the crate.
     pub examples: Vec<Example>,
     /// The description's tags, in its order (operations name them).
@@ -324,6 +325,15 @@ pub struct Feature {
     /// For a feature divided by resource: the features it turns on, which
     /// gates name instead of it. Empty for the others.
     pub parts: Vec<String>,
+}
+
+/// The patterns that chose a crate's operations among the description's
+/// (`[select]`), and the models kept besides what they reach.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selection {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub models: Vec<String>,
 }
 
 /// When an item is compiled.

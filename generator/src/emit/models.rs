@@ -367,7 +367,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> 
             } else {
                 format!("A kind the API description does not list (another `{tag}`)")
             };
-            let left_out = match (api.partial, conditional) {
+            let left_out = match (api.selection.is_some(), conditional) {
                 (false, false) => "",
                 (false, true) => ", or one whose Cargo feature is off",
                 (true, false) => ", or one `[select]` left out of this crate",

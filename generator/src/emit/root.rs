@@ -14,9 +14,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     );
     let origin = "Generated from the API's OpenAPI description by `generator`: do not edit; regenerate instead.";
     let features = features_doc(api);
+    let selection = selection_doc(api);
     let docs = doc_attrs([
         Some(intro.as_str()),
         api.description.as_deref(),
+        selection.as_deref(),
         features.as_deref(),
         Some(origin),
     ]);
@@ -74,6 +76,32 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;
     }
+}
+
+/// What a crate of part of the description has, so that a reader who
+/// misses an operation knows why and how to get it.
+fn selection_doc(api: &Api) -> Option<String> {
+    let select = api.selection.as_ref()?;
+    let list = |patterns: &[String], or: &str| {
+        let quoted: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
+        quoted.join(or)
+    };
+    let mut text = String::from("Generated from part of the description: the operations");
+    if !select.include.is_empty() {
+        text.push_str(&format!(" matching {}", list(&select.include, " or ")));
+    }
+    if !select.exclude.is_empty() {
+        text.push_str(&format!(" but not {}", list(&select.exclude, " or ")));
+    }
+    text.push_str(", and the models they reach");
+    if !select.models.is_empty() {
+        text.push_str(&format!(" and {}", list(&select.models, ", ")));
+    }
+    text.push_str(
+        ". Other operations come with other patterns (`[select]` in the generator's \
+         configuration, or its `--include` and `--exclude`).",
+    );
+    Some(text)
 }
 
 /// The crate docs' section on the features that select operations.

@@ -234,8 +234,7 @@ pub fn resolve(
             operations,
             features: Vec::new(),
             full_by_default: false,
-            partial: !options.config.select.include.is_empty()
-                || !options.config.select.exclude.is_empty(),
+            selection: selection(&options.config.select),
             tags,
             examples,
             webhooks,
@@ -243,6 +242,15 @@ pub fn resolve(
         .renumbered(&place),
         warnings,
     ))
+}
+
+/// The patterns of `[select]`, when there are any (see `load::select`).
+fn selection(select: &crate::config::Select) -> Option<crate::ir::Selection> {
+    (!select.include.is_empty() || !select.exclude.is_empty()).then(|| crate::ir::Selection {
+        include: select.include.clone(),
+        exclude: select.exclude.clone(),
+        models: select.models.clone(),
+    })
 }
 
 impl<'a> Ctx<'a> {
