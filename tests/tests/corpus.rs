@@ -1,5 +1,7 @@
 //! Every real-world spec in `tests/corpus/` (3.0 at the top, 3.1 and
-//! Swagger 2.0 in their folders, Clerk's full Backend API in `clerk/`) generate, and each crate passes `cargo clippy -- -D warnings` on its own.
+//! Swagger 2.0 in their folders, Clerk's full Backend API in `clerk/`) generate, and each crate passes `cargo clippy -- -D warnings` on its own,
+//! and is documented by rustdoc with its warnings denied (links, bare URLs and HTML in
+//! the descriptions' text).
 //!
 //! Slow (minutes): skip locally with `SKIP_CORPUS=1`. With
 //! `CORPUS_REPORT=path`, the table of figures is written there
@@ -79,6 +81,9 @@ fn the_corpus_and_the_full_clerk_api_build_cleanly() {
         );
         if let Err(e) = result {
             failures.push(format!("{name}:\n{e}"));
+        }
+        if let Err(e) = crates::doc_with(&dir, &g.crate_name, &[]) {
+            failures.push(format!("{name}, documented:\n{e}"));
         }
     }
     eprintln!("{table}");
