@@ -273,8 +273,17 @@ fn preceded_by_link(out: &str) -> bool {
     (out.ends_with("](") && !out.ends_with("\\](")) || (out.ends_with('<') && !out.ends_with("\\<"))
 }
 
-/// `[text](url)`: the brackets of a Markdown inline link stay.
+/// `[text](url)`: the brackets of a Markdown inline link stay, where the
+/// `(` after them is closed on the line or ends it (the URL on the next
+/// line, as Box writes some); a description that leaves it open after a
+/// URL has no link, and the URL would be bare.
 fn is_inline_link(chars: &[char], i: usize) -> bool {
+    let opens_target = |at: usize| {
+        chars.get(at) == Some(&'(')
+            && chars
+                .get(at + 1..)
+                .is_some_and(|rest| rest.contains(&')') || rest.iter().all(|c| c.is_whitespace()))
+    };
     match chars[i] {
         '[' => {
             let mut depth = 0;
@@ -284,7 +293,7 @@ fn is_inline_link(chars: &[char], i: usize) -> bool {
                     ']' => {
                         depth -= 1;
                         if depth == 0 {
-                            return chars.get(j + 1) == Some(&'(');
+                            return opens_target(j + 1);
                         }
                     }
                     _ => {}
@@ -292,7 +301,7 @@ fn is_inline_link(chars: &[char], i: usize) -> bool {
             }
             false
         }
-        _ => chars.get(i + 1) == Some(&'(') && chars[..i].contains(&'['),
+        _ => opens_target(i + 1) && chars[..i].contains(&'['),
     }
 }
 
@@ -322,6 +331,12 @@ mod tests {
             "``a ` [b]`` \\[c\\] `https://x.y`"
         );
         assert_eq!(inline("a ` [b]"), "a ` \\[b\\]");
+        // A link left open by the description is no link; its URL is marked up.
+        assert_eq!(
+            inline("the [OAuth spec](https://x.y/v2-31."),
+            "the \\[OAuth spec\\](<https://x.y/v2-31>."
+        );
+        assert_eq!(inline("See the [guide]("), "See the [guide](");
         // A link whose text began on the line before: its URL is not bare.
         assert_eq!(
             inline("type](https://x.y/z) to"),
