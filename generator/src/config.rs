@@ -198,6 +198,14 @@ pub struct Select {
     pub models: Vec<String>,
 }
 
+impl Select {
+    /// Whether it chooses among the operations at all (`models` alone
+    /// does not: every component is kept without patterns).
+    pub fn chooses(&self) -> bool {
+        !self.include.is_empty() || !self.exclude.is_empty()
+    }
+}
+
 /// `[features]`: which cargo features select operations.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -153,10 +153,13 @@ pub fn push_into(pointer: &mut String, token: &str) {
 
 /// The reference tokens of a JSON pointer, unescaped.
 pub fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    pointer.split('/').skip(1).map(unescape)
+}
+
+/// One reference token of a JSON pointer (a component's name in a `$ref`)
+/// as it was before [`push`] escaped it.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

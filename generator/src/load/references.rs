@@ -22,7 +22,7 @@ pub struct Walk<F: FnMut(Section, &str)> {
 }
 
 /// The `components` section a reference in some place must name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Section(pub &'static str);
 
 pub const SCHEMAS: Section = Section("schemas");
@@ -36,6 +36,10 @@ pub const CALLBACKS: Section = Section("callbacks");
 pub const SECURITY: Section = Section("securitySchemes");
 /// Path items have no section in 3.0: a reference to one is never local.
 pub const PATH_ITEMS: Section = Section("");
+
+/// The sections whose entries hold references, which a walk from one
+/// component to those it needs goes through.
+pub const FOLLOWED: [Section; 6] = [SCHEMAS, RESPONSES, PARAMETERS, BODIES, HEADERS, CALLBACKS];
 
 impl<F: FnMut(Section, &str)> Walk<F> {
     pub fn new(found: F) -> Self {
@@ -92,8 +96,8 @@ impl<F: FnMut(Section, &str)> Walk<F> {
         self.leaf(LINKS, c.links.values());
     }
 
-    /// The component `name` of `section` in `c`, if there is one (the
-    /// sections whose entries hold references; others have nothing to visit).
+    /// The component `name` of `section` in `c`, if there is one (of the
+    /// [`FOLLOWED`] sections; others have nothing to visit).
     pub fn component(&mut self, c: &Components, section: Section, name: &str) {
         match section {
             SCHEMAS => c

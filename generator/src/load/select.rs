@@ -16,9 +16,11 @@ use std::collections::HashSet;
 
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
-use super::references::{Section, Walk, SCHEMAS};
+use super::references::{
+    Section, Walk, BODIES, CALLBACKS, FOLLOWED, HEADERS, PARAMETERS, RESPONSES, SCHEMAS,
+};
 use crate::config::Select;
-use crate::diag::Diagnostic;
+use crate::diag::{unescape, Diagnostic};
 use crate::normalize::webhooks::EVENTS;
 
 /// The methods a pattern may name, as `PathItem` spells its fields.
@@ -30,7 +32,7 @@ const METHODS: &[&str] = &[
 /// pattern or model that matched nothing, `Err` when a pattern is not one
 /// or nothing is left. Without patterns, `api` is left as it is.
 pub fn select(api: &mut OpenAPI, rules: &Select) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    if rules.include.is_empty() && rules.exclude.is_empty() {
+    if !rules.chooses() {
         return Ok(Vec::new());
     }
     let include = patterns("include", &rules.include)?;
@@ -205,21 +207,8 @@ fn keep_operations(
                 tags: &operation.tags,
             };
             total += 1;
-            let mut keep = include.is_empty();
-            for (i, pattern) in include.iter().enumerate() {
-                if pattern.matches(&target) {
-                    included[i] += 1;
-                    keep = true;
-                }
-            }
-            if keep {
-                for (i, pattern) in exclude.iter().enumerate() {
-                    if pattern.matches(&target) {
-                        excluded[i] += 1;
-                        keep = false;
-                    }
-                }
-            }
+            let keep = (include.is_empty() || counted(include, &mut included, &target))
+                && !counted(exclude, &mut excluded, &target);
             if keep {
                 kept += 1;
             } else {
@@ -253,6 +242,18 @@ fn keep_operations(
     (kept, total)
 }
 
+/// Whether any of `patterns` matches `target`, each that does counted.
+fn counted(patterns: &[Pattern], counts: &mut [usize], target: &Target) -> bool {
+    let mut any = false;
+    for (pattern, count) in patterns.iter().zip(counts) {
+        if pattern.matches(target) {
+            *count += 1;
+            any = true;
+        }
+    }
+    any
+}
+
 /// A path item's operations by method, each slot to empty or keep.
 fn slots(item: &mut PathItem) -> [(&'static str, &mut Option<openapiv3::Operation>); 8] {
     [
@@ -267,16 +268,15 @@ fn slots(item: &mut PathItem) -> [(&'static str, &mut Option<openapiv3::Operatio
     ]
 }
 
-/// A component: its section's name in `components` and its own.
-type Component = (String, String);
+/// A component: its section of `components` and its name.
+type Component = (Section, String);
 
-/// The component a reference names (`#/components/<section>/<name>`).
+/// The component a reference names (`#/components/<section>/<name>`), in
+/// a section whose entries hold references (see [`FOLLOWED`]).
 fn named(reference: &str) -> Option<Component> {
     let (section, name) = reference.strip_prefix("#/components/")?.split_once('/')?;
-    Some((
-        section.to_string(),
-        name.replace("~1", "/").replace("~0", "~"),
-    ))
+    let section = FOLLOWED.into_iter().find(|s| s.0 == section)?;
+    Some((section, unescape(name)))
 }
 
 /// Every component the paths left, the webhooks and `models` reach, each
@@ -294,7 +294,7 @@ fn reach(api: &OpenAPI, models: &[String], warnings: &mut Vec<Diagnostic>) -> Ha
     };
     for model in models {
         if components.schemas.contains_key(model) {
-            pending.push((SCHEMAS.0.to_string(), model.clone()));
+            pending.push((SCHEMAS, model.clone()));
         } else {
             warnings.push(Diagnostic::warning(format!(
                 "`[select] models` names `{model}`, which is no schema of `components`"
@@ -306,27 +306,16 @@ fn reach(api: &OpenAPI, models: &[String], warnings: &mut Vec<Diagnostic>) -> Ha
         if reached.contains(&component) {
             continue;
         }
-        let Some(section) = section(&component.0) else {
-            continue;
-        };
         let mut found = Vec::new();
         Walk::new(|_: Section, reference: &str| found.extend(named(reference))).component(
             components,
-            section,
+            component.0,
             &component.1,
         );
         pending.extend(found.into_iter().filter(|c| !reached.contains(c)));
         reached.insert(component);
     }
     reached
-}
-
-/// The walker's section of a section's name.
-fn section(name: &str) -> Option<Section> {
-    use super::references::{BODIES, CALLBACKS, HEADERS, PARAMETERS, RESPONSES};
-    [SCHEMAS, RESPONSES, PARAMETERS, BODIES, HEADERS, CALLBACKS]
-        .into_iter()
-        .find(|s| s.0 == name)
 }
 
 /// Takes out the components nothing kept reaches (those that hold no
@@ -336,22 +325,17 @@ fn prune(api: &mut OpenAPI, reached: &HashSet<Component>) {
     let Some(components) = &mut api.components else {
         return;
     };
-    let kept =
-        |section: &str, name: &String| reached.contains(&(section.to_string(), name.clone()));
-    components.schemas.retain(|name, _| kept("schemas", name));
-    components
-        .responses
-        .retain(|name, _| kept("responses", name));
+    let kept = |section: Section, name: &String| reached.contains(&(section, name.clone()));
+    components.schemas.retain(|name, _| kept(SCHEMAS, name));
+    components.responses.retain(|name, _| kept(RESPONSES, name));
     components
         .parameters
-        .retain(|name, _| kept("parameters", name));
+        .retain(|name, _| kept(PARAMETERS, name));
     components
         .request_bodies
-        .retain(|name, _| kept("requestBodies", name));
-    components.headers.retain(|name, _| kept("headers", name));
-    components
-        .callbacks
-        .retain(|name, _| kept("callbacks", name));
+        .retain(|name, _| kept(BODIES, name));
+    components.headers.retain(|name, _| kept(HEADERS, name));
+    components.callbacks.retain(|name, _| kept(CALLBACKS, name));
     let names: HashSet<String> = components.schemas.keys().cloned().collect();
     for schema in components.schemas.values_mut() {
         let ReferenceOr::Item(schema) = schema else {
@@ -362,7 +346,7 @@ fn prune(api: &mut OpenAPI, reached: &HashSet<Component>) {
                 let name = target
                     .strip_prefix("#/components/schemas/")
                     .unwrap_or(target);
-                names.contains(&name.replace("~1", "/").replace("~0", "~"))
+                names.contains(&unescape(name))
             });
         }
     }

@@ -397,7 +397,7 @@ impl Bundler<'_, '_> {
                 .unwrap_or("Schema")
                 .to_string()
         } else {
-            last.replace("~1", "/").replace("~0", "~")
+            crate::diag::unescape(last)
         };
         let mut name = base.clone();
         let mut n = 1;

@@ -206,7 +206,7 @@ fn origin_in(doc: &Value, pointer: &str) -> (usize, String) {
     let (mut file, mut origin) = (0usize, String::new());
     read_mark(node, &mut file, &mut origin);
     for raw in pointer.split('/').skip(1) {
-        let token = raw.replace("~1", "/").replace("~0", "~");
+        let token = crate::diag::unescape(raw);
         let next = match node {
             Value::Object(o) => o.get(&token),
             Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),

@@ -310,10 +310,7 @@ fn parameters(list: Option<&Value>, g: &Globals) -> Vec<Value> {
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/parameters/"))
-                .and_then(|name| {
-                    g.parameters
-                        .get(&name.replace("~1", "/").replace("~0", "~"))
-                });
+                .and_then(|name| g.parameters.get(&crate::diag::unescape(name)));
             target.unwrap_or(p).clone()
         })
         .collect()

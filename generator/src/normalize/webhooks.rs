@@ -169,7 +169,7 @@ pub fn payloads(doc: &mut Value, diags: &mut Vec<Diagnostic>) {
             Some(reference) => {
                 let target = reference
                     .strip_prefix("#/components/schemas/")
-                    .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                    .map(crate::diag::unescape);
                 events.push(event(name, method, reference.to_string(), example, origin));
                 if let Some(Value::Object(target)) = target.and_then(|n| schemas.get_mut(&n)) {
                     let doc = match target.get("description").and_then(Value::as_str) {

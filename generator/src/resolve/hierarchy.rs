@@ -189,7 +189,7 @@ fn target_name<'a>(
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
 ) -> Option<&'a str> {
     let name = target.strip_prefix(PREFIX).unwrap_or(target);
-    let name = name.replace("~1", "/").replace("~0", "~");
+    let name = crate::diag::unescape(name);
     components
         .get_key_value(name.as_str())
         .map(|(k, _)| k.as_str())

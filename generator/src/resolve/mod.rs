@@ -246,7 +246,7 @@ pub fn resolve(
 
 /// The patterns of `[select]`, when there are any (see `load::select`).
 fn selection(select: &crate::config::Select) -> Option<crate::ir::Selection> {
-    (!select.include.is_empty() || !select.exclude.is_empty()).then(|| crate::ir::Selection {
+    select.chooses().then(|| crate::ir::Selection {
         include: select.include.clone(),
         exclude: select.exclude.clone(),
         models: select.models.clone(),
@@ -292,7 +292,7 @@ impl<'a> Ctx<'a> {
             };
             let component = reference
                 .strip_prefix("#/components/schemas/")
-                .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                .map(crate::diag::unescape);
             let Some(&id) = component.as_deref().and_then(|c| self.component_ids.get(c)) else {
                 continue;
             };

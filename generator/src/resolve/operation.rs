@@ -151,9 +151,7 @@ impl<'a> Ctx<'a> {
                     // A shared parameter's inline type is named after the
                     // component, not after the first operation using it.
                     let hint = match at.strip_prefix("/components/parameters/") {
-                        Some(component) => {
-                            type_name(&component.replace("~1", "/").replace("~0", "~"), "Param")
-                        }
+                        Some(component) => type_name(&crate::diag::unescape(component), "Param"),
                         None => format!("{builder_name}{}", type_name(&d.name, "Param")),
                     };
                     self.ty(SchemaRef::from(s), &push(&at, "schema"), &hint, 0)

@@ -56,7 +56,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<(&'a str, &'a Schema)> {
         let component = |reference: &str| {
             reference.strip_prefix(SCHEMA_PREFIX).and_then(|name| {
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::diag::unescape(name);
                 self.components_schemas.get_key_value(name.as_str())
             })
         };
