@@ -64,6 +64,11 @@ fn crate_name(value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
+/// "1 file", "2 files".
+fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 fn main() -> ExitCode {
     // clap prints help and version to stdout (exit 0) and usage errors with
     // a suggestion to stderr (exit 2).
@@ -83,10 +88,9 @@ fn main() -> ExitCode {
         Ok(g) => std::mem::ManuallyDrop::new(g),
         Err(report) => {
             eprint!("{report}");
-            let n = report.diagnostics.len();
             eprintln!(
-                "error: generation failed with {n} error{}; nothing was written",
-                if n == 1 { "" } else { "s" }
+                "error: generation failed with {}; nothing was written",
+                counted(report.diagnostics.len(), "error")
             );
             return ExitCode::from(2);
         }
@@ -122,15 +126,13 @@ fn main() -> ExitCode {
     }
     match generator::write::write_all(&args.out, &generated.files) {
         Ok(n) => {
-            let count =
-                |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
             eprintln!(
                 "generated {} ({}, {}) in {}: {} changed",
                 generated.api.crate_name,
-                count(generated.api.operations.len(), "operation"),
-                count(generated.api.types.len(), "type"),
+                counted(generated.api.operations.len(), "operation"),
+                counted(generated.api.types.len(), "type"),
                 args.out.display(),
-                count(n, "file"),
+                counted(n, "file"),
             );
             ExitCode::SUCCESS
         }
