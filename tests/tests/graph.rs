@@ -80,11 +80,7 @@ fn graph_generates_and_builds_cleanly_with_one_feature_and_with_none() {
     assert_eq!(decode("UsersUserGetUser"), "#[inline(never)]");
     assert_eq!(decode("GetCountUsersEe47"), "#[inline]");
 
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{name:?}]\n"),
-    )
-    .unwrap();
+    crates::workspace_with(&dir, &[], &[name]);
     for features in [&[][..], &["users"][..]] {
         let list = features.join(",");
         let mut args = vec!["--no-default-features"];
@@ -137,11 +133,7 @@ fn one_operation_selected_keeps_what_it_reaches_and_builds_cleanly() {
     assert_eq!(client.matches("    pub fn users_").count(), 1, "{client}");
     assert!(client.contains("pub fn users_user_get_user("));
 
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{name:?}]\n"),
-    )
-    .unwrap();
+    crates::workspace_with(&dir, &[], &[name]);
     if let Err(e) = crates::clippy_with(&dir, name, &["--all-features"]) {
         panic!("Graph's one operation, every feature:\n{e}");
     }

@@ -85,18 +85,12 @@ fn every_sample_spec_generates_and_a_seeded_subset_builds_cleanly() {
     let mut members: Vec<String> = subset
         .iter()
         .chain(featured.iter().map(|(spec, _)| *spec))
-        .map(|s| format!("{:?}", sweep::crate_name(s)))
+        .map(|s| sweep::crate_name(s))
         .collect();
     members.sort();
     members.dedup();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    crates::workspace_with(&dir, &[], &members);
     let mut dirty = Vec::new();
     for spec in &subset {
         let name = sweep::crate_name(spec);
