@@ -1,6 +1,7 @@
 //! One small spec per construct in `tests/fixtures/`: each generates without
 //! errors, its code is pinned by a snapshot, and all of them build with
-//! `clippy -D warnings` (and `#![deny(missing_docs)]`).
+//! `clippy -D warnings` (and `#![deny(missing_docs)]`); the one of
+//! descriptions' text is documented by rustdoc with its warnings denied.
 
 use std::path::Path;
 
@@ -86,6 +87,10 @@ fn every_fixture_generates_matches_its_snapshot_and_builds_cleanly() {
         if let Err(e) = crates::test(&dir, &g.crate_name, &["--test", "examples"]) {
             panic!("the examples of {} fail:\n{e}", g.crate_name);
         }
+    }
+    // Descriptions' Markdown as rustdoc reads it: links, bare URLs, HTML.
+    if let Err(e) = crates::doc_with(&dir, "fixture-doc-text", &[]) {
+        panic!("fixture-doc-text is not documented cleanly:\n{e}");
     }
     // Without its default features (no TLS, no multipart) a crate builds too,
     // for users who pick `native-tls` or reach only `http` servers. One with
