@@ -45,6 +45,20 @@ impl std::fmt::Display for ListInstanceOrganizationInvitationsError {
 
 impl std::error::Error for ListInstanceOrganizationInvitationsError {}
 
+impl ListInstanceOrganizationInvitationsError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            500 => response.json_error(Self::InternalServerError),
+            _ => response.unexpected(),
+        }
+    }
+}
+
 /// Documented error responses of [`Client::list_organization_invitations`](super::Client::list_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationInvitationsError {
@@ -76,6 +90,19 @@ impl std::fmt::Display for ListOrganizationInvitationsError {
 }
 
 impl std::error::Error for ListOrganizationInvitationsError {}
+
+impl ListOrganizationInvitationsError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            _ => response.unexpected(),
+        }
+    }
+}
 
 /// Documented error responses of [`Client::create_organization_invitation`](super::Client::create_organization_invitation).
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +146,21 @@ impl std::fmt::Display for CreateOrganizationInvitationError {
 
 impl std::error::Error for CreateOrganizationInvitationError {}
 
+impl CreateOrganizationInvitationError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            402 => response.json_error(Self::PaymentRequired),
+            403 => response.json_error(Self::Forbidden),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            _ => response.unexpected(),
+        }
+    }
+}
+
 /// Documented error responses of [`Client::create_organization_invitation_bulk`](super::Client::create_organization_invitation_bulk).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationInvitationBulkError {
@@ -156,6 +198,20 @@ impl std::fmt::Display for CreateOrganizationInvitationBulkError {
 
 impl std::error::Error for CreateOrganizationInvitationBulkError {}
 
+impl CreateOrganizationInvitationBulkError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            403 => response.json_error(Self::Forbidden),
+            404 => response.json_error(Self::NotFound),
+            422 => response.json_error(Self::UnprocessableEntity),
+            _ => response.unexpected(),
+        }
+    }
+}
+
 /// Documented error responses of [`Client::list_pending_organization_invitations`](super::Client::list_pending_organization_invitations).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPendingOrganizationInvitationsError {
@@ -182,6 +238,18 @@ impl std::fmt::Display for ListPendingOrganizationInvitationsError {
 }
 
 impl std::error::Error for ListPendingOrganizationInvitationsError {}
+
+impl ListPendingOrganizationInvitationsError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            404 => response.json_error(Self::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
 
 /// Documented error responses of [`Client::get_organization_invitation`](super::Client::get_organization_invitation). Other operations with the same documented errors name it by aliases.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +282,19 @@ impl std::fmt::Display for GetOrganizationInvitationError {
 }
 
 impl std::error::Error for GetOrganizationInvitationError {}
+
+impl GetOrganizationInvitationError {
+    /// The error `response` gives, decoded as its status documents.
+    #[inline]
+    pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+        match response.status.as_u16() {
+            400 => response.json_error(Self::BadRequest),
+            403 => response.json_error(Self::Forbidden),
+            404 => response.json_error(Self::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
 
 /// Documented error responses of [`Client::revoke_organization_invitation`](super::Client::revoke_organization_invitation): the same as [`GetOrganizationInvitationError`]'s.
 pub type RevokeOrganizationInvitationError = GetOrganizationInvitationError;

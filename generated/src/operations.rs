@@ -2,11 +2,10 @@
 
 //! Request builders: set optional parameters, then `send().await`.
 
-use std::time::Duration;
 use reqwest::Method;
-use super::runtime::{self, path_segment, CallOptions, Request};
+use super::runtime::{self, path_segment, call_options, CallOptions, Request};
 #[allow(unused_imports)]
-use super::{errors, models, Client, Error, Nullable, RawResponse, Response, RetryPolicy};
+use super::{errors, models, Client, Error, Nullable, RawResponse, Response};
 
 /// Get a list of organization invitations for the current instance
 ///
@@ -95,28 +94,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
@@ -194,11 +172,7 @@ impl<'a> ListInstanceOrganizationInvitations<'a> {
         use errors::ListInstanceOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            500 => Err(response.json_error(E::InternalServerError)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -289,28 +263,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
@@ -391,10 +344,7 @@ impl<'a> ListOrganizationInvitations<'a> {
         use errors::ListOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -428,28 +378,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
         }
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     #[inline]
     pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
@@ -494,12 +423,7 @@ impl<'a> CreateOrganizationInvitation<'a> {
         use errors::CreateOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            402 => Err(response.json_error(E::PaymentRequired)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -533,28 +457,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         }
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     #[inline]
     pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
@@ -599,11 +502,7 @@ impl<'a> CreateOrganizationInvitationBulk<'a> {
         use errors::CreateOrganizationInvitationBulkError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            422 => Err(response.json_error(E::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -658,28 +557,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     /// Every page from the one this builder asks for, one request per page, each sent only when the stream is polled past the previous one. The offset advances by the items received; the walk ends after an empty page or once the total count has been passed. A next page already asked for ends the walk (a server repeating itself cannot make it loop), as does the first error, which is yielded.
     #[inline]
@@ -757,9 +635,7 @@ impl<'a> ListPendingOrganizationInvitations<'a> {
         use errors::ListPendingOrganizationInvitationsError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -793,28 +669,7 @@ impl<'a> GetOrganizationInvitation<'a> {
         }
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     #[inline]
     pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
@@ -856,10 +711,7 @@ impl<'a> GetOrganizationInvitation<'a> {
         use errors::GetOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }
@@ -918,28 +770,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         self
     }
 
-    /// Overrides the client's timeout for this call.
-    #[inline]
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call
-    /// (`RetryPolicy::none()` turns retries off).
-    #[inline]
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-
-    /// Overrides the client's deadline for this call: how long it may
-    /// take in all, retries and their waits included.
-    #[inline]
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
-    }
+    call_options!();
 
     #[inline]
     pub(crate) fn to_request(&self) -> Result<Request, runtime::Failure> {
@@ -985,10 +816,7 @@ impl<'a> RevokeOrganizationInvitation<'a> {
         use errors::RevokeOrganizationInvitationError as E;
         match response.status.as_u16() {
             200 => response.json(),
-            400 => Err(response.json_error(E::BadRequest)),
-            403 => Err(response.json_error(E::Forbidden)),
-            404 => Err(response.json_error(E::NotFound)),
-            _ => Err(response.unexpected()),
+            _ => Err(E::from_response(response)),
         }
     }
 }

@@ -19,17 +19,6 @@ impl runtime::Stubbed for operations::ListInstanceOrganizationInvitations<'_> {
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
     }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListInstanceOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-            E::InternalServerError(value) => runtime::Canned::json(500, &value),
-        }
-    }
 }
 
 impl runtime::Stubbed for operations::ListOrganizationInvitations<'_> {
@@ -44,16 +33,6 @@ impl runtime::Stubbed for operations::ListOrganizationInvitations<'_> {
     #[inline]
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
     }
 }
 
@@ -70,18 +49,6 @@ impl runtime::Stubbed for operations::CreateOrganizationInvitation<'_> {
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
     }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::CreateOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::PaymentRequired(value) => runtime::Canned::json(402, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
-    }
 }
 
 impl runtime::Stubbed for operations::CreateOrganizationInvitationBulk<'_> {
@@ -96,17 +63,6 @@ impl runtime::Stubbed for operations::CreateOrganizationInvitationBulk<'_> {
     #[inline]
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::CreateOrganizationInvitationBulkError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-            E::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
-        }
     }
 }
 
@@ -123,15 +79,6 @@ impl runtime::Stubbed for operations::ListPendingOrganizationInvitations<'_> {
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
     }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::ListPendingOrganizationInvitationsError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-        }
-    }
 }
 
 impl runtime::Stubbed for operations::GetOrganizationInvitation<'_> {
@@ -146,16 +93,6 @@ impl runtime::Stubbed for operations::GetOrganizationInvitation<'_> {
     #[inline]
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
-    }
-
-    #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::GetOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
-        }
     }
 }
 
@@ -172,14 +109,73 @@ impl runtime::Stubbed for operations::RevokeOrganizationInvitation<'_> {
     fn answer(value: Self::Answer) -> runtime::Canned {
         runtime::Canned::json(200, &value)
     }
+}
 
+impl runtime::CannedFailure for errors::ListInstanceOrganizationInvitationsError {
     #[inline]
-    fn failure(failure: Self::Failure) -> runtime::Canned {
-        use errors::RevokeOrganizationInvitationError as E;
-        match failure {
-            E::BadRequest(value) => runtime::Canned::json(400, &value),
-            E::Forbidden(value) => runtime::Canned::json(403, &value),
-            E::NotFound(value) => runtime::Canned::json(404, &value),
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
+            Self::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+            Self::InternalServerError(value) => runtime::Canned::json(500, &value),
+        }
+    }
+}
+
+impl runtime::CannedFailure for errors::ListOrganizationInvitationsError {
+    #[inline]
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
+            Self::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
+    }
+}
+
+impl runtime::CannedFailure for errors::CreateOrganizationInvitationError {
+    #[inline]
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::PaymentRequired(value) => runtime::Canned::json(402, &value),
+            Self::Forbidden(value) => runtime::Canned::json(403, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
+            Self::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
+    }
+}
+
+impl runtime::CannedFailure for errors::CreateOrganizationInvitationBulkError {
+    #[inline]
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::Forbidden(value) => runtime::Canned::json(403, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
+            Self::UnprocessableEntity(value) => runtime::Canned::json(422, &value),
+        }
+    }
+}
+
+impl runtime::CannedFailure for errors::ListPendingOrganizationInvitationsError {
+    #[inline]
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
+        }
+    }
+}
+
+impl runtime::CannedFailure for errors::GetOrganizationInvitationError {
+    #[inline]
+    fn canned(self) -> runtime::Canned {
+        match self {
+            Self::BadRequest(value) => runtime::Canned::json(400, &value),
+            Self::Forbidden(value) => runtime::Canned::json(403, &value),
+            Self::NotFound(value) => runtime::Canned::json(404, &value),
         }
     }
 }

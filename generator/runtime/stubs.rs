@@ -25,13 +25,18 @@ pub trait Stubbed {
     /// What `send().await` gives in `Response<_>` on success.
     type Answer;
     /// The operation's documented error enum.
-    type Failure;
+    type Failure: CannedFailure;
     #[doc(hidden)]
     fn expected(&self) -> Expectation;
     #[doc(hidden)]
     fn answer(answer: Self::Answer) -> Canned;
-    #[doc(hidden)]
-    fn failure(failure: Self::Failure) -> Canned;
+}
+
+/// A documented error enum, as a stand-in writes it on the wire: one impl
+/// per enum, which every operation answering with it shares.
+#[doc(hidden)]
+pub trait CannedFailure {
+    fn canned(self) -> Canned;
 }
 
 /// What a stub matches: what the call would send.
@@ -209,7 +214,7 @@ impl<C: Stubbed> Stub<'_, C> {
     /// Answers matching calls with a documented error, under its status
     /// (for a range such as `4XX`, its first: 400).
     pub async fn fail(self, failure: C::Failure) {
-        self.mount(C::failure(failure)).await;
+        self.mount(failure.canned()).await;
     }
 
     async fn mount(self, canned: Canned) {

@@ -112,6 +112,9 @@ pub struct Section {
     pub operations: Vec<usize>,
     /// The page models whose `Page` impl it holds (`Operations`).
     pub pages: Vec<TypeId>,
+    /// The operations whose error enum's stand-in it holds (`Stubs`): those
+    /// that define an enum rather than alias another's.
+    pub errors: Vec<usize>,
     /// The features' files it includes at its end: the feature, and the
     /// path relative to this file's folder.
     pub includes: Vec<(usize, String)>,
@@ -265,12 +268,23 @@ fn section(
             Vec::new(),
         ),
     };
+    let errors = match module {
+        Module::Stubs => api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.error_alias.is_none() && here(&op.error_gate))
+            .map(|(i, _)| i)
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut section = Section {
         module,
         feature,
         types,
         operations,
         pages,
+        errors,
         includes: Vec::new(),
         runs: 1,
     };
@@ -297,6 +311,12 @@ fn features_of(api: &Api, module: Module, pages: &[TypeId]) -> Vec<usize> {
             .iter()
             .filter(|op| op.stubbable())
             .map(|op| &op.gate)
+            .chain(
+                api.operations
+                    .iter()
+                    .filter(|op| op.error_alias.is_none())
+                    .map(|op| &op.error_gate),
+            )
             .collect(),
     };
     let mut out: Vec<usize> = gates.into_iter().filter_map(own_feature).collect();
@@ -399,6 +419,10 @@ fn plan_split(api: &Api, split: bool) -> Layout {
 /// generated crate (see `generator/runtime/`).
 const RUNTIME: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    (
+        "call_options.rs",
+        include_str!("../runtime/call_options.rs"),
+    ),
     ("clock.rs", include_str!("../runtime/clock.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("encode.rs", include_str!("../runtime/encode.rs")),

@@ -218,6 +218,31 @@ pub fn read(module: &str, gates: &[String], file: &syn::File) -> Vec<Entry> {
     reader.out
 }
 
+/// The methods the runtime's `call_options!` writes into a builder's
+/// `impl`, with their signatures (none for another macro).
+fn call_options(mac: &syn::Macro) -> Vec<(String, String)> {
+    if !mac.path.is_ident("call_options") {
+        return Vec::new();
+    }
+    let parser = syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated;
+    let names: Vec<String> = match syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+        Ok(names) if names.len() == 3 => names.iter().map(ToString::to_string).collect(),
+        _ => ["with_timeout", "with_retry", "with_deadline"]
+            .map(String::from)
+            .to_vec(),
+    };
+    let arguments = [
+        "timeout: Duration",
+        "retry: RetryPolicy",
+        "deadline: Duration",
+    ];
+    names
+        .into_iter()
+        .zip(arguments)
+        .map(|(name, argument)| (name, format!("(self, {argument}) -> Self")))
+        .collect()
+}
+
 struct Reader {
     prefix: String,
     out: Vec<Entry>,
@@ -298,8 +323,17 @@ impl Reader {
                 };
                 let gates = with_cfgs(gates, &i.attrs);
                 for inner in &i.items {
-                    let syn::ImplItem::Fn(f) = inner else {
-                        continue;
+                    let f = match inner {
+                        syn::ImplItem::Fn(f) => f,
+                        syn::ImplItem::Macro(m) => {
+                            let fn_gates = with_cfgs(&gates, &m.attrs);
+                            for (method, signature) in call_options(&m.mac) {
+                                let path = format!("{}{}::{method}", self.prefix, name.ident);
+                                self.push(Kind::Fn, &path, signature, &fn_gates, &m.attrs);
+                            }
+                            continue;
+                        }
+                        _ => continue,
                     };
                     if !public(&f.vis) {
                         continue;

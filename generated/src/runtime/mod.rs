@@ -8,6 +8,7 @@
 #![allow(dead_code, unused_imports, unused_macros)]
 
 mod auth;
+mod call_options;
 mod clock;
 mod decode;
 mod encode;
@@ -37,13 +38,14 @@ pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventStream};
 #[cfg(all(feature = "stubs", not(target_arch = "wasm32")))]
-pub use stubs::{Canned, Expectation, Stub, StubServer, Stubbed};
+pub use stubs::{Canned, CannedFailure, Expectation, Stub, StubServer, Stubbed};
 pub use transport::CallOptions;
 pub use upload::Upload;
 #[cfg(feature = "webhooks")]
 pub use webhook::{WebhookError, WebhookVerifier, DEFAULT_TOLERANCE};
 
 pub(crate) use auth::Auth;
+pub(crate) use call_options::call_options;
 pub(crate) use decode::deviation;
 pub(crate) use encode::{json_object, path_segment, to_text, Style};
 pub(crate) use paginate::{

@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operations::status_pattern;
 use super::{cfg_attr, doc_attrs, gated, ident};
-use crate::ir::{Api, Operation, Payload, StatusMatch};
+use crate::ir::{Api, ErrorCase, Operation, Payload, StatusMatch};
 use crate::layout::Section;
 
 /// The file of `section`: its operations' error types, each under its gate;
@@ -118,6 +119,7 @@ fn error_enum(api: &Api, op: &Operation, shared: bool) -> TokenStream {
     } else {
         quote!(f)
     };
+    let from_response = from_response(op);
     let display_body = if op.errors.is_empty() {
         quote!(match *self {})
     } else {
@@ -138,5 +140,62 @@ fn error_enum(api: &Api, op: &Operation, shared: bool) -> TokenStream {
         }
 
         impl std::error::Error for #name {}
+
+        #from_response
+    }
+}
+
+/// The enum's `from_response`, which the builders' `decode` of every
+/// operation answering with it call for a status they do not answer with;
+/// none for an enum without variants.
+fn from_response(op: &Operation) -> Option<TokenStream> {
+    let name = ident(&op.error_name);
+    // Exact statuses before classes before `default`, as OpenAPI ranks them.
+    let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
+    ordered.sort_by_key(|e| match e.status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Class(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let body = match ordered.as_slice() {
+        [] => return None,
+        // A match with one `_` arm is what clippy calls needless.
+        [only] if only.status == StatusMatch::Default => error_value(only),
+        cases => {
+            let arms = cases.iter().map(|e| {
+                let pattern = status_pattern(e.status);
+                let value = error_value(e);
+                quote!(#pattern => #value,)
+            });
+            let fallback = (!cases.iter().any(|e| e.status == StatusMatch::Default))
+                .then(|| quote!(_ => response.unexpected(),));
+            quote! {
+                match response.status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    };
+    Some(quote! {
+        impl #name {
+            /// The error `response` gives, decoded as its status documents.
+            #[inline]
+            pub(crate) fn from_response(response: super::RawResponse) -> super::Error<Self> {
+                #body
+            }
+        }
+    })
+}
+
+/// The error a documented error status gives, from a `RawResponse` named
+/// `response`.
+fn error_value(e: &ErrorCase) -> TokenStream {
+    let variant = ident(&e.variant);
+    match e.payload {
+        Payload::Json(_) => quote!(response.json_error(Self::#variant)),
+        Payload::Text => quote!(response.text_error(Self::#variant)),
+        Payload::Bytes => quote!(response.bytes_error(Self::#variant)),
+        Payload::Empty => quote!(response.bodiless_error(Self::#variant)),
     }
 }

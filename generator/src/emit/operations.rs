@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, payload_ty, ty, Scope};
 use crate::ir::{
-    Api, Body, BodyMedia, ErrorCase, Operation, PageStyle, Pagination, Param, ParamLocation,
-    ParamStyle, PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
+    Api, Body, BodyMedia, Operation, PageStyle, Pagination, Param, ParamLocation, ParamStyle,
+    PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
 };
 use crate::layout::{Chunk, Section};
 
@@ -86,16 +86,13 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
     quote! {
         //! Request builders: set optional parameters, then `send().await`.
         #all_gated
-        use std::time::Duration;
-
-        #all_gated
         use reqwest::Method;
 
         #all_gated
-        use super::runtime::{self, #(#helpers,)* CallOptions, Request};
+        use super::runtime::{self, #(#helpers,)* call_options, CallOptions, Request};
         #multipart_use
         #[allow(unused_imports)]
-        use super::{errors, models, Client, Error, Nullable, RawResponse, Response, RetryPolicy};
+        use super::{errors, models, Client, Error, Nullable, RawResponse, Response};
 
         #(#success_enums)*
         #(#builders)*
@@ -306,9 +303,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body_field_setters = body_field_setters(api, op);
-    let timeout = ident(&op.timeout_setter);
-    let retry = ident(&op.retry_setter);
-    let deadline = ident(&op.deadline_setter);
+    let call_options = call_options(op);
     let allow_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream_method = op.stream.as_ref().map(|s| stream_method(api, op, s));
     let send_method = send(api, op);
@@ -339,34 +334,25 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
             #(#body_field_setters)*
 
-            /// Overrides the client's timeout for this call.
-            #[inline]
-            pub fn #timeout(mut self, timeout: Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Overrides the client's retry policy for this call
-            /// (`RetryPolicy::none()` turns retries off).
-            #[inline]
-            pub fn #retry(mut self, retry: RetryPolicy) -> Self {
-                self.options.retry = Some(retry);
-                self
-            }
-
-            /// Overrides the client's deadline for this call: how long it may
-            /// take in all, retries and their waits included.
-            #[inline]
-            pub fn #deadline(mut self, deadline: Duration) -> Self {
-                self.options.deadline = Some(deadline);
-                self
-            }
+            #call_options
 
             #paging
             #send_method
             #stream_method
         }
     }
+}
+
+/// The builder's `with_timeout`, `with_retry` and `with_deadline`, which
+/// the runtime's `call_options!` writes: named only where a parameter of
+/// the operation took one of those names first.
+fn call_options(op: &Operation) -> TokenStream {
+    let names = [&op.timeout_setter, &op.retry_setter, &op.deadline_setter];
+    if names == ["with_timeout", "with_retry", "with_deadline"] {
+        return quote!(call_options!(););
+    }
+    let [timeout, retry, deadline] = names.map(|name| ident(name));
+    quote!(call_options!(#timeout, #retry, #deadline);)
 }
 
 /// Builds the request, in a variable `request`.
@@ -533,7 +519,8 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         });
         quote!(#(#arms)*)
     };
-    let (alias, errors, fallback) = error_arms(op);
+    let failure = failure(op);
+    let alias = error_alias(op);
     let placement = if op.decoded_in_crate {
         quote!(#[inline(never)])
     } else {
@@ -555,8 +542,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
                 #alias
                 match response.status.as_u16() {
                     #success
-                    #(#errors)*
-                    #fallback
+                    _ => #failure,
                 }
             }
         }
@@ -572,43 +558,22 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The alias of the error enum, the match arms of the documented error
-/// statuses and the arm for any other status, over a `RawResponse` named
-/// `response`.
-fn error_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>, Option<TokenStream>) {
-    let error = ident(&op.error_name);
-    // Exact statuses before classes before `default`, as OpenAPI ranks them.
-    let mut ordered: Vec<&ErrorCase> = op.errors.iter().collect();
-    ordered.sort_by_key(|e| match e.status {
-        StatusMatch::Exact(_) => 0,
-        StatusMatch::Class(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
-    let errors = ordered
-        .iter()
-        .map(|e| {
-            let pattern = status_pattern(e.status);
-            let value = error_value(e);
-            quote!(#pattern => #value,)
-        })
-        .collect();
-    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
-    // A short local name keeps each error arm on one line.
-    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
-    (alias, errors, fallback)
+/// The error a response of a status the operation does not answer with
+/// gives, from a `RawResponse` named `response`: its error enum decodes
+/// those it documents (`errors::from_response`).
+fn failure(op: &Operation) -> TokenStream {
+    if op.errors.is_empty() {
+        return quote!(Err(response.unexpected()));
+    }
+    quote!(Err(E::from_response(response)))
 }
 
-/// The error a documented error status gives, from a `RawResponse` named
-/// `response`.
-fn error_value(e: &ErrorCase) -> TokenStream {
-    let variant = ident(&e.variant);
-    match e.payload {
-        Payload::Json(_) => quote!(Err(response.json_error(E::#variant))),
-        Payload::Text => quote!(Err(response.text_error(E::#variant))),
-        Payload::Bytes => quote!(Err(response.bytes_error(E::#variant))),
-        Payload::Empty => quote!(Err(response.bodiless_error(E::#variant))),
-    }
+/// A short local name for the operation's error enum, which keeps the arm
+/// that calls its `from_response` on one line; none where [`failure`] does
+/// not name it.
+fn error_alias(op: &Operation) -> Option<TokenStream> {
+    let error = ident(&op.error_name);
+    (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;))
 }
 
 /// What a stream method gives inside `Response<_>`.
@@ -655,26 +620,8 @@ fn stream_method(api: &Api, op: &Operation, stream: &Streaming) -> TokenStream {
             },
         ),
     };
-    let (alias, errors, fallback) = error_arms(op);
-    let decode = if errors.is_empty() {
-        quote!(Err(response.unexpected()))
-    } else if let [only @ ErrorCase {
-        status: StatusMatch::Default,
-        ..
-    }] = &op.errors[..]
-    {
-        // A match with one `_` arm is what clippy calls needless.
-        let value = error_value(only);
-        quote!(#alias #value)
-    } else {
-        quote! {
-            #alias
-            match response.status.as_u16() {
-                #(#errors)*
-                #fallback
-            }
-        }
-    };
+    let decode = failure(op);
+    let alias = error_alias(op);
     quote! {
         #[doc = #doc]
         #[inline]
@@ -690,7 +637,7 @@ fn stream_method(api: &Api, op: &Operation, stream: &Streaming) -> TokenStream {
                 Ok(stream) => return stream.#how(),
                 Err(answered) => answered,
             };
-            answered.decode(|response| { #decode })
+            answered.decode(|response| { #alias #decode })
         }
     }
 }
@@ -868,7 +815,7 @@ fn body_field_setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// A match pattern over `u16` status codes.
-fn status_pattern(status: StatusMatch) -> TokenStream {
+pub fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Exact(c) => {
             let c = Literal::u16_unsuffixed(c);

@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use super::operations::{feature_gate, success_ty};
+use super::{cfg_attr, gated, ident};
 use crate::ir::{Api, Operation, Payload, StatusMatch};
 use crate::layout::{Chunk, Section};
 
@@ -20,9 +20,16 @@ pub fn stubs_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
         .iter()
         .map(|&i| stubbed(api, &api.operations[i]));
     let own = section.feature.is_none();
+    let failures = chunk.is_last().then(|| {
+        let impls = section
+            .errors
+            .iter()
+            .map(|&i| canned_failure(api, &api.operations[i]));
+        quote!(#(#impls)*)
+    });
     let includes = (own && chunk.is_last()).then(|| super::includes(api, section));
     if !(own && chunk.is_first()) {
-        return quote!(#(#impls)* #includes);
+        return quote!(#(#impls)* #failures #includes);
     }
     quote! {
         //! What each operation's stand-in expects and answers (see
@@ -30,6 +37,7 @@ pub fn stubs_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
         #[allow(unused_imports)]
         use super::{errors, models, operations, runtime};
         #(#impls)*
+        #failures
         #includes
     }
 }
@@ -81,19 +89,6 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let failures = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let status = status_literal(match e.status {
-            StatusMatch::Exact(code) => code,
-            StatusMatch::Class(class) => class * 100,
-            StatusMatch::Default => 500,
-        });
-        match canned(&e.payload, &status) {
-            Some(make) => quote!(E::#variant(value) => #make,),
-            None => quote!(E::#variant => runtime::Canned::empty(#status),),
-        }
-    });
-    let alias = (!op.errors.is_empty()).then(|| quote!(use errors::#error as E;));
     let gate = feature_gate(api, op);
     quote! {
         #gate
@@ -108,14 +103,38 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
 
             #[inline]
             #answer
-
-            #[inline]
-            fn failure(failure: Self::Failure) -> runtime::Canned {
-                #alias
-                match failure { #(#failures)* }
-            }
         }
     }
+}
+
+/// How the stand-ins of every operation answering with `op`'s error enum
+/// write each of its variants on the wire, under its status (for a range
+/// such as `4XX`, its first).
+fn canned_failure(api: &Api, op: &Operation) -> TokenStream {
+    let error = ident(&op.error_name);
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let status = status_literal(match e.status {
+            StatusMatch::Exact(code) => code,
+            StatusMatch::Class(class) => class * 100,
+            StatusMatch::Default => 500,
+        });
+        match canned(&e.payload, &status) {
+            Some(make) => quote!(Self::#variant(value) => #make,),
+            None => quote!(Self::#variant => runtime::Canned::empty(#status),),
+        }
+    });
+    gated(
+        cfg_attr(api, &op.error_gate).as_ref(),
+        quote! {
+            impl runtime::CannedFailure for errors::#error {
+                #[inline]
+                fn canned(self) -> runtime::Canned {
+                    match self { #(#arms)* }
+                }
+            }
+        },
+    )
 }
 
 /// A status code as written: `404`, not `404u16`.

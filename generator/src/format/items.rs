@@ -84,7 +84,8 @@ fn members_spaced(text: &str) -> String {
         let ends_types = line.trim_start().starts_with("type ")
             && line.ends_with(';')
             && !next.trim_start().starts_with("type ");
-        if (line.trim() == "}" || ends_types)
+        let ends_macro = is_member_macro(line.trim_start());
+        if (line.trim() == "}" || ends_types || ends_macro)
             && indent > 0
             && indent == next_indent
             && starts_member(next.trim_start())
@@ -95,22 +96,29 @@ fn members_spaced(text: &str) -> String {
     out
 }
 
+/// Whether a line is the runtime's `call_options!`, which writes members of
+/// a builder's `impl` and stands apart as they do.
+fn is_member_macro(line: &str) -> bool {
+    line.starts_with("call_options!(") && line.ends_with(");")
+}
+
 /// Whether a line starts a member of an `impl` or a module: its docs, an
 /// attribute or the item itself.
 fn starts_member(line: &str) -> bool {
-    [
-        "///",
-        "#[",
-        "pub ",
-        "pub(",
-        "fn ",
-        "const ",
-        "type ",
-        "impl",
-        "async fn ",
-    ]
-    .iter()
-    .any(|start| line.starts_with(start))
+    is_member_macro(line)
+        || [
+            "///",
+            "#[",
+            "pub ",
+            "pub(",
+            "fn ",
+            "const ",
+            "type ",
+            "impl",
+            "async fn ",
+        ]
+        .iter()
+        .any(|start| line.starts_with(start))
 }
 
 #[cfg(test)]
@@ -133,6 +141,14 @@ mod tests {
         assert_eq!(
             print("impl T for A { type X = u8; type Y = u16; fn x() {} }"),
             "impl T for A {\n    type X = u8;\n    type Y = u16;\n\n    fn x() {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn the_runtime_s_member_macro_is_spaced_as_a_method() {
+        assert_eq!(
+            print("impl A { fn x() { a() } call_options!(); fn y() { b() } }"),
+            "impl A {\n    fn x() {\n        a()\n    }\n\n    call_options!();\n\n    fn y() {\n        b()\n    }\n}\n"
         );
     }
 
