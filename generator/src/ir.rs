@@ -337,7 +337,7 @@ pub struct Selection {
 }
 
 /// When an item is compiled.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Gate {
     /// Always (the API is not split, or every feature needs it).
     #[default]

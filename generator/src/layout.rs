@@ -13,6 +13,13 @@
 //! `#[cfg(feature = "..")] include!("module/feature.rs");`, so with the
 //! feature off the file is never read. `include!` keeps the items in their
 //! module, so paths inside them are those of a single file.
+//!
+//! The models that several features share are likewise in a file per set
+//! of features (`models/shared/<its first model>.rs`), included under
+//! `any(..)` of them: Graph's 4,695 such items each carried a list of up
+//! to 163 features (79,000 of the 369,000 lines of its `models.rs`), and a
+//! build with one feature read all 13 MB of them. An item in a file
+//! included under its gate has no `cfg` of its own (see `emit::cfg_in`).
 
 use std::ops::Range;
 
@@ -98,13 +105,24 @@ impl Module {
     }
 }
 
+/// Which file of its module an item is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The module's own file, with its imports and the `include!` of the
+    /// others.
+    Own,
+    /// The file of the items only feature `f` compiles.
+    Feature(usize),
+    /// The file of the models compiled under this gate, which several
+    /// features (or `full` alone) open: included under it, so that its
+    /// items need no `cfg` of their own (`Module::Models`).
+    Shared(Gate),
+}
+
 /// The items of one file of a module.
 pub struct Section {
     pub module: Module,
-    /// `None`: the module's own file (with its imports and the `include!` of
-    /// the features' files); `Some(f)`: the file of the items only feature
-    /// `f` compiles.
-    pub feature: Option<usize>,
+    pub place: Place,
     /// The models it defines (`Module::Models`), in definition order.
     pub types: Vec<TypeId>,
     /// The operations whose method (`Client`), builder and success enum
@@ -115,9 +133,9 @@ pub struct Section {
     /// The operations whose error enum's stand-in it holds (`Stubs`): those
     /// that define an enum rather than alias another's.
     pub errors: Vec<usize>,
-    /// The features' files it includes at its end: the feature, and the
-    /// path relative to this file's folder.
-    pub includes: Vec<(usize, String)>,
+    /// The files it includes at its end: the gate each is compiled under,
+    /// and its path relative to this file's folder.
+    pub includes: Vec<(Gate, String)>,
     /// How many runs it is formatted in (see [`Chunk`]).
     pub runs: usize,
 }
@@ -186,6 +204,30 @@ pub fn own_feature(gate: &Gate) -> Option<usize> {
     }
 }
 
+/// Whether a model compiled under `gate` goes to a file of the models
+/// under the same gate: one that several features open, or `full` alone.
+/// (The other modules' items that several features share are few, and stay
+/// in their module's own file.)
+fn shared(gate: &Gate) -> bool {
+    match gate {
+        Gate::Any(features) => features.len() > 1,
+        Gate::Full => true,
+        Gate::Always => false,
+    }
+}
+
+/// Whether an item of `module` compiled under `gate` goes to the file at
+/// `at`: a feature's own, a file of models under the same gate of several
+/// features, or the module's own for the rest.
+fn is_at(module: Module, gate: &Gate, at: &Place) -> bool {
+    let models = module == Module::Models;
+    match at {
+        Place::Feature(f) => own_feature(gate) == Some(*f),
+        Place::Shared(shared_gate) => models && gate == shared_gate,
+        Place::Own => own_feature(gate).is_none() && !(models && shared(gate)),
+    }
+}
+
 /// The gate of an operation's error type: its own enum's, or for an alias
 /// of another operation's enum the operation's.
 pub fn error_gate(op: &crate::ir::Operation) -> &Gate {
@@ -211,18 +253,24 @@ fn page_types(api: &Api) -> Vec<TypeId> {
     out
 }
 
-/// The section of `module` for `feature`'s file (`None`: its own; with
-/// `split` false, every item's).
+/// The section of `module` for the file at `at` (with `split` false, the
+/// module's own file, with every item).
+///
+/// A file of shared models is given its models (`shared_types`), which
+/// [`shared_files`] found in one pass over them all: a pass per file would
+/// be quadratic (Graph has 343 such files over 13,624 models).
 fn section(
     api: &Api,
     module: Module,
-    feature: Option<usize>,
+    at: Place,
+    shared_types: Vec<TypeId>,
     pages: &[TypeId],
     split: bool,
 ) -> Section {
-    let here = |gate: &Gate| !split || own_feature(gate) == feature;
+    let here = |gate: &Gate| !split || is_at(module, gate, &at);
     let operations = api.operations.iter().enumerate();
     let (types, operations, pages) = match module {
+        Module::Models if matches!(at, Place::Shared(_)) => (shared_types, Vec::new(), Vec::new()),
         Module::Models => (
             (0..api.types.len())
                 .map(TypeId)
@@ -280,7 +328,7 @@ fn section(
     };
     let mut section = Section {
         module,
-        feature,
+        place: at,
         types,
         operations,
         pages,
@@ -292,6 +340,33 @@ fn section(
         section.runs = section.len().div_ceil(per_run).max(1);
     }
     section
+}
+
+/// The files of the models several features share, one per gate, in the
+/// order of each gate's first model, each named after that model
+/// (`shared/microsoft-graph-calendar`): the set of features it stands for
+/// is in the `cfg` of its `include!`.
+fn shared_files(api: &Api) -> Vec<(Place, String, Vec<TypeId>)> {
+    let mut out: Vec<(Place, String, Vec<TypeId>)> = Vec::new();
+    let mut index: std::collections::HashMap<&Gate, usize> = std::collections::HashMap::new();
+    for (i, t) in api.types.iter().enumerate() {
+        if !shared(&t.gate) {
+            continue;
+        }
+        let file = *index.entry(&t.gate).or_insert_with(|| {
+            let name = heck::ToKebabCase::to_kebab_case(t.name.as_str());
+            out.push((
+                Place::Shared(t.gate.clone()),
+                format!("shared/{name}"),
+                Vec::new(),
+            ));
+            out.len() - 1
+        });
+        if let Some((_, _, types)) = out.get_mut(file) {
+            types.push(TypeId(i));
+        }
+    }
+    out
 }
 
 /// The features with items of `module` of their own, in order.
@@ -372,14 +447,24 @@ fn plan_split(api: &Api, split: bool) -> Layout {
         } else {
             Vec::new()
         };
-        let mut own = section(api, module, None, &pages, split);
-        for &feature in &features {
-            let feature_name = &api.features[feature].name;
-            own.includes
-                .push((feature, format!("{name}/{feature_name}.rs")));
+        let mut own = section(api, module, Place::Own, Vec::new(), &pages, split);
+        let mut others: Vec<(Place, String, Vec<TypeId>)> = features
+            .iter()
+            .map(|&f| (Place::Feature(f), api.features[f].name.clone(), Vec::new()))
+            .collect();
+        if split && module == Module::Models {
+            others.extend(shared_files(api));
+        }
+        for (at, file, types) in others {
+            let gate = match &at {
+                Place::Feature(f) => Gate::Any(vec![*f]),
+                Place::Shared(gate) => gate.clone(),
+                Place::Own => continue,
+            };
+            own.includes.push((gate, format!("{name}/{file}.rs")));
             feature_files.push(File {
-                path: format!("src/{name}/{feature_name}.rs"),
-                content: Content::Module(section(api, module, Some(feature), &pages, split)),
+                path: format!("src/{name}/{file}.rs"),
+                content: Content::Module(section(api, module, at, types, &pages, split)),
             });
         }
         files.push(File {

@@ -6,7 +6,7 @@ use quote::quote;
 use super::operations::{feature_gate, input_arg, operation_docs, success_ty};
 use super::{doc_attrs, ident, ty, Scope};
 use crate::ir::{Api, ApiKeyLocation, Auth, Gate, Operation, ParamLocation, StreamKind, UrlPart};
-use crate::layout::Section;
+use crate::layout::{Place, Section};
 
 /// `with_server`: the server URL with its variables set, each an argument
 /// (a string enum where the spec lists the values).
@@ -184,8 +184,8 @@ pub fn client_rs(api: &Api, section: &Section) -> TokenStream {
     let methods = section
         .operations
         .iter()
-        .map(|&i| method(api, &api.operations[i]));
-    if section.feature.is_some() {
+        .map(|&i| method(api, &api.operations[i], &section.place));
+    if section.place != Place::Own {
         return quote! {
             impl Client {
                 #(#methods)*
@@ -473,7 +473,7 @@ fn feature_note(api: &Api, gate: &Gate) -> String {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, at: &Place) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = operation_docs(op);
@@ -507,7 +507,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API description")]));
-    let gate = feature_gate(api, op);
+    let gate = feature_gate(api, op, at);
     let out = success_ty(api, op);
     let returns = format!(
         " `send().await` gives `Response<{}>`; documented errors are [`errors::{}`](super::errors::{}).{}",

@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::status_pattern;
-use super::{cfg_attr, doc_attrs, gated, ident};
+use super::{cfg_in, doc_attrs, gated, ident};
 use crate::ir::{Api, ErrorCase, Operation, Payload, StatusMatch};
-use crate::layout::Section;
+use crate::layout::{Place, Section};
 
 /// The file of `section`: its operations' error types, each under its gate;
 /// the module's own file starts with its docs and imports and ends with the
@@ -21,8 +21,8 @@ pub fn errors_rs(api: &Api, section: &Section) -> TokenStream {
     let items = section
         .operations
         .iter()
-        .map(|&i| error_item(api, &api.operations[i], &shared));
-    if section.feature.is_some() {
+        .map(|&i| error_item(api, &api.operations[i], &shared, &section.place));
+    if section.place != Place::Own {
         return quote!(#(#items)*);
     }
     let includes = super::includes(api, section);
@@ -39,7 +39,12 @@ pub fn errors_rs(api: &Api, section: &Section) -> TokenStream {
 }
 
 /// An operation's error enum, or its alias of another's.
-fn error_item(api: &Api, op: &Operation, shared: &std::collections::HashSet<&str>) -> TokenStream {
+fn error_item(
+    api: &Api,
+    op: &Operation,
+    shared: &std::collections::HashSet<&str>,
+    at: &Place,
+) -> TokenStream {
     match &op.error_alias {
         Some(target) => {
             let name = ident(&op.error_name);
@@ -49,7 +54,7 @@ fn error_item(api: &Api, op: &Operation, shared: &std::collections::HashSet<&str
                 op.method_name, op.method_name
             );
             gated(
-                cfg_attr(api, &op.gate).as_ref(),
+                cfg_in(api, &op.gate, at).as_ref(),
                 quote! {
                     #[doc = #doc]
                     pub type #name = #target_ident;
@@ -57,7 +62,7 @@ fn error_item(api: &Api, op: &Operation, shared: &std::collections::HashSet<&str
             )
         }
         None => gated(
-            cfg_attr(api, &op.error_gate).as_ref(),
+            cfg_in(api, &op.error_gate, at).as_ref(),
             error_enum(api, op, shared.contains(op.error_name.as_str())),
         ),
     }

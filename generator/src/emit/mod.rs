@@ -25,7 +25,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Gate, Payload, Presence, Ty};
-use crate::layout::{Chunk, Content, File, Layout, Module, Section};
+use crate::layout::{Chunk, Content, File, Layout, Module, Place, Section};
 use crate::names::needs_raw;
 
 pub use docs::doc_attrs;
@@ -80,10 +80,10 @@ fn operations_counted(n: usize) -> String {
 /// The `include!` of each feature's file a module's own file ends with,
 /// each under its feature.
 fn includes(api: &Api, section: &Section) -> TokenStream {
-    let lines = section.includes.iter().filter_map(|(f, path)| {
-        let name = &api.features.get(*f)?.name;
+    let lines = section.includes.iter().filter_map(|(gate, path)| {
+        let predicate = cfg_predicate(api, gate)?;
         Some(quote! {
-            #[cfg(feature = #name)]
+            #[cfg(#predicate)]
             include!(#path);
         })
     });
@@ -111,6 +111,17 @@ pub fn cfg_predicate(api: &Api, gate: &Gate) -> Option<TokenStream> {
 /// `#[cfg(..)]` for a gate, or nothing.
 pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
     cfg_predicate(api, gate).map(|p| quote!(#[cfg(#p)]))
+}
+
+/// The `#[cfg]` of an item compiled under `gate` in the file at `at`: in
+/// its module's own file, the gate's; in a file the module includes under
+/// the gate (a feature's, or one of shared models), none, since the
+/// `include!` already says it.
+pub fn cfg_in(api: &Api, gate: &Gate, at: &Place) -> Option<TokenStream> {
+    match at {
+        Place::Own => cfg_attr(api, gate),
+        Place::Feature(_) | Place::Shared(_) => None,
+    }
 }
 
 /// `items` (a sequence of items) with `attr` before each one.

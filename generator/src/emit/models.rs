@@ -3,11 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{arg, cfg_attr, cfg_predicate, doc_attrs, field_ty, gated, ident, ty, Scope};
+use super::{arg, cfg_attr, cfg_in, cfg_predicate, doc_attrs, field_ty, gated, ident, ty, Scope};
 use crate::ir::{
     Api, Field, Gate, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
 };
-use crate::layout::{Chunk, Section};
+use crate::layout::{Chunk, Place, Section};
 
 /// Run `chunk` of the file of `section`: its models, each under its gate;
 /// the module's own file starts with its imports and ends with the
@@ -15,9 +15,12 @@ use crate::layout::{Chunk, Section};
 pub fn models_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
     let types = chunk.of(&section.types).iter().map(|&id| {
         let t = api.def(id);
-        gated(cfg_attr(api, &t.gate).as_ref(), type_def(api, t))
+        gated(
+            cfg_in(api, &t.gate, &section.place).as_ref(),
+            type_def(api, t),
+        )
     });
-    let own = section.feature.is_none();
+    let own = section.place == Place::Own;
     let includes = (own && chunk.is_last()).then(|| super::includes(api, section));
     if !(own && chunk.is_first()) {
         return quote!(#(#types)* #includes);

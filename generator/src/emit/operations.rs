@@ -3,12 +3,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_attr, cfg_predicate, doc_attrs, gated, ident, payload_ty, ty, Scope};
+use super::{cfg_in, cfg_predicate, doc_attrs, gated, ident, payload_ty, ty, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, PageStyle, Pagination, Param, ParamLocation, ParamStyle,
     PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
 };
-use crate::layout::{Chunk, Section};
+use crate::layout::{Chunk, Place, Section};
 
 /// Run `chunk` of the file of `section`: its builders; the first run starts
 /// with the success enums (after the imports, in the module's own file), the
@@ -19,19 +19,22 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
     };
     let builders = ops(chunk.of(&section.operations))
         .into_iter()
-        .map(|op| builder(api, op));
-    let own = section.feature.is_none();
+        .map(|op| builder(api, op, &section.place));
+    let own = section.place == Place::Own;
     let tail = chunk.is_last().then(|| {
-        let impls = page_impls(api, &section.pages);
+        let impls = page_impls(api, section);
         let includes = own.then(|| super::includes(api, section));
         quote!(#impls #includes)
     });
     if !chunk.is_first() {
         return quote!(#(#builders)* #tail);
     }
-    let success_enums = ops(&section.operations)
-        .into_iter()
-        .map(|op| gated(cfg_attr(api, &op.gate).as_ref(), success_enum(api, op)));
+    let success_enums = ops(&section.operations).into_iter().map(|op| {
+        gated(
+            cfg_in(api, &op.gate, &section.place).as_ref(),
+            success_enum(api, op),
+        )
+    });
     if !own {
         return quote!(#(#success_enums)* #(#builders)* #tail);
     }
@@ -102,25 +105,29 @@ pub fn operations_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream 
 
 /// The `Page` impls of `pages`, after every builder: one per page model,
 /// which may serve several operations, each under the model's gate.
-fn page_impls(api: &Api, pages: &[crate::ir::TypeId]) -> TokenStream {
-    let impls = pages.iter().filter_map(|&id| {
+fn page_impls(api: &Api, section: &Section) -> TokenStream {
+    let impls = section.pages.iter().filter_map(|&id| {
         let p = api
             .operations
             .iter()
             .filter_map(|op| op.pagination.as_ref())
             .find(|p| p.page_ty == Some(id))?;
-        let attr = cfg_attr(api, &api.def(id).gate);
+        let attr = cfg_in(api, &api.def(id).gate, &section.place);
         Some(gated(attr.as_ref(), page_impl(api, p)?))
     });
     quote!(#(#impls)*)
 }
 
-/// The `#[cfg]` of the builder and client method of an operation: its
-/// features, and `multipart` for a multipart body (without it reqwest has
+/// The `#[cfg]` of the builder and client method of an operation in the
+/// file at `at`: its features (but in a file included under them, as
+/// [`cfg_in`]), and `multipart` for a multipart body (without it reqwest has
 /// no multipart support, and the operation is left out rather than failing
 /// when called).
-pub fn feature_gate(api: &Api, op: &Operation) -> Option<TokenStream> {
-    let features = cfg_predicate(api, &op.gate);
+pub fn feature_gate(api: &Api, op: &Operation, at: &Place) -> Option<TokenStream> {
+    let features = match at {
+        Place::Own => cfg_predicate(api, &op.gate),
+        Place::Feature(_) | Place::Shared(_) => None,
+    };
     match (op.needs_multipart(), features) {
         (false, None) => None,
         (false, Some(p)) => Some(quote!(#[cfg(#p)])),
@@ -217,7 +224,7 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation, at: &Place) -> TokenStream {
     let name = ident(&op.builder_name);
     // The full description is on the client method; repeating it here
     // would double the largest part of the crate's text for no reader.
@@ -308,7 +315,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let stream_method = op.stream.as_ref().map(|s| stream_method(api, op, s));
     let send_method = send(api, op);
     let paging = op.pagination.as_ref().map(|p| pagination(api, op, p));
-    let gate = feature_gate(api, op);
+    let gate = feature_gate(api, op, at);
 
     quote! {
         #docs

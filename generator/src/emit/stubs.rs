@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::{feature_gate, success_ty};
-use super::{cfg_attr, gated, ident};
+use super::{cfg_in, gated, ident};
 use crate::ir::{Api, Operation, Payload, StatusMatch};
-use crate::layout::{Chunk, Section};
+use crate::layout::{Chunk, Place, Section};
 
 /// Run `chunk` of the file of `section`: its operations' stand-ins; the
 /// module's own file starts with its docs and imports and ends with the
@@ -18,13 +18,13 @@ pub fn stubs_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
     let impls = chunk
         .of(&section.operations)
         .iter()
-        .map(|&i| stubbed(api, &api.operations[i]));
-    let own = section.feature.is_none();
+        .map(|&i| stubbed(api, &api.operations[i], &section.place));
+    let own = section.place == Place::Own;
     let failures = chunk.is_last().then(|| {
         let impls = section
             .errors
             .iter()
-            .map(|&i| canned_failure(api, &api.operations[i]));
+            .map(|&i| canned_failure(api, &api.operations[i], &section.place));
         quote!(#(#impls)*)
     });
     let includes = (own && chunk.is_last()).then(|| super::includes(api, section));
@@ -44,7 +44,7 @@ pub fn stubs_rs(api: &Api, section: &Section, chunk: Chunk) -> TokenStream {
 
 /// The operation's stand-in: what its builder sends, and how its answers
 /// and documented errors are written on the wire.
-fn stubbed(api: &Api, op: &Operation) -> TokenStream {
+fn stubbed(api: &Api, op: &Operation, at: &Place) -> TokenStream {
     let name = ident(&op.builder_name);
     let error = ident(&op.error_name);
     // The success enum, where 2xx statuses carry different bodies.
@@ -89,7 +89,7 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let gate = feature_gate(api, op);
+    let gate = feature_gate(api, op, at);
     quote! {
         #gate
         impl runtime::Stubbed for operations::#name<'_> {
@@ -110,7 +110,7 @@ fn stubbed(api: &Api, op: &Operation) -> TokenStream {
 /// How the stand-ins of every operation answering with `op`'s error enum
 /// write each of its variants on the wire, under its status (for a range
 /// such as `4XX`, its first).
-fn canned_failure(api: &Api, op: &Operation) -> TokenStream {
+fn canned_failure(api: &Api, op: &Operation, at: &Place) -> TokenStream {
     let error = ident(&op.error_name);
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
@@ -125,7 +125,7 @@ fn canned_failure(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     gated(
-        cfg_attr(api, &op.error_gate).as_ref(),
+        cfg_in(api, &op.error_gate, at).as_ref(),
         quote! {
             impl runtime::CannedFailure for errors::#error {
                 #[inline]
