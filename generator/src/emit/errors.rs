@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::status_pattern;
-use super::{cfg_in, doc_attrs, gated, ident};
+use super::{cfg_in, doc_attrs, gated, ident, status_pattern};
 use crate::ir::{Api, ErrorCase, Operation, Payload, StatusMatch};
 use crate::layout::{Place, Section};
 

@@ -24,7 +24,7 @@ mod webhooks;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Gate, Payload, Presence, Ty};
+use crate::ir::{Api, Gate, Payload, Presence, StatusMatch, Ty};
 use crate::layout::{Chunk, Content, File, Layout, Module, Place, Section};
 use crate::names::needs_raw;
 
@@ -300,5 +300,23 @@ pub fn arg(t: &Ty, scope: Scope) -> (TokenStream, TokenStream) {
         Ty::String | Ty::Binary => (quote!(impl Into<String>), quote!(.into())),
         Ty::Upload => (quote!(impl Into<super::Upload>), quote!(.into())),
         other => (ty(other, scope), quote!()),
+    }
+}
+
+/// A match pattern over `u16` status codes.
+pub fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Exact(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Class(d) => {
+            let (lo, hi) = (
+                proc_macro2::Literal::u16_unsuffixed(d * 100),
+                proc_macro2::Literal::u16_unsuffixed(d * 100 + 99),
+            );
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
     }
 }

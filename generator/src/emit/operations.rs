@@ -3,7 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_in, cfg_predicate, doc_attrs, gated, ident, payload_ty, ty, Scope};
+use super::{
+    cfg_in, cfg_predicate, doc_attrs, gated, ident, payload_ty, status_pattern, ty, Scope,
+};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, PageStyle, Pagination, Param, ParamLocation, ParamStyle,
     PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
@@ -819,24 +821,6 @@ fn body_field_setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
         }
     }
     out
-}
-
-/// A match pattern over `u16` status codes.
-pub fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Exact(c) => {
-            let c = Literal::u16_unsuffixed(c);
-            quote!(#c)
-        }
-        StatusMatch::Class(d) => {
-            let (lo, hi) = (
-                Literal::u16_unsuffixed(d * 100),
-                Literal::u16_unsuffixed(d * 100 + 99),
-            );
-            quote!(#lo..=#hi)
-        }
-        StatusMatch::Default => quote!(_),
-    }
 }
 
 /// The `RawResponse` method that decodes a success payload.
