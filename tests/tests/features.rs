@@ -118,6 +118,37 @@ fn file<'g>(g: &'g crates::Generated, path: &str) -> &'g str {
         .unwrap_or_else(|| panic!("{path} not generated"))
 }
 
+/// The `cfg` a model is compiled under: its own, in the models' own file;
+/// for one in a file that `models.rs` includes (a feature's, or one of models
+/// several features share), that of its `include!`.
+fn model_gate(g: &crates::Generated, name: &str) -> String {
+    let (path, text, at) = g
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/models"))
+        .find_map(|(p, text)| {
+            let at = ["struct", "enum", "type"]
+                .iter()
+                .find_map(|kind| text.find(&format!("pub {kind} {name} ")))?;
+            Some((p.as_str(), text.as_str(), at))
+        })
+        .unwrap_or_else(|| panic!("{name} not found"));
+    let (text, at) = match path.strip_prefix("src/") {
+        Some(included) if path != "src/models.rs" => {
+            let own = file(g, "src/models.rs");
+            let line = format!("include!(\"{included}\");");
+            let at = own
+                .find(&line)
+                .unwrap_or_else(|| panic!("{path} not included"));
+            (own, at)
+        }
+        _ => (text, at),
+    };
+    let before = &text[..at];
+    let cfg = before.rfind("#[cfg(").expect("a cfg");
+    before[cfg..].lines().next().unwrap().to_string()
+}
+
 #[test]
 fn every_combination_of_the_fixture_features_builds_cleanly() {
     let (dir, g) = generate_fixture("features", "features-fixture");
@@ -143,21 +174,20 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
     assert!(file("src/client/health.rs").contains("pub fn health("));
     assert!(file("src/operations/health.rs").contains("(`health`)"));
     assert!(!file("src/models.rs").contains("pub struct Health "));
+    // What several features share is in a file of its own, named after its
+    // first model and included under them; its items have no `cfg` of their
+    // own.
+    assert!(file("src/models.rs").contains(
+        "#[cfg(any(feature = \"pets\", feature = \"store\"))]\ninclude!(\"models/shared/pet.rs\");"
+    ));
+    assert!(file("src/models/shared/pet.rs").contains("\npub struct Pet {"));
+    let gate_of = |name: &str| model_gate(&g, name);
     let models = &g
         .files
         .iter()
         .filter(|(p, _)| p.starts_with("src/models"))
         .map(|(_, text)| text.as_str())
         .collect::<String>();
-    let gate_of = |name: &str| {
-        let at = models
-            .find(&format!("pub struct {name} "))
-            .or_else(|| models.find(&format!("pub enum {name} ")))
-            .unwrap_or_else(|| panic!("{name} not found"));
-        let before = &models[..at];
-        let cfg = before.rfind("#[cfg(").expect("a cfg");
-        before[cfg..].lines().next().unwrap().to_string()
-    };
     // Pets and Store both reach Pet (Store through Order) and its union.
     for shared in ["Pet", "Kind", "Cat", "Dog", "DogBreed", "Order", "Problem"] {
         assert_eq!(
@@ -178,12 +208,12 @@ fn every_combination_of_the_fixture_features_builds_cleanly() {
     }
     // Twins: the alias is compiled where it is reached, the type it names
     // wherever either is (here by every feature, so always).
-    let alias = models
-        .find("pub type NullableOwner = Owner;")
-        .expect("NullableOwner is an alias of Owner");
-    let cfg = models[..alias].rfind("#[cfg(").expect("a cfg");
+    assert!(
+        models.contains("pub type NullableOwner = Owner;"),
+        "NullableOwner is an alias of Owner"
+    );
     assert_eq!(
-        models[cfg..].lines().next().unwrap(),
+        gate_of("NullableOwner"),
         "#[cfg(any(feature = \"pets\", feature = \"store\"))]"
     );
     let owner = models.find("pub struct Owner ").expect("Owner");
@@ -258,10 +288,8 @@ fn a_divided_feature_is_its_parts_in_every_combination() {
     // both parts, `Photo` by one.
     let models = text("src/models.rs");
     assert!(!models.contains("feature = \"pets\""), "{models}");
-    let pet = models.find("pub struct Pet ").expect("Pet");
-    let cfg = models[..pet].rfind("#[cfg(").expect("Pet's gate");
     assert_eq!(
-        models[cfg..].lines().next().unwrap(),
+        model_gate(&g, "Pet"),
         "#[cfg(any(feature = \"pets-pets\", feature = \"pets-photos\"))]"
     );
     assert!(text("src/models/pets-photos.rs").contains("pub struct Photo "));
