@@ -9,10 +9,9 @@
 /// ```
 ///
 /// The second form names the three methods, for an operation one of whose
-/// own parameters took one of these names first. The methods are the same for every
-/// operation; written out, they were a seventh of a large API's generated
-/// code (Microsoft Graph's 11,422 builders), and of the time spent
-/// formatting it.
+/// own parameters took one of these names first. The methods are the same
+/// for every operation; written out in each builder, they were 8 % of the
+/// lines of a large API's crate (Microsoft Graph's 11,422 builders).
 macro_rules! call_options {
     () => {
         call_options!(with_timeout, with_retry, with_deadline);
