@@ -119,6 +119,18 @@ pub enum Place {
     Shared(Gate),
 }
 
+impl Place {
+    /// The gate a file at this place is included under (none for the
+    /// module's own file).
+    pub fn gate(&self) -> Option<Gate> {
+        match self {
+            Place::Own => None,
+            Place::Feature(f) => Some(Gate::Any(vec![*f])),
+            Place::Shared(gate) => Some(gate.clone()),
+        }
+    }
+}
+
 /// The items of one file of a module.
 pub struct Section {
     pub module: Module,
@@ -456,11 +468,7 @@ fn plan_split(api: &Api, split: bool) -> Layout {
             others.extend(shared_files(api));
         }
         for (at, file, types) in others {
-            let gate = match &at {
-                Place::Feature(f) => Gate::Any(vec![*f]),
-                Place::Shared(gate) => gate.clone(),
-                Place::Own => continue,
-            };
+            let Some(gate) = at.gate() else { continue };
             own.includes.push((gate, format!("{name}/{file}.rs")));
             feature_files.push(File {
                 path: format!("src/{name}/{file}.rs"),

@@ -3,8 +3,8 @@
 
 use crate::emit::{self, Output};
 use crate::format;
-use crate::ir::{Api, Gate};
-use crate::layout::{Chunk, Content, File, Layout, Module, Place};
+use crate::ir::Api;
+use crate::layout::{Chunk, Content, File, Layout, Module};
 use crate::surface::{self, Entry};
 
 /// The crate's files, and the public items of their code.
@@ -130,12 +130,11 @@ fn public_items(api: &Api, file: &File, parsed: &syn::File) -> Vec<Entry> {
         gates.push("feature = \"stubs\"".to_string());
     }
     // As the item's own `cfg` would read (see `surface::with_cfgs`).
-    let gate = match &section.place {
-        Place::Own => None,
-        Place::Feature(f) => Some(Gate::Any(vec![*f])),
-        Place::Shared(gate) => Some(gate.clone()),
-    };
-    if let Some(predicate) = gate.and_then(|g| emit::cfg_predicate(api, &g)) {
+    if let Some(predicate) = section
+        .place
+        .gate()
+        .and_then(|g| emit::cfg_predicate(api, &g))
+    {
         let mut text = String::new();
         crate::tokens::write_line(predicate, &mut text);
         gates.push(text);

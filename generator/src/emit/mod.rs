@@ -113,15 +113,20 @@ pub fn cfg_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
     cfg_predicate(api, gate).map(|p| quote!(#[cfg(#p)]))
 }
 
-/// The `#[cfg]` of an item compiled under `gate` in the file at `at`: in
-/// its module's own file, the gate's; in a file the module includes under
-/// the gate (a feature's, or one of shared models), none, since the
-/// `include!` already says it.
-pub fn cfg_in(api: &Api, gate: &Gate, at: &Place) -> Option<TokenStream> {
+/// The `cfg` predicate of an item compiled under `gate` in the file at
+/// `at`: in its module's own file, the gate's; in a file the module
+/// includes under the gate (a feature's, or one of shared models), none,
+/// since the `include!` already says it.
+pub fn predicate_in(api: &Api, gate: &Gate, at: &Place) -> Option<TokenStream> {
     match at {
-        Place::Own => cfg_attr(api, gate),
+        Place::Own => cfg_predicate(api, gate),
         Place::Feature(_) | Place::Shared(_) => None,
     }
+}
+
+/// The `#[cfg]` of [`predicate_in`].
+pub fn cfg_in(api: &Api, gate: &Gate, at: &Place) -> Option<TokenStream> {
+    predicate_in(api, gate, at).map(|p| quote!(#[cfg(#p)]))
 }
 
 /// `items` (a sequence of items) with `attr` before each one.

@@ -3,9 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{
-    cfg_in, cfg_predicate, doc_attrs, gated, ident, payload_ty, status_pattern, ty, Scope,
-};
+use super::{cfg_in, doc_attrs, gated, ident, payload_ty, predicate_in, status_pattern, ty, Scope};
 use crate::ir::{
     Api, Body, BodyMedia, Operation, PageStyle, Pagination, Param, ParamLocation, ParamStyle,
     PathPart, Payload, Presence, StatusMatch, StreamKind, Streaming, Ty,
@@ -122,14 +120,11 @@ fn page_impls(api: &Api, section: &Section) -> TokenStream {
 
 /// The `#[cfg]` of the builder and client method of an operation in the
 /// file at `at`: its features (but in a file included under them, as
-/// [`cfg_in`]), and `multipart` for a multipart body (without it reqwest has
-/// no multipart support, and the operation is left out rather than failing
-/// when called).
+/// [`predicate_in`]), and `multipart` for a multipart body (without it
+/// reqwest has no multipart support, and the operation is left out rather
+/// than failing when called).
 pub fn feature_gate(api: &Api, op: &Operation, at: &Place) -> Option<TokenStream> {
-    let features = match at {
-        Place::Own => cfg_predicate(api, &op.gate),
-        Place::Feature(_) | Place::Shared(_) => None,
-    };
+    let features = predicate_in(api, &op.gate, at);
     match (op.needs_multipart(), features) {
         (false, None) => None,
         (false, Some(p)) => Some(quote!(#[cfg(#p)])),
